@@ -1,0 +1,3 @@
+"""meterr-config: configuration as code for Next.js on Vercel."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,5 @@
+"""Allow `python -m meterr_config`."""
+
+from meterr_config.cli import main
+
+main()

@@ -1,0 +1,118 @@
+"""The command line: a thin typer layer over `meterr_config.commands`.
+
+Exit codes for every command: 0 clean, 1 findings or drift, 2 bad usage or bad input.
+Bad input is reported on one line on stderr, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from meterr_config import __version__
+from meterr_config.commands.common import EXIT_BAD_INPUT
+from meterr_config.errors import InputError
+from meterr_config.reporters import FormatName
+
+app = typer.Typer(
+    name="meterr-config",
+    help="Configuration as code for Next.js on Vercel: render, validate and drift-check.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    add_completion=False,
+)
+
+EnvOption = Annotated[
+    list[str] | None,
+    typer.Option("--env", "-e", help="Environment name (repeatable). Default: every one."),
+]
+EnvironmentsOption = Annotated[
+    Path, typer.Option("--environments", help="Folder of environment files.")
+]
+OutOption = Annotated[Path, typer.Option("--out", help="Output root; files go in OUT/<env>/.")]
+FormatOption = Annotated[FormatName, typer.Option("--format", "-f", help="Output format.")]
+
+
+def _finish(command: Callable[[], int]) -> None:
+    """Run a command, turning bad input into one line on stderr and exit 2."""
+    try:
+        code = command()
+    except InputError as exc:
+        print(f"meterr-config: error: {exc.one_line()}", file=sys.stderr)
+        code = EXIT_BAD_INPUT
+    raise typer.Exit(code)
+
+
+@app.command()
+def render(
+    env: EnvOption = None,
+    environments: EnvironmentsOption = Path("environments"),
+    out: OutOption = Path("generated"),
+) -> None:
+    """Render vercel.json, next.config.ts, env.manifest.json and .env.example."""
+    from meterr_config.commands import render as command
+
+    _finish(lambda: command.run(environments, env, out))
+
+
+@app.command()
+def check(
+    env: EnvOption = None,
+    environments: EnvironmentsOption = Path("environments"),
+    out: OutOption = Path("generated"),
+    fmt: FormatOption = "text",
+) -> None:
+    """Fail (exit 1) when the files on disk differ from what the models render."""
+    from meterr_config.commands import check as command
+
+    _finish(lambda: command.run(environments, env, out, fmt))
+
+
+@app.command()
+def validate(
+    env: EnvOption = None,
+    environments: EnvironmentsOption = Path("environments"),
+    fmt: FormatOption = "text",
+) -> None:
+    """Validate rendered artifacts against the Vercel schema and the Next.js key rules."""
+    from meterr_config.commands import validate as command
+
+    _finish(lambda: command.run(environments, env, fmt))
+
+
+@app.command()
+def schema(
+    out: Annotated[Path, typer.Option("--out", help="Where to write it; '-' for stdout.")] = Path(
+        "schemas/environment.schema.json"
+    ),
+) -> None:
+    """Export the JSON Schema of environment files (for editors and taplo)."""
+    from meterr_config.commands import schema as command
+
+    _finish(lambda: command.run(out))
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"meterr-config {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Configuration as code for Next.js on Vercel."""
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(prog_name="meterr-config")

@@ -1,0 +1,1 @@
+"""One module per command. Each `run(...)` returns the process exit code."""

@@ -1,0 +1,23 @@
+"""What several commands share: loading the selected environments and picking a reporter."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from meterr_config.loading import LoadedEnvironment, Loader
+from meterr_config.reporters import REPORTERS, Reporter
+
+EXIT_CLEAN = 0
+EXIT_FINDINGS = 1
+EXIT_BAD_INPUT = 2
+
+
+def load(environments: Path, names: list[str] | None) -> list[LoadedEnvironment]:
+    """The named environments, or every concrete one in the folder."""
+    return Loader(environments).load_many(names)
+
+
+def reporter(fmt: str) -> Reporter:
+    """A reporter for `fmt` writing to stdout."""
+    return REPORTERS[fmt](sys.stdout)

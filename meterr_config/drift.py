@@ -1,0 +1,78 @@
+"""The drift gate: compare what the models render with the files on disk."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from meterr_config.loading import LoadedEnvironment
+from meterr_config.redact import redact_dotenv_line
+
+DriftKind = Literal["changed", "missing", "extra"]
+
+
+@dataclass(frozen=True)
+class FileDrift:
+    """One file that differs: changed on disk, missing from disk, or on disk but not rendered."""
+
+    path: str
+    kind: DriftKind
+    environment: str | None
+    diff: tuple[str, ...] = ()
+
+
+def _text(data: bytes) -> list[str]:
+    return data.decode("utf-8", errors="replace").splitlines()
+
+
+def _unified(path: str, on_disk: bytes, rendered: bytes, secrets: frozenset[str]) -> list[str]:
+    lines = difflib.unified_diff(
+        _text(on_disk),
+        _text(rendered),
+        f"{path} (on disk)",
+        f"{path} (rendered)",
+        lineterm="",
+    )
+    if Path(path).name.startswith(".env"):
+        # A hand-edited .env.example may hold a real secret: never echo it back.
+        return [line[0] + redact_dotenv_line(line[1:], secrets) for line in lines]
+    return list(lines)
+
+
+def _secret_names(loaded: LoadedEnvironment) -> frozenset[str]:
+    return frozenset(name for name, var in loaded.model.env.items() if var.secret)
+
+
+def environment_drift(
+    loaded: LoadedEnvironment, rendered: dict[str, bytes], folder: Path
+) -> list[FileDrift]:
+    """Drift of one environment's folder against its rendered artifacts."""
+    out: list[FileDrift] = []
+    secrets = _secret_names(loaded)
+    for name, data in rendered.items():
+        path = folder / name
+        if not path.is_file():
+            out.append(FileDrift(str(path), "missing", loaded.name))
+            continue
+        on_disk = path.read_bytes()
+        if on_disk != data:
+            diff = tuple(_unified(str(path), on_disk, data, secrets))
+            out.append(FileDrift(str(path), "changed", loaded.name, diff))
+    if folder.is_dir():
+        for path in sorted(folder.iterdir()):
+            if path.name not in rendered:
+                out.append(FileDrift(str(path), "extra", loaded.name))
+    return out
+
+
+def extra_environments(out_dir: Path, names: set[str]) -> list[FileDrift]:
+    """Folders under the output root that no environment renders to."""
+    if not out_dir.is_dir():
+        return []
+    return [
+        FileDrift(str(path), "extra", None)
+        for path in sorted(out_dir.iterdir())
+        if path.name not in names
+    ]

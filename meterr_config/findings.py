@@ -1,0 +1,40 @@
+"""Findings: what validate and lint report, and what every findings reporter consumes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from meterr_config.errors import Location
+
+
+class Severity(StrEnum):
+    """How bad a finding is. Errors fail CI by default."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem, tied to an environment, an artifact and a key where known."""
+
+    rule: str
+    severity: Severity
+    message: str
+    environment: str | None = None
+    artifact: str | None = None
+    key: str | None = None
+    location: Location | None = None
+
+    def sort_key(self) -> tuple[str, str, str, int, str, str]:
+        """Stable order: by environment, artifact, file and line, then rule and message."""
+        return (
+            self.environment or "",
+            self.artifact or "",
+            self.location.file if self.location else "",
+            (self.location.line or 0) if self.location else 0,
+            self.rule,
+            self.message,
+        )

@@ -1,0 +1,249 @@
+"""Load `environments/<name>.toml`: follow `extends`, deep-merge, validate, locate errors.
+
+Merging is deep for tables; any other value (lists included) is replaced by the child.
+Every error becomes an `InputError` naming the file and line, or the key path.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from meterr_config.errors import InputError, Location
+from meterr_config.keypath import KeyPath, format_path
+from meterr_config.models import Environment
+from meterr_config.models.base import KeyedError
+from meterr_config.toml_lines import key_lines
+
+NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
+_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+# Tables whose values may be written in a short form, normalised before merging so that a
+# child's `env.X = "v"` overrides only the value of a parent's `[env.X]` table.
+_SHORTHANDS = {"env": "value", "flags": "value"}
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One parsed environment file."""
+
+    name: str
+    path: Path
+    text: str
+    data: dict[str, Any]
+
+    @cached_property
+    def lines(self) -> dict[KeyPath, int]:
+        """Key path → line, computed only when a location is asked for."""
+        return key_lines(self.text)
+
+    def line_of(self, path: KeyPath) -> int | None:
+        """The line that defines `path` exactly, if this file defines it."""
+        return self.lines.get(path)
+
+
+@dataclass(frozen=True)
+class LoadedEnvironment:
+    """A validated environment plus the files it came from, most basic first."""
+
+    name: str
+    model: Environment
+    chain: tuple[SourceFile, ...]
+
+    @property
+    def file(self) -> SourceFile:
+        """The environment's own file."""
+        return self.chain[-1]
+
+    def locate(self, path: KeyPath) -> Location:
+        """The file and line that last set `path` (or its longest defined prefix)."""
+        return locate(self.chain, path)
+
+
+def locate(chain: tuple[SourceFile, ...], path: KeyPath) -> Location:
+    """The most derived file that sets `path` or its longest prefix, and that line."""
+    for end in range(len(path), 0, -1):
+        for source in reversed(chain):
+            line = source.line_of(path[:end])
+            if line is not None:
+                return Location(str(source.path), line)
+    return Location(str(chain[-1].path))
+
+
+def _normalise(data: dict[str, Any]) -> dict[str, Any]:
+    out = dict(data)
+    for table, key in _SHORTHANDS.items():
+        entries = out.get(table)
+        if isinstance(entries, dict):
+            out[table] = {
+                name: value if isinstance(value, dict) else {key: value}
+                for name, value in entries.items()
+            }
+    return out
+
+
+def deep_merge(base: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
+    """Merge `child` over `base`: tables merge key by key, everything else is replaced."""
+    merged = dict(base)
+    for key, value in child.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+@dataclass
+class Loader:
+    """Loads environments from one folder, parsing each file once."""
+
+    directory: Path
+    _files: dict[str, SourceFile] = field(default_factory=dict)
+
+    def names(self) -> list[str]:
+        """Every environment file's name, sorted."""
+        if not self.directory.is_dir():
+            raise InputError("environments folder not found", Location(str(self.directory)))
+        return sorted(p.stem for p in self.directory.glob("*.toml") if NAME_RE.match(p.stem))
+
+    def _read(self, name: str, referrer: tuple[SourceFile, KeyPath] | None) -> SourceFile:
+        if name in self._files:
+            return self._files[name]
+        path = self.directory / f"{name}.toml"
+        if not NAME_RE.match(name) or not path.is_file():
+            self._missing(name, path, referrer)
+        try:
+            text = path.read_bytes().decode("utf-8")
+            data = tomllib.loads(text)
+        except UnicodeDecodeError as exc:
+            raise InputError(f"not UTF-8 text ({exc.reason})", Location(str(path))) from None
+        except tomllib.TOMLDecodeError as exc:
+            raise _syntax_error(path, exc) from None
+        source = SourceFile(name, path, text, _normalise(data))
+        self._files[name] = source
+        return source
+
+    def _missing(self, name: str, path: Path, referrer: tuple[SourceFile, KeyPath] | None) -> None:
+        if referrer is not None:
+            source, key = referrer
+            where = Location(str(source.path), source.line_of(key))
+            raise InputError(f"parent environment '{name}' not found ({path})", where, "extends")
+        known = ", ".join(self.names()) or "none"
+        raise InputError(
+            f"unknown environment '{name}' (known: {known})", Location(str(self.directory))
+        )
+
+    def chain(self, name: str) -> tuple[SourceFile, ...]:
+        """The file for `name` and its ancestors, most basic first."""
+        files = [self._read(name, None)]
+        while (parent := files[-1].data.get("extends")) is not None:
+            child = files[-1]
+            where = Location(str(child.path), child.line_of(("extends",)))
+            if not isinstance(parent, str):
+                raise InputError("must be the name of another environment", where, "extends")
+            if parent in (f.name for f in files):
+                cycle = " -> ".join([*(f.name for f in files), parent])
+                raise InputError(f"extends cycle: {cycle}", where, "extends")
+            files.append(self._read(parent, (child, ("extends",))))
+        return tuple(reversed(files))
+
+    def load(self, name: str) -> LoadedEnvironment:
+        """Load, merge and validate one environment."""
+        chain = self.chain(name)
+        merged: dict[str, Any] = {}
+        for source in chain:
+            data = {k: v for k, v in source.data.items() if k not in ("extends", "abstract")}
+            merged = deep_merge(merged, data)
+        if "abstract" in chain[-1].data:
+            merged["abstract"] = chain[-1].data["abstract"]
+        try:
+            model = Environment.model_validate(merged)
+        except ValidationError as exc:
+            raise _validation_error(exc, merged, chain) from None
+        return LoadedEnvironment(name, model, chain)
+
+    def load_many(self, names: list[str] | None) -> list[LoadedEnvironment]:
+        """Load the named environments, or every concrete (non-abstract) one."""
+        if names:
+            return [self.load(n) for n in dict.fromkeys(names)]
+        loaded = [self.load(n) for n in self.names()]
+        concrete = [env for env in loaded if not env.model.abstract]
+        if not concrete:
+            raise InputError("no concrete environments found", Location(str(self.directory)))
+        return concrete
+
+
+def _syntax_error(path: Path, exc: tomllib.TOMLDecodeError) -> InputError:
+    message = str(exc)
+    match = _TOML_POSITION.search(message)
+    if match is None:
+        # tomllib says "(at end of document)": point at the last line.
+        last = max(1, len(path.read_bytes().splitlines()))
+        text = message.replace("(at end of document)", "").strip()
+        return InputError(f"invalid TOML: {text} at end of file", Location(str(path), last))
+    where = Location(str(path), int(match.group(1)), int(match.group(2)))
+    return InputError(f"invalid TOML: {message[: match.start()]}", where)
+
+
+def _has(container: Any, part: Any) -> bool:
+    if isinstance(container, dict):
+        return part in container
+    return isinstance(container, list) and isinstance(part, int) and part < len(container)
+
+
+def _existing_path(data: Any, loc: tuple[Any, ...], missing: bool) -> KeyPath:
+    """Keep the parts of a pydantic location that exist in the data (drop union tags)."""
+    path: list[str | int] = []
+    current = data
+    for index, part in enumerate(loc):
+        if _has(current, part):
+            current = current[part]
+        elif missing and index == len(loc) - 1 and isinstance(part, str):
+            path.append(part)
+            break
+        else:
+            continue
+        path.append(part)
+    return tuple(path)
+
+
+def _field_names() -> list[str]:
+    names: set[str] = set()
+    stack: list[Any] = [Environment]
+    while stack:
+        model = stack.pop()
+        for name, info in model.model_fields.items():
+            names.add(name)
+            for arg in (*getattr(info.annotation, "__args__", ()), info.annotation):
+                if isinstance(arg, type) and hasattr(arg, "model_fields"):
+                    stack.append(arg)
+                for inner in getattr(arg, "__args__", ()):
+                    if isinstance(inner, type) and hasattr(inner, "model_fields"):
+                        stack.append(inner)
+    return sorted(names)
+
+
+def _validation_error(
+    exc: ValidationError, data: dict[str, Any], chain: tuple[SourceFile, ...]
+) -> InputError:
+    errors = exc.errors()
+    first = errors[0]
+    cause = (first.get("ctx") or {}).get("error")
+    path = _existing_path(data, tuple(first["loc"]), first["type"] == "missing")
+    message = first["msg"].removeprefix("Value error, ")
+    if isinstance(cause, KeyedError):
+        path = (*path, *cause.path)
+    if first["type"] == "extra_forbidden":
+        message = "unknown key"
+        close = difflib.get_close_matches(str(path[-1]), _field_names(), n=1)
+        if close:
+            message += f" (did you mean '{close[0]}'?)"
+    if len(errors) > 1:
+        message += f" (+{len(errors) - 1} more)"
+    return InputError(message, locate(chain, path), format_path(path) or None)

@@ -1,0 +1,79 @@
+"""Next.js settings, rendered into a typed next.config.ts."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field
+
+from meterr_config.models.base import EnvName, StrictModel
+from meterr_config.models.routing import HeaderRule, Redirect, Rewrite
+
+
+class FromEnv(StrictModel):
+    """A next.config `env` entry read from the build environment: process.env[from_env]."""
+
+    from_env: EnvName = Field(description="Build-time environment variable to read.")
+
+
+class RemotePattern(StrictModel):
+    """An allowed remote image source for next/image."""
+
+    protocol: Literal["http", "https"] | None = Field(default=None, description="URL scheme.")
+    hostname: str = Field(description="Host name; '*' and '**' wildcards allowed.")
+    port: str | None = Field(default=None, description="Port, or empty for the default.")
+    pathname: str | None = Field(default=None, description="Path glob.")
+    search: str | None = Field(default=None, description="Exact query string.")
+
+
+class Images(StrictModel):
+    """next/image settings."""
+
+    remote_patterns: list[RemotePattern] = Field(
+        default_factory=list, description="Remote image sources."
+    )
+    formats: list[Literal["image/avif", "image/webp"]] | None = Field(
+        default=None, description="Output formats."
+    )
+    unoptimized: bool | None = Field(default=None, description="Serve images as they are.")
+    minimum_cache_ttl: int | None = Field(
+        default=None, ge=0, description="Minimum cache TTL in seconds."
+    )
+
+
+class NextSettings(StrictModel):
+    """The next.config keys meterr-config models; others go in `experimental` or not at all."""
+
+    output: Literal["standalone", "export"] | None = Field(
+        default=None, description="Build output mode."
+    )
+    server_external_packages: list[str] = Field(
+        default_factory=list,
+        description="Packages left out of the server bundle (was experimental."
+        "serverComponentsExternalPackages before Next 15).",
+    )
+    transpile_packages: list[str] = Field(
+        default_factory=list, description="Dependencies Next should transpile."
+    )
+    env: dict[EnvName, str | FromEnv] = Field(
+        default_factory=dict,
+        description="Values inlined into the JavaScript bundle at build time. Never secrets.",
+    )
+    redirects: list[Redirect] = Field(default_factory=list, description="Redirects, in order.")
+    rewrites: list[Rewrite] = Field(default_factory=list, description="Rewrites, in order.")
+    headers: list[HeaderRule] = Field(
+        default_factory=list, description="Extra header rules, after the security and CORS ones."
+    )
+    powered_by_header: bool | None = Field(
+        default=None, description="false removes the X-Powered-By header."
+    )
+    react_strict_mode: bool | None = Field(default=None, description="React Strict Mode.")
+    compress: bool | None = Field(default=None, description="gzip responses from `next start`.")
+    trailing_slash: bool | None = Field(default=None, description="Trailing slash on URLs.")
+    base_path: str | None = Field(default=None, description="Mount the app under a path.")
+    typed_routes: bool | None = Field(default=None, description="Typed links (Next 15.5+).")
+    images: Images | None = Field(default=None, description="next/image settings.")
+    experimental: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Experimental keys, checked against the target Next version's key list.",
+    )

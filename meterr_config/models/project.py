@@ -1,0 +1,26 @@
+"""The project: its name, its Vercel plan and the Next.js version it targets."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, StringConstraints
+
+from meterr_config.models.base import StrictModel
+
+Plan = Literal["hobby", "pro", "enterprise"]
+
+
+class Project(StrictModel):
+    """Facts about the project that drive rendering and the plan and version rules."""
+
+    name: Annotated[str, StringConstraints(pattern=r"^[a-z0-9._-]{1,100}$")] = Field(
+        description="Vercel project name (lowercase letters, digits, '.', '_' and '-')."
+    )
+    plan: Plan = Field(description="Vercel plan: drives limits on crons, durations and regions.")
+    next_version: Annotated[str, StringConstraints(pattern=r"^\d+\.\d+(\.\d+)?$")] = Field(
+        description="Target Next.js version, e.g. '16.4': drives renamed and removed keys."
+    )
+    node_version: Literal["20.x", "22.x", "24.x"] | None = Field(
+        default=None, description="Node.js major version the project runs on Vercel."
+    )

@@ -1,0 +1,59 @@
+"""vercel.json: the Vercel settings, plus the security and CORS headers in the `vercel` layer."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from meterr_config.models import Environment
+from meterr_config.models.vercel import FunctionConfig
+from meterr_config.render.routes import Json, header_rules, redirect, rewrite
+
+SCHEMA_URL = "https://openapi.vercel.sh/vercel.json"
+
+_FUNCTION_KEYS = {
+    "architecture": "architecture",
+    "memory": "memory",
+    "max_duration": "maxDuration",
+    "regions": "regions",
+    "runtime": "runtime",
+    "include_files": "includeFiles",
+    "exclude_files": "excludeFiles",
+}
+
+
+def _function(config: FunctionConfig) -> Json:
+    return {
+        camel: getattr(config, name)
+        for name, camel in _FUNCTION_KEYS.items()
+        if getattr(config, name) is not None
+    }
+
+
+def _put(doc: Json, key: str, value: Any) -> None:
+    if value is not None and value != [] and value != {}:
+        doc[key] = value
+
+
+def vercel_document(env: Environment) -> Json:
+    """The vercel.json object, keys in a fixed order."""
+    v = env.vercel
+    doc: Json = {"$schema": SCHEMA_URL}
+    _put(doc, "framework", v.framework)
+    _put(doc, "buildCommand", v.build_command)
+    _put(doc, "installCommand", v.install_command)
+    _put(doc, "outputDirectory", v.output_directory)
+    _put(doc, "regions", list(v.regions))
+    _put(doc, "functions", {glob: _function(v.functions[glob]) for glob in sorted(v.functions)})
+    _put(doc, "crons", [{"path": c.path, "schedule": c.schedule} for c in v.crons])
+    _put(doc, "cleanUrls", v.clean_urls)
+    _put(doc, "trailingSlash", v.trailing_slash)
+    _put(doc, "redirects", [redirect(r) for r in v.redirects])
+    _put(doc, "rewrites", [rewrite(r) for r in v.rewrites])
+    _put(doc, "headers", header_rules(env, "vercel", v.headers))
+    return doc
+
+
+def render_vercel_json(env: Environment) -> bytes:
+    """Deterministic bytes: two-space indent, UTF-8, newline at the end."""
+    return (json.dumps(vercel_document(env), indent=2, ensure_ascii=False) + "\n").encode()

@@ -1,0 +1,56 @@
+"""The one interface every reporter implements. Only reporters print."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections import Counter
+from typing import TextIO
+
+from meterr_config.drift import FileDrift
+from meterr_config.findings import Finding, Severity
+
+REPORT_VERSION = 1
+
+
+class Reporter(ABC):
+    """Writes one command's result to a stream in one format."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str = "") -> None:
+        """Write a line."""
+        self.stream.write(text + "\n")
+
+    @abstractmethod
+    def findings(self, command: str, findings: list[Finding], environments: list[str]) -> None:
+        """Report validate or lint findings."""
+
+    @abstractmethod
+    def drift(self, drifts: list[FileDrift], environments: list[str]) -> None:
+        """Report the result of the drift gate."""
+
+
+def counts(findings: list[Finding]) -> dict[str, int]:
+    """Findings per severity, every severity present."""
+    tally = Counter(f.severity for f in findings)
+    return {s.value: tally.get(s, 0) for s in Severity}
+
+
+def summary_line(findings: list[Finding], environments: list[str]) -> str:
+    """`2 errors, 1 warning in 3 environments` or `No problems in 3 environments.`"""
+    checked = f"{len(environments)} environment{'s' if len(environments) != 1 else ''}"
+    tally = counts(findings)
+    parts = [f"{n} {severity}{'s' if n != 1 else ''}" for severity, n in tally.items() if n]
+    if not parts:
+        return f"No problems in {checked}."
+    return f"{', '.join(parts)} in {checked}."
+
+
+def drift_line(drifts: list[FileDrift], environments: list[str]) -> str:
+    """`No drift in 3 environments.` or `2 files differ from what the models render.`"""
+    checked = f"{len(environments)} environment{'s' if len(environments) != 1 else ''}"
+    if not drifts:
+        return f"No drift in {checked}."
+    files = f"{len(drifts)} file{'s' if len(drifts) != 1 else ''}"
+    return f"{files} in {checked} differ from what the models render."

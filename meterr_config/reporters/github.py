@@ -1,0 +1,40 @@
+"""GitHub Actions workflow commands: each finding or drifted file becomes an annotation."""
+
+from __future__ import annotations
+
+from meterr_config.drift import FileDrift
+from meterr_config.findings import Finding, Severity
+from meterr_config.reporters.base import Reporter, drift_line, summary_line
+
+_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def escape_data(text: str) -> str:
+    """Escape a message as the Actions runner expects."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """Escape a property value (file, title) as the Actions runner expects."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+class GithubReporter(Reporter):
+    """`::error file=F,line=L,title=T::message` lines, then a plain summary."""
+
+    def findings(self, command: str, findings: list[Finding], environments: list[str]) -> None:
+        for f in findings:
+            props = []
+            if f.location:
+                props.append(f"file={escape_property(f.location.file)}")
+                if f.location.line:
+                    props.append(f"line={f.location.line}")
+            props.append(f"title={escape_property(f'{f.rule} ({f.environment})')}")
+            self.write(f"::{_LEVEL[f.severity]} {','.join(props)}::{escape_data(f.message)}")
+        self.write(summary_line(findings, environments))
+
+    def drift(self, drifts: list[FileDrift], environments: list[str]) -> None:
+        for d in drifts:
+            message = f"{d.path} is {d.kind}: run `meterr-config render` and commit the result"
+            self.write(f"::error file={escape_property(d.path)}::{escape_data(message)}")
+        self.write(drift_line(drifts, environments))

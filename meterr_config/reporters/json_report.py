@@ -1,0 +1,57 @@
+"""Versioned JSON for machines. `status` says at a glance whether the command passed."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Any
+
+from meterr_config.drift import FileDrift
+from meterr_config.findings import Finding, Severity
+from meterr_config.reporters.base import REPORT_VERSION, Reporter, counts
+
+
+def finding_dict(f: Finding) -> dict[str, Any]:
+    """A finding as plain JSON data."""
+    out: dict[str, Any] = {
+        "rule": f.rule,
+        "severity": f.severity.value,
+        "message": f.message,
+        "environment": f.environment,
+        "artifact": f.artifact,
+        "key": f.key,
+        "file": f.location.file if f.location else None,
+        "line": f.location.line if f.location else None,
+    }
+    return out
+
+
+class JsonReporter(Reporter):
+    """One JSON document per run."""
+
+    def _dump(self, doc: dict[str, Any]) -> None:
+        self.write(json.dumps(doc, indent=2, ensure_ascii=False))
+
+    def findings(self, command: str, findings: list[Finding], environments: list[str]) -> None:
+        failed = any(f.severity == Severity.ERROR for f in findings)
+        self._dump(
+            {
+                "version": REPORT_VERSION,
+                "command": command,
+                "status": "fail" if failed else "pass",
+                "environments": environments,
+                "summary": counts(findings),
+                "findings": [finding_dict(f) for f in findings],
+            }
+        )
+
+    def drift(self, drifts: list[FileDrift], environments: list[str]) -> None:
+        self._dump(
+            {
+                "version": REPORT_VERSION,
+                "command": "check",
+                "status": "drift" if drifts else "clean",
+                "environments": environments,
+                "files": [{**asdict(d), "diff": list(d.diff)} for d in drifts],
+            }
+        )

@@ -1,0 +1,46 @@
+"""Markdown for a pull-request comment or a job summary."""
+
+from __future__ import annotations
+
+from meterr_config.drift import FileDrift
+from meterr_config.findings import Finding
+from meterr_config.reporters.base import Reporter, drift_line, summary_line
+
+
+def cell(text: str) -> str:
+    """Make text safe inside a table cell."""
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+class MarkdownReporter(Reporter):
+    """A heading, a summary line and a table or diff blocks."""
+
+    def findings(self, command: str, findings: list[Finding], environments: list[str]) -> None:
+        self.write(f"### meterr-config {command}")
+        self.write()
+        self.write(summary_line(findings, environments))
+        if not findings:
+            return
+        self.write()
+        self.write("| rule | severity | environment | where | message |")
+        self.write("| --- | --- | --- | --- | --- |")
+        for f in findings:
+            where = str(f.location) if f.location else f.artifact or ""
+            self.write(
+                f"| {f.rule} | {f.severity} | {f.environment or ''} | {cell(where)} "
+                f"| {cell(f.message)} |"
+            )
+
+    def drift(self, drifts: list[FileDrift], environments: list[str]) -> None:
+        self.write("### meterr-config check")
+        self.write()
+        self.write(drift_line(drifts, environments))
+        for d in drifts:
+            self.write()
+            self.write(f"- `{d.path}`: {d.kind}")
+            if d.diff:
+                self.write()
+                self.write("```diff")
+                for line in d.diff:
+                    self.write(line)
+                self.write("```")

@@ -1,0 +1,85 @@
+"""Validate a vercel.json document as strictly as the Vercel server does.
+
+The CLI's schema (vendored) checks shapes but allows unknown top-level keys; the server
+rejects them at deploy time, so the key list from @vercel/config is checked too, along
+with the cross-field rules the server applies and the CLI lets through.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import cache
+from typing import Any
+
+from jsonschema import Draft7Validator
+
+from meterr_config.keypath import KeyPath
+from meterr_config.resources import load_json
+
+SCHEMA_FILE = "vendor/vercel-cli-58.10.0.vercelConfigSchema.json"
+DEPRECATED = {"builds", "build", "env"}
+PRIVATE = {"version", "scope", "github", "wildcard"}
+# Documented by Vercel for editor completion; not part of the generated type list.
+EXTRA_ALLOWED = {"$schema"}
+ROUTES_EXCLUSIVE = ("rewrites", "redirects", "headers", "cleanUrls", "trailingSlash")
+
+Problem = tuple[str, str, KeyPath, str]  # (rule, severity, path, message)
+
+
+@cache
+def _validator() -> Draft7Validator:
+    """Compiled once per process: the schema is 380 KB."""
+    return Draft7Validator(load_json(SCHEMA_FILE))
+
+
+@cache
+def toplevel_keys() -> frozenset[str]:
+    """The top-level properties the Vercel server accepts."""
+    return frozenset(load_json("vendor/vercel-toplevel-keys.json")["keys"]) | EXTRA_ALLOWED
+
+
+def _short(message: str, limit: int = 200) -> str:
+    return message if len(message) <= limit else message[: limit - 1] + "…"
+
+
+def _schema_problems(doc: Any) -> Iterator[Problem]:
+    errors = sorted(_validator().iter_errors(doc), key=lambda e: list(map(str, e.absolute_path)))
+    for error in errors:
+        # anyOf/oneOf failures: report the most specific branch error, as Vercel does.
+        best = error
+        if error.context:
+            best = min(error.context, key=lambda e: (-len(e.absolute_path), e.message))
+        yield "VAL001", "error", tuple(best.absolute_path), _short(best.message)
+
+
+def _key_problems(doc: dict[str, Any]) -> Iterator[Problem]:
+    for key in sorted(doc):
+        if key not in toplevel_keys():
+            message = f"unknown property '{key}': the Vercel server rejects it at deploy time"
+            yield "VAL002", "error", (key,), message
+        elif key in DEPRECATED:
+            yield "VAL003", "warning", (key,), f"'{key}' is deprecated by Vercel"
+        elif key in PRIVATE:
+            yield "VAL003", "warning", (key,), f"'{key}' is a private Vercel property"
+
+
+def _server_rules(doc: dict[str, Any]) -> Iterator[Problem]:
+    if "routes" in doc:
+        for key in ROUTES_EXCLUSIVE:
+            if key in doc:
+                message = f"'routes' cannot be used together with '{key}'"
+                yield "VAL004", "error", (key,), message
+    redirects = doc.get("redirects")
+    for index, rule in enumerate(redirects if isinstance(redirects, list) else []):
+        if isinstance(rule, dict) and "permanent" in rule and "statusCode" in rule:
+            message = "give 'permanent' or 'statusCode', not both"
+            yield "VAL005", "error", ("redirects", index), message
+    if "functions" in doc and "builds" in doc:
+        yield "VAL004", "error", ("functions",), "'functions' cannot be used with 'builds'"
+
+
+def vercel_problems(doc: Any) -> list[Problem]:
+    """Every problem in a vercel.json document, in a stable order."""
+    if not isinstance(doc, dict):
+        return [("VAL001", "error", (), "vercel.json must be a JSON object")]
+    return [*_schema_problems(doc), *_key_problems(doc), *_server_rules(doc)]
