@@ -22,10 +22,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 VENDOR = HERE / "vendor"
 DEFAULT_SOURCE = HERE.parent.parent / "shared" / "reference"
-FILES = {
-    "vercel/vercel-cli-58.10.0.vercelConfigSchema.json": "vercel-cli-58.10.0.vercelConfigSchema.json",
-    "vercel/vercel-config-0.7.2.types.d.ts": "vercel-config-0.7.2.types.d.ts",
-}
+CLI_SCHEMA = "vercel-cli-58.10.0.vercelConfigSchema.json"
+TYPES = "vercel-config-0.7.2.types.d.ts"
 _PROPERTY = re.compile(r"^    ([A-Za-z$][A-Za-z0-9$]*)\??:", re.MULTILINE)
 
 
@@ -40,19 +38,19 @@ def checksums(folder: Path) -> str:
     """`sha256  path` lines for every vendored file, like sha256sum(1) writes them."""
     lines = []
     for path in sorted(folder.rglob("*")):
-        if path.is_file() and path.name != "SHA256SUMS":
+        if path.is_file() and path.name not in ("SHA256SUMS", "README.md"):
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
             lines.append(f"{digest}  {path.relative_to(folder).as_posix()}")
     return "\n".join(lines) + "\n"
 
 
 def main(source: Path) -> int:
-    for relative, name in FILES.items():
-        shutil.copyfile(source / relative, VENDOR / name)
+    for name in (CLI_SCHEMA, TYPES):
+        shutil.copyfile(source / "vercel" / name, VENDOR / name)
     (VENDOR / "nextjs").mkdir(exist_ok=True)
     for schema in sorted((source / "nextjs").glob("schema-*.json")):
         shutil.copyfile(schema, VENDOR / "nextjs" / schema.name)
-    types_source = (VENDOR / FILES["vercel/vercel-config-0.7.2.types.d.ts"]).read_text()
+    types_source = (VENDOR / TYPES).read_text()
     keys = {
         "$comment": "Derived by schemas/refresh.py from vercel-config-0.7.2.types.d.ts.",
         "keys": toplevel_keys(types_source),

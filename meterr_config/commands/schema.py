@@ -40,18 +40,16 @@ def environment_schema() -> dict[str, Any]:
         "type": "string",
         "description": "Name of the parent environment file (without .toml) to inherit from.",
     }
-    props["env"]["additionalProperties"] = {
-        "anyOf": [
-            {"type": "string", "description": "Short for { value = ... }."},
-            {"$ref": "#/$defs/EnvVar"},
-        ]
-    }
-    props["flags"]["additionalProperties"] = {
-        "anyOf": [
-            {"type": "boolean", "description": "Short for { value = ... }."},
-            {"$ref": "#/$defs/Flag"},
-        ]
-    }
+    for table, short, model in (("env", "string", "EnvVar"), ("flags", "boolean", "Flag")):
+        either = {
+            "anyOf": [
+                {"type": short, "description": "Short for { value = ... }."},
+                {"$ref": f"#/$defs/{model}"},
+            ]
+        }
+        (pattern,) = props[table]["patternProperties"]
+        props[table]["patternProperties"] = {pattern: either}
+        props[table]["additionalProperties"] = False
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,

@@ -52,5 +52,5 @@ def drift_line(drifts: list[FileDrift], environments: list[str]) -> str:
     checked = f"{len(environments)} environment{'s' if len(environments) != 1 else ''}"
     if not drifts:
         return f"No drift in {checked}."
-    files = f"{len(drifts)} file{'s' if len(drifts) != 1 else ''}"
-    return f"{files} in {checked} differ from what the models render."
+    files = f"{len(drifts)} file{' differs' if len(drifts) == 1 else 's differ'}"
+    return f"{files} from what the models render ({checked} checked)."
