@@ -1,0 +1,56 @@
+"""The command-line surface: help, version, module entry point and the format registry."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from typing import get_args
+
+from meterr_config import __version__
+from meterr_config.reporters import FORMATS, REPORTERS, FormatName
+from tests.conftest import ROOT, Runner
+
+
+def test_registry_and_cli_choices_agree() -> None:
+    assert tuple(REPORTERS) == FORMATS == get_args(FormatName)
+
+
+def test_help_lists_the_commands(cli: Runner) -> None:
+    result = cli("--help")
+    assert result.code == 0
+    for command in ("render", "check", "validate", "schema"):
+        assert command in result.out
+
+
+def test_version(cli: Runner) -> None:
+    assert cli("--version").out.strip() == f"meterr-config {__version__}"
+
+
+def test_console_script_is_installed() -> None:
+    script = ROOT / ".venv" / "bin" / "meterr-config"
+    exe = str(script) if script.exists() else "meterr-config"
+    proc = subprocess.run([exe, "--version"], capture_output=True, text=True, check=False)
+    assert proc.stdout.strip() == f"meterr-config {__version__}"
+
+
+def test_unknown_format_is_a_usage_error(cli: Runner) -> None:
+    result = cli("validate", "--format", "xml")
+    assert result.code == 2
+    assert "Traceback" not in result.err
+
+
+def test_json_reports_are_versioned_with_a_status(cli: Runner) -> None:
+    validate = json.loads(cli("validate", "--format", "json").out)
+    assert (validate["version"], validate["status"]) == (1, "pass")
+    cli("render")
+    check = json.loads(cli("check", "--format", "json").out)
+    assert (check["version"], check["status"], check["files"]) == (1, "clean", [])
+
+
+def test_module_entry_point() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "meterr_config", "--help"], capture_output=True, text=True
+    )
+    assert proc.returncode == 0
+    assert "Usage: meterr-config" in proc.stdout
