@@ -21,7 +21,7 @@ from meterr_config.reporters import FormatName
 app = typer.Typer(
     name="meterr-config",
     help="Configuration as code for Next.js on Vercel: render, validate and drift-check.",
-    no_args_is_help=True,
+    invoke_without_command=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     add_completion=False,
@@ -105,14 +105,27 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
+    ctx: typer.Context,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
 ) -> None:
     """Configuration as code for Next.js on Vercel."""
+    if ctx.invoked_subcommand is None:
+        print(ctx.get_help())
+        raise typer.Exit(EXIT_BAD_INPUT)
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app(prog_name="meterr-config")
+    """Console-script entry point: usage errors, like input errors, are one line and exit 2."""
+    try:
+        code = app(prog_name="meterr-config", standalone_mode=False)
+    except typer.Abort:
+        code = 130
+    except typer.TyperException as exc:  # usage errors: unknown option, bad --format value…
+        message = " ".join(str(getattr(exc, "format_message", exc.__str__)()).split())
+        message = message.replace("Value error, ", "")
+        print(f"meterr-config: error: {message}", file=sys.stderr)
+        code = int(getattr(exc, "exit_code", EXIT_BAD_INPUT))
+    sys.exit(code if isinstance(code, int) else 0)

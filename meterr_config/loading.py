@@ -171,7 +171,14 @@ class Loader:
     def load_many(self, names: list[str] | None) -> list[LoadedEnvironment]:
         """Load the named environments, or every concrete (non-abstract) one."""
         if names:
-            return [self.load(n) for n in dict.fromkeys(names)]
+            chosen = [self.load(n) for n in dict.fromkeys(names)]
+            for env in chosen:
+                if env.model.abstract:
+                    raise InputError(
+                        f"'{env.name}' is abstract (a parent only) and is never rendered",
+                        Location(str(env.file.path)),
+                    )
+            return chosen
         loaded = [self.load(n) for n in self.names()]
         concrete = [env for env in loaded if not env.model.abstract]
         if not concrete:

@@ -54,3 +54,26 @@ def test_module_entry_point() -> None:
     )
     assert proc.returncode == 0
     assert "Usage: meterr-config" in proc.stdout
+
+
+def test_usage_errors_are_one_line_and_exit_2(cli: Runner) -> None:
+    for args in (("validate", "--bogus"), ("nothing",), ("render", "--env")):
+        result = cli(*args)
+        assert result.code == 2, args
+        assert len(result.err.splitlines()) == 1, result.err
+        assert result.err.startswith("meterr-config: error: ")
+
+
+def test_no_command_prints_help_and_exits_2(cli: Runner) -> None:
+    result = cli()
+    assert result.code == 2
+    assert "Usage: meterr-config" in result.out
+
+
+def test_abstract_environment_cannot_be_selected(cli: Runner) -> None:
+    result = cli("render", "--env", "base")
+    assert result.code == 2
+    assert result.err == (
+        "meterr-config: error: environments/base.toml: "
+        "'base' is abstract (a parent only) and is never rendered\n"
+    )
