@@ -66,10 +66,28 @@ class LoadedEnvironment:
         return locate(self.chain, path)
 
 
+def _value_at(data: Any, path: KeyPath) -> Any:
+    for part in path:
+        if not _has(data, part):
+            return None
+        data = data[part]
+    return data
+
+
 def locate(chain: tuple[SourceFile, ...], path: KeyPath) -> Location:
-    """The most derived file that sets `path` or its longest prefix, and that line."""
+    """The file and line that set `path`: the most derived file defining its longest prefix.
+
+    A list is replaced whole by the most derived file that sets it, so below a list only
+    that file is searched: a parent's replaced list must not take the blame.
+    """
+    files = tuple(reversed(chain))
+    for end in range(1, len(path)):
+        owners = [s for s in files if _value_at(s.data, path[:end]) is not None]
+        if owners and not isinstance(_value_at(owners[0].data, path[:end]), dict):
+            files = (owners[0],)
+            break
     for end in range(len(path), 0, -1):
-        for source in reversed(chain):
+        for source in files:
             line = source.line_of(path[:end])
             if line is not None:
                 return Location(str(source.path), line)
@@ -122,7 +140,8 @@ class Loader:
             text = path.read_bytes().decode("utf-8")
             data = tomllib.loads(text)
         except UnicodeDecodeError as exc:
-            raise InputError(f"not UTF-8 text ({exc.reason})", Location(str(path))) from None
+            line = exc.object[: exc.start].count(b"\n") + 1
+            raise InputError(f"not UTF-8 text ({exc.reason})", Location(str(path), line)) from None
         except tomllib.TOMLDecodeError as exc:
             raise _syntax_error(path, exc) from None
         source = SourceFile(name, path, text, _normalise(data))

@@ -64,7 +64,9 @@ class _Scanner:
     """Walks the lines once, tracking the current table and array-of-tables indexes."""
 
     def __init__(self, text: str) -> None:
-        self.lines = text.splitlines()
+        # TOML ends lines at LF (or CRLF) only; str.splitlines() would also split at
+        # U+2028 and friends, which may sit inside strings and comments.
+        self.lines = [line.removesuffix("\r") for line in text.split("\n")]
         self.result: dict[KeyPath, int] = {}
         self.table: KeyPath = ()
         self.aot_index: dict[KeyPath, int] = {}

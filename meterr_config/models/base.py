@@ -8,9 +8,9 @@ from pydantic import BaseModel, ConfigDict, StringConstraints
 
 
 class StrictModel(BaseModel):
-    """A model that rejects unknown keys, so a typo never silently does nothing."""
+    """Rejects unknown keys and wrong types: a typo or "600" for 600 is an error, not a guess."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 # An HTTP header field name (RFC 9110 token characters).

@@ -1,0 +1,359 @@
+"""Bad input, end to end: the real CLI exits 2 with one located line on stderr, and writes nothing.
+
+Each case copies `environments/` into a fresh folder, breaks one thing, and runs
+`python -m meterr_config <command>` there. The runs are started together (one per CPU) when
+the first test of this module asks for them, so the module stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+ENVIRONMENTS = ROOT / "environments"
+PREFIX = "meterr-config: error: "
+COMMANDS = ("render", "check", "validate")
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace `old` by `new` in one environment file (append `new` when `old` is None)."""
+
+    file: str
+    old: bytes | None
+    new: bytes
+
+
+@dataclass(frozen=True)
+class Case:
+    """One bad input and the error line it must produce."""
+
+    id: str
+    edits: tuple[Edit, ...]
+    # The error line must start with PREFIX + `starts`; `exact` pins the whole line.
+    starts: str
+    exact: bool = False
+    contains: tuple[str, ...] = ()
+    args: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        return self.id
+
+
+def replace(file: str, old: str | bytes, new: str | bytes) -> Edit:
+    return Edit(file, _bytes(old), _bytes(new))
+
+
+def append(file: str, text: str) -> Edit:
+    return Edit(file, None, _bytes(text))
+
+
+def _bytes(text: str | bytes) -> bytes:
+    return text if isinstance(text, bytes) else text.encode()
+
+
+PRODUCTION_ORIGINS = 'allowed_origins = ["https://app.meterr.ai"]'
+
+CASES = [
+    Case(
+        "toml-missing-comma-mid-file",
+        (replace("base", '"POST", "PUT"', '"POST" "PUT"'),),
+        starts="environments/base.toml:45:",
+        contains=("invalid TOML",),
+    ),
+    Case(
+        "toml-unterminated-array-at-eof",
+        (append("production", '\n[vercel]\nregions = [\n    "iad1",\n'),),
+        starts="environments/production.toml:15: invalid TOML: ",
+        contains=("end of file",),
+    ),
+    Case(
+        "wrong-type",
+        (replace("production", PRODUCTION_ORIGINS, f'{PRODUCTION_ORIGINS}\nmax_age = "ten"'),),
+        starts="environments/production.toml:8: cors.max_age: ",
+        contains=("integer",),
+    ),
+    Case(
+        "unknown-key",
+        (replace("staging", "allowed_origins =", "allowed_origin ="),),
+        starts="environments/staging.toml:8: cors.allowed_origin: "
+        "unknown key (did you mean 'allowed_origins'?)",
+        exact=True,
+    ),
+    Case(
+        "extends-cycle",
+        (replace("production", 'extends = "base"', 'extends = "staging"'),),
+        starts="environments/staging.toml:3: extends: "
+        "extends cycle: production -> staging -> production",
+        exact=True,
+    ),
+    Case(
+        "missing-parent",
+        (replace("production", 'extends = "base"', 'extends = "basis"'),),
+        starts="environments/production.toml:2: extends: "
+        "parent environment 'basis' not found (environments/basis.toml)",
+        exact=True,
+    ),
+    Case(
+        "unknown-env",
+        (),
+        args=("--env", "prod"),
+        starts="environments: unknown environment 'prod' "
+        "(known: base, development, production, staging)",
+        exact=True,
+    ),
+    Case(
+        "missing-environments-folder",
+        (),
+        args=("--environments", "nowhere"),
+        starts="nowhere: environments folder not found",
+        exact=True,
+    ),
+    Case(
+        "secret-with-value",
+        (replace("development", "[flags]", 'OPENAI_API_KEY = "sk-test"\n\n[flags]'),),
+        starts="environments/development.toml:16: env.OPENAI_API_KEY: "
+        "a secret cannot have a value in an environment file",
+    ),
+    Case(
+        "public-false-on-next-public-name",
+        (
+            replace(
+                "base",
+                'inlined into the browser bundle at build time."',
+                'inlined into the browser bundle at build time."\npublic = false',
+            ),
+        ),
+        starts="environments/base.toml:72: env.NEXT_PUBLIC_API_URL.public: public = false ",
+        contains=("NEXT_PUBLIC_",),
+    ),
+    Case(
+        "non-utf8",
+        (replace("staging", b"mirrors", b"mirr\xffors"),),
+        starts="environments/staging.toml",
+        contains=("UTF-8",),
+    ),
+    Case(
+        "extends-not-a-string",
+        (replace("production", 'extends = "base"', "extends = 5"),),
+        starts="environments/production.toml:2: extends: must be the name of another environment",
+        exact=True,
+    ),
+    Case(
+        "bad-enum-value",
+        (append("production", '\n[project]\nplan = "free"\n'),),
+        starts="environments/production.toml:14: project.plan: "
+        "Input should be 'hobby', 'pro' or 'enterprise'",
+        exact=True,
+    ),
+    Case(
+        "wrong-type-in-array-of-tables",
+        (
+            append(
+                "production",
+                '\n[[vercel.crons]]\npath = "/api/cron/a"\nschedule = "0 * * * *"\n'
+                '\n[[vercel.crons]]\npath = 5\nschedule = "0 3 * * *"\n',
+            ),
+        ),
+        starts="environments/production.toml:18: vercel.crons[1].path: "
+        "Input should be a valid string",
+        exact=True,
+    ),
+]
+
+# More inputs of a kind already covered above: `validate` is enough for these.
+VARIANTS = [
+    Case(
+        "toml-unterminated-string-mid-file",
+        (replace("base", 'plan = "enterprise"', 'plan = "enterprise'),),
+        starts="environments/base.toml:9:",
+        contains=("invalid TOML",),
+    ),
+    Case(
+        "toml-unterminated-array-at-eof-no-newline",
+        (append("production", "\nextra = [1, 2"),),
+        starts="environments/production.toml:13: invalid TOML: ",
+        contains=("end of file",),
+    ),
+]
+
+# Regressions for bugs found and fixed: each runs with `validate` only.
+REGRESSION_CASES = [
+    pytest.param(
+        Case(
+            "non-utf8-names-the-line",
+            (replace("staging", b"mirrors", b"mirr\xffors"),),
+            starts="environments/staging.toml:2:",
+            contains=("UTF-8",),
+        ),
+        id="non-utf8-names-the-line",
+    ),
+    pytest.param(
+        Case(
+            "missing-key-in-child-array-of-tables",
+            (append("production", '\n[[vercel.crons]]\nschedule = "0 3 * * *"\n'),),
+            starts="environments/production.toml:13: vercel.crons[0].path: Field required",
+            exact=True,
+        ),
+        id="missing-key-in-child-array-of-tables",
+    ),
+    pytest.param(
+        Case(
+            "line-separator-in-a-string",
+            (
+                replace("production", "meterr.ai production", "meterr.ai\u2028production"),
+                replace("production", PRODUCTION_ORIGINS, f'{PRODUCTION_ORIGINS}\nmax_age = "ten"'),
+            ),
+            starts="environments/production.toml:8: cors.max_age: ",
+        ),
+        id="line-separator-in-a-string",
+    ),
+    pytest.param(
+        Case(
+            "numeric-string-for-an-integer",
+            (replace("production", PRODUCTION_ORIGINS, f'{PRODUCTION_ORIGINS}\nmax_age = "600"'),),
+            starts="environments/production.toml:8: cors.max_age: ",
+        ),
+        id="numeric-string-for-an-integer",
+    ),
+]
+
+
+@dataclass(frozen=True)
+class Result:
+    cwd: Path
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def _prepare(folder: Path, case: Case) -> None:
+    shutil.copytree(ENVIRONMENTS, folder / "environments")
+    for edit in case.edits:
+        path = folder / "environments" / f"{edit.file}.toml"
+        data = path.read_bytes()
+        if edit.old is None:
+            data += edit.new
+        else:
+            assert edit.old in data, f"{case.id}: {edit.old!r} not in {edit.file}.toml"
+            data = data.replace(edit.old, edit.new, 1)
+        path.write_bytes(data)
+
+
+def _run(folder: Path, case: Case, command: str, pycache: Path | None = None) -> Result:
+    _prepare(folder, case)
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+    }
+    if pycache is not None:
+        # Compile the package once for all runs, outside the repository.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(pycache)
+    done = subprocess.run(
+        [sys.executable, "-m", "meterr_config", command, *case.args],
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        encoding="utf-8",
+        errors="replace",
+        timeout=60,
+        check=False,
+    )
+    return Result(folder, done.returncode, done.stdout, done.stderr)
+
+
+@pytest.fixture(scope="module")
+def runs(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[dict[tuple[Case, str], Future[Result]]]:
+    """Start every run this session selected from this module, a few at a time."""
+    wanted: dict[tuple[Case, str], None] = {}
+    for item in request.session.items:
+        callspec = getattr(item, "callspec", None)
+        if getattr(item, "module", None) is request.module and callspec is not None:
+            params = callspec.params
+            if "case" in params and "command" in params:
+                wanted[(params["case"], params["command"])] = None
+    pycache = tmp_path_factory.mktemp("pycache")
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        futures = {
+            key: pool.submit(_run, tmp_path_factory.mktemp(key[0].id), *key, pycache)
+            for key in wanted
+        }
+        yield futures
+        for future in futures.values():
+            future.cancel()
+
+
+def _result(
+    runs: dict[tuple[Case, str], Future[Result]], case: Case, command: str, tmp_path: Path
+) -> Result:
+    future = runs.get((case, command))
+    return future.result() if future is not None else _run(tmp_path, case, command)
+
+
+def _assert_bad_input(result: Result, case: Case, command: str) -> None:
+    shown = f"exit {result.returncode}\nstdout: {result.stdout!r}\nstderr: {result.stderr!r}"
+    assert "Traceback" not in result.stdout + result.stderr, shown
+    assert result.returncode == 2, shown
+    assert result.stderr.endswith("\n"), shown
+    assert result.stderr.count("\n") == 1, shown
+    line = result.stderr[:-1]
+    assert "\r" not in line, shown
+    assert line.startswith(PREFIX), shown
+    message = line.removeprefix(PREFIX)
+    if case.exact:
+        assert message == case.starts, shown
+    else:
+        assert message.startswith(case.starts), shown
+    for part in case.contains:
+        assert part in message, shown
+    assert result.stdout == "", shown
+    # Nothing written: the folder holds only the environments it started with.
+    assert not (result.cwd / "generated").exists(), f"{command} wrote generated/"
+    assert sorted(p.name for p in result.cwd.iterdir()) == ["environments"], shown
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("case", CASES, ids=str)
+def test_bad_input(
+    runs: dict[tuple[Case, str], Future[Result]], case: Case, command: str, tmp_path: Path
+) -> None:
+    _assert_bad_input(_result(runs, case, command, tmp_path), case, command)
+
+
+@pytest.mark.parametrize("command", ["validate"])
+@pytest.mark.parametrize("case", VARIANTS, ids=str)
+def test_bad_input_variants(
+    runs: dict[tuple[Case, str], Future[Result]], case: Case, command: str, tmp_path: Path
+) -> None:
+    _assert_bad_input(_result(runs, case, command, tmp_path), case, command)
+
+
+@pytest.mark.parametrize("command", ["validate"])
+@pytest.mark.parametrize("case", REGRESSION_CASES)
+def test_bad_input_regressions(
+    runs: dict[tuple[Case, str], Future[Result]], case: Case, command: str, tmp_path: Path
+) -> None:
+    _assert_bad_input(_result(runs, case, command, tmp_path), case, command)
+
+
+@pytest.mark.parametrize("command", ["validate"])
+@pytest.mark.parametrize("case", [Case("unbroken", (), starts="")], ids=str)
+def test_the_unbroken_copy_is_valid(
+    runs: dict[tuple[Case, str], Future[Result]], case: Case, command: str, tmp_path: Path
+) -> None:
+    """The baseline every case breaks: the copied environments validate cleanly."""
+    result = _result(runs, case, command, tmp_path)
+    assert result.returncode == 0, result
+    assert result.stderr == ""
