@@ -78,11 +78,29 @@ def validate(
     env: EnvOption = None,
     environments: EnvironmentsOption = Path("environments"),
     fmt: FormatOption = "text",
+    with_next: Annotated[
+        bool, typer.Option("--with-next", help="Also load next.config.ts with the real Next.js.")
+    ] = False,
+    with_vercel: Annotated[
+        bool, typer.Option("--with-vercel", help="Also run the real `vercel build` (offline).")
+    ] = False,
+    tools: Annotated[
+        Path | None,
+        typer.Option(
+            "--tools",
+            help="Folder whose node_modules has next and vercel "
+            "(default: $METERR_CONFIG_TOOLS, else the current folder or a parent).",
+        ),
+    ] = None,
 ) -> None:
     """Validate rendered artifacts against the Vercel schema and the Next.js key rules."""
     from meterr_config.commands import validate as command
 
-    _finish(lambda: command.run(environments, env, fmt))
+    _finish(
+        lambda: command.run(
+            environments, env, fmt, with_next=with_next, with_vercel=with_vercel, tools_dir=tools
+        )
+    )
 
 
 @app.command()

@@ -30,14 +30,15 @@ class Result:
 Runner = Callable[..., Result]
 
 
-def run_cli(*args: str, cwd: Path) -> Result:
+def run_cli(*args: str, cwd: Path, env: dict[str, str] | None = None) -> Result:
     """Run `python -m meterr_config ARGS` in `cwd`, as a user would."""
     proc = subprocess.run(
         [sys.executable, "-m", "meterr_config", *args],
         cwd=cwd,
+        env=env,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=900,
     )
     return Result(proc.returncode, proc.stdout, proc.stderr)
 
@@ -52,7 +53,7 @@ def workdir(tmp_path: Path) -> Path:
 @pytest.fixture
 def cli(workdir: Path) -> Runner:
     """Run the CLI inside `workdir`."""
-    return lambda *args: run_cli(*args, cwd=workdir)
+    return lambda *args, env=None: run_cli(*args, cwd=workdir, env=env)
 
 
 def load(name: str, directory: Path = ENVIRONMENTS) -> LoadedEnvironment:

@@ -129,8 +129,19 @@ def _route_problems(kind: str, rules: list[Any]) -> Iterator[Problem]:
         if destination is not None and not destination.startswith(("/", "http://", "https://")):
             message = f"{kind} destination must start with '/', 'http://' or 'https://'"
             yield "NEXT005", "error", (*path, "destination"), message
-        if kind == "headers" and not rule.get("headers"):
-            yield "NEXT005", "error", (*path, "headers"), "a header rule needs at least one header"
+        if kind == "headers":
+            yield from _header_entries(path, rule.get("headers"))
+
+
+def _header_entries(path: KeyPath, entries: Any) -> Iterator[Problem]:
+    if not entries:
+        yield "NEXT005", "error", (*path, "headers"), "a header rule needs at least one header"
+        return
+    for index, entry in enumerate(entries):
+        for field in ("key", "value"):
+            if not isinstance(entry, dict) or not isinstance(entry.get(field), str):
+                message = f"`{field}` in header item must be a string"
+                yield "NEXT005", "error", (*path, "headers", index, field), message
 
 
 def next_problems(

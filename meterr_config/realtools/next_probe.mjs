@@ -1,0 +1,31 @@
+// Load a next.config with Next.js's own loader and route resolver, and print what Next
+// makes of it as one JSON document on stdout.
+// Usage: node next_probe.mjs <tools-root> <app-dir>
+import { createRequire } from "node:module";
+import path from "node:path";
+
+const [toolsRoot, appDir] = process.argv.slice(2);
+const require = createRequire(path.join(toolsRoot, "package.json"));
+const messages = [];
+for (const level of ["warn", "error", "log", "info"]) {
+  console[level] = (...args) => messages.push({ level, text: args.map(String).join(" ") });
+}
+const emit = (doc) => process.stdout.write(JSON.stringify({ messages, ...doc }));
+// loadCustomRoutes calls process.exit(1) on an invalid route: report before leaving.
+const exit = process.exit.bind(process);
+process.exit = (code) => {
+  emit({ ok: false, error: `Next.js exited with code ${code}` });
+  exit(0);
+};
+
+try {
+  const { default: loadConfig } = require("next/dist/server/config");
+  const { PHASE_PRODUCTION_BUILD } = require("next/constants");
+  const { default: loadCustomRoutes } = require("next/dist/lib/load-custom-routes");
+  const version = require("next/package.json").version;
+  const config = await loadConfig(PHASE_PRODUCTION_BUILD, appDir, { silent: false });
+  const routes = await loadCustomRoutes(config);
+  emit({ ok: true, version, basePath: config.basePath, ...routes });
+} catch (error) {
+  emit({ ok: false, error: String((error && error.message) || error) });
+}

@@ -1,0 +1,140 @@
+"""`validate --with-next`: load next.config.ts with the real Next.js and compare its routes.
+
+Next's loader and route resolver take about 0.2 s, against about 7 s for a `next build`,
+and report the same config problems.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from meterr_config.findings import Finding, Severity
+from meterr_config.keypath import KeyPath, format_path
+from meterr_config.loading import LoadedEnvironment
+from meterr_config.realtools.tools import Tools
+from meterr_config.render.next_config import route_functions
+from meterr_config.validate import model_path
+
+PROBE = Path(__file__).resolve().parent / "next_probe.mjs"
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+# Next's config warnings worth a finding; headers like "Invalid options detected:" are not.
+_PROBLEM = re.compile(
+    r"Unrecognized key|has been moved|renamed|deprecated|no longer|Invalid value", re.I
+)
+_KEY_AT = re.compile(r"key\(s\) in object: '([^']+)'(?: at \"([^\"]+)\")?")
+_MOVED = re.compile(r"`([A-Za-z0-9_.]+)` has been")
+_NEXT_ADDED = ("internal", "priority", "regex")
+
+
+def clean(text: str) -> str:
+    """One line without colours or Next's ⚠/✓ markers."""
+    return " ".join(_ANSI.sub("", text).replace("⚠", "").replace("✓", "").split())
+
+
+def probe(tools: Tools, app: Path) -> dict[str, Any]:
+    """Run the probe script on an app folder and parse its JSON."""
+    result = tools.run([tools.node, str(PROBE), str(tools.root), str(app)], app, timeout=120)
+    try:
+        doc: dict[str, Any] = json.loads(result.stdout)
+    except json.JSONDecodeError:
+        tail = clean(result.stderr)[-300:] or "no output"
+        return {"ok": False, "error": f"the Next.js probe failed: {tail}", "messages": []}
+    return doc
+
+
+def _expected(loaded: LoadedEnvironment, base_path: str) -> dict[str, list[Any]]:
+    routes = route_functions(loaded.model)
+    for rules in routes.values():
+        for rule in rules:
+            rule["source"] = base_path + rule["source"] if base_path else rule["source"]
+            if base_path and str(rule.get("destination", "")).startswith("/"):
+                rule["destination"] = base_path + rule["destination"]
+    return routes
+
+
+def _resolved(doc: dict[str, Any]) -> dict[str, list[Any]]:
+    rewrites = doc.get("rewrites") or {}
+    if isinstance(rewrites, dict):
+        rewrites = [
+            *rewrites.get("beforeFiles", []),
+            *rewrites.get("afterFiles", []),
+            *rewrites.get("fallback", []),
+        ]
+    out = {
+        "redirects": doc.get("redirects", []),
+        "rewrites": rewrites,
+        "headers": doc.get("headers", []),
+    }
+    return {
+        kind: [
+            {k: v for k, v in r.items() if k not in _NEXT_ADDED}
+            for r in rules
+            if not r.get("internal")
+        ]
+        for kind, rules in out.items()
+    }
+
+
+def _finding(loaded: LoadedEnvironment, rule: str, message: str, path: KeyPath) -> Finding:
+    location = loaded.locate(model_path(loaded, "nextjs", path) if path else ("nextjs",))
+    return Finding(
+        rule,
+        Severity.ERROR,
+        message,
+        loaded.name,
+        "next.config.ts",
+        format_path(path) or None,
+        location,
+    )
+
+
+def _warning_path(text: str) -> KeyPath:
+    if match := _KEY_AT.search(text):
+        parent = tuple(match.group(2).split(".")) if match.group(2) else ()
+        return (*parent, match.group(1))
+    if match := _MOVED.search(text):
+        return tuple(match.group(1).split("."))
+    return ()
+
+
+def _first_difference(got: list[Any], want: list[Any]) -> tuple[int | None, str]:
+    for index, (a, b) in enumerate(zip(got, want, strict=False)):
+        if a != b:
+            return index, f"rule {index} (source '{b.get('source')}') resolves differently"
+    return None, f"Next.js resolves {len(got)} rules where the model has {len(want)}"
+
+
+def findings_from(loaded: LoadedEnvironment, doc: dict[str, Any]) -> list[Finding]:
+    """Next's errors and config warnings, and any route Next resolved differently."""
+    messages = doc.get("messages", [])
+    out = [
+        _finding(loaded, "NEXT102", f"Next.js: {clean(m['text'])}", _warning_path(m["text"]))
+        for m in messages
+        if m["level"] == "warn" and _PROBLEM.search(m["text"])
+    ]
+    if not doc.get("ok"):
+        errors = [clean(m["text"]) for m in messages if m["level"] == "error"]
+        detail = "; ".join(e for e in errors if e) or doc.get("error", "")
+        return [*out, _finding(loaded, "NEXT101", f"Next.js rejected the config: {detail}", ())]
+    expected = _expected(loaded, doc.get("basePath") or "")
+    for kind, rules in _resolved(doc).items():
+        want = expected.get(kind, [])
+        if rules != want:
+            index, what = _first_difference(rules, want)
+            path: KeyPath = (kind,) if index is None else (kind, index)
+            out.append(_finding(loaded, "NEXT103", f"{what} from the model", path))
+    return out
+
+
+def check_next(
+    loaded: LoadedEnvironment, artifacts: dict[str, bytes], tools: Tools
+) -> list[Finding]:
+    """Load this environment's next.config.ts with the real Next.js."""
+    with tempfile.TemporaryDirectory(prefix="meterr-next-") as folder:
+        app = Path(folder)
+        (app / "next.config.ts").write_bytes(artifacts["next.config.ts"])
+        return findings_from(loaded, probe(tools, app))

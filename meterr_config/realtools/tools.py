@@ -1,0 +1,68 @@
+"""Find Node.js and a node_modules folder that holds the real tools."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from meterr_config.errors import InputError
+
+TOOLS_ENV = "METERR_CONFIG_TOOLS"
+# Keep the tools quiet and offline: no telemetry, no update checks, no prompts.
+QUIET_ENV = {
+    "NEXT_TELEMETRY_DISABLED": "1",
+    "VERCEL_TELEMETRY_DISABLED": "1",
+    "NO_UPDATE_NOTIFIER": "1",
+    "NO_COLOR": "1",
+    "FORCE_COLOR": "0",
+    "CI": "1",
+}
+
+
+@dataclass(frozen=True)
+class Tools:
+    """A folder whose node_modules holds the packages we run, and the node binary."""
+
+    root: Path
+    node: str
+
+    def bin(self, name: str) -> Path:
+        """An installed command, e.g. `next` or `vercel`."""
+        return self.root / "node_modules" / ".bin" / name
+
+    def run(self, args: list[str], cwd: Path, timeout: float) -> subprocess.CompletedProcess[str]:
+        """Run a tool with the quiet environment; a hang becomes a one-line error."""
+        env = {**os.environ, **QUIET_ENV}
+        try:
+            return subprocess.run(
+                args, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout
+            )
+        except subprocess.TimeoutExpired:
+            raise InputError(
+                f"{Path(args[0]).name} did not finish within {timeout:.0f} s"
+            ) from None
+
+
+def _has(folder: Path, packages: tuple[str, ...]) -> bool:
+    return all((folder / "node_modules" / p / "package.json").is_file() for p in packages)
+
+
+def find_tools(explicit: Path | None, packages: tuple[str, ...]) -> Tools:
+    """Node plus the first folder providing `packages`: --tools, $METERR_CONFIG_TOOLS, or cwd up."""
+    node = shutil.which("node")
+    if node is None:
+        raise InputError("node not found: --with-next and --with-vercel need Node.js 20.9 or later")
+    if explicit is None and os.environ.get(TOOLS_ENV):
+        explicit = Path(os.environ[TOOLS_ENV])
+    candidates = [explicit] if explicit else [Path.cwd(), *Path.cwd().parents]
+    for folder in candidates:
+        if _has(folder, packages):
+            return Tools(folder.resolve(), node)
+    where = str(explicit) if explicit else "the current folder and its parents"
+    raise InputError(
+        f"{', '.join(packages)} not found in node_modules of {where}: run `npm install` in your "
+        f"app, or pass --tools DIR (`python3 tooling/install.py` prints one)"
+    )
