@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -166,3 +168,14 @@ def test_schema_and_top_level_key_are_reported_in_every_format(cli: Runner, work
     )
     markdown = cli("validate", "--format", "markdown").out
     assert "| VAL001 | error | staging | environments/staging.toml:18 |" in markdown
+
+
+def test_validate_needs_neither_node_nor_npm(cli: Runner) -> None:
+    bare = {**os.environ, "PATH": str(Path(sys.executable).parent)}
+    assert cli("validate", env=bare).code == 0
+    result = cli("validate", "--with-next", env=bare)
+    assert result.code == 2
+    assert result.err == (
+        "meterr-config: error: node not found: --with-next and --with-vercel need "
+        "Node.js 20.9 or later\n"
+    )
