@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
@@ -35,6 +35,14 @@ EnvironmentsOption = Annotated[
     Path, typer.Option("--environments", help="Folder of environment files.")
 ]
 OutOption = Annotated[Path, typer.Option("--out", help="Output root; files go in OUT/<env>/.")]
+ToolsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--tools",
+        help="Folder whose node_modules has next (and vercel) "
+        "(default: $METERR_CONFIG_TOOLS, else the current folder or a parent).",
+    ),
+]
 FormatOption = Annotated[FormatName, typer.Option("--format", "-f", help="Output format.")]
 
 
@@ -84,14 +92,7 @@ def validate(
     with_vercel: Annotated[
         bool, typer.Option("--with-vercel", help="Also run the real `vercel build` (offline).")
     ] = False,
-    tools: Annotated[
-        Path | None,
-        typer.Option(
-            "--tools",
-            help="Folder whose node_modules has next and vercel "
-            "(default: $METERR_CONFIG_TOOLS, else the current folder or a parent).",
-        ),
-    ] = None,
+    tools: ToolsOption = None,
 ) -> None:
     """Validate rendered artifacts against the Vercel schema and the Next.js key rules."""
     from meterr_config.commands import validate as command
@@ -101,6 +102,74 @@ def validate(
             environments, env, fmt, with_next=with_next, with_vercel=with_vercel, tools_dir=tools
         )
     )
+
+
+@app.command()
+def lint(
+    sources: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[SOURCE]...",
+            help="env:NAME (or NAME) or dir:PATH. Default: every environment.",
+        ),
+    ] = None,
+    env: EnvOption = None,
+    environments: EnvironmentsOption = Path("environments"),
+    values: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--values",
+            help="Secret values: dotenv:FILE or process, optionally as ENV=SOURCE (repeatable).",
+        ),
+    ] = None,
+    fmt: FormatOption = "text",
+    fail_on: Annotated[
+        Literal["error", "warning", "never"],
+        typer.Option("--fail-on", help="Lowest severity that makes the exit code 1."),
+    ] = "error",
+    plan: Annotated[
+        Literal["hobby", "pro", "enterprise"] | None,
+        typer.Option("--plan", help="Vercel plan, for dir: sources."),
+    ] = None,
+    next_version: Annotated[
+        str | None, typer.Option("--next-version", help="Next.js version, for dir: sources.")
+    ] = None,
+    target: Annotated[
+        str,
+        typer.Option("--target", help="Environment kind of dir: sources (development relaxes)."),
+    ] = "production",
+    tools: ToolsOption = None,
+) -> None:
+    """Lint secrets, CORS, security headers, crons, functions, regions and Next.js keys."""
+    from meterr_config.commands import lint as command
+
+    _finish(
+        lambda: command.run(
+            sources or [],
+            environments,
+            env,
+            values or [],
+            fmt,
+            fail_on,
+            target=target,
+            plan=plan,
+            next_version=next_version,
+            tools=tools,
+        )
+    )
+
+
+@app.command()
+def rules(
+    rule_id: Annotated[str | None, typer.Argument(metavar="[RULE_ID]")] = None,
+    fmt: Annotated[
+        Literal["text", "markdown"], typer.Option("--format", "-f", help="Output format.")
+    ] = "text",
+) -> None:
+    """List the lint rules, or explain one (its docstring: what, why, example, fix)."""
+    from meterr_config.commands import rules as command
+
+    _finish(lambda: command.run(rule_id, fmt))
 
 
 @app.command()

@@ -55,8 +55,9 @@ def test_renamed_next_key_names_its_replacement(cli: Runner, workdir: Path) -> N
     )
     result = cli("validate", "--env", "production")
     assert result.code == 1
+    assert result.out.startswith("environments/production.toml\n")
     assert (
-        "environments/production.toml:14: NEXT001 error: "
+        "    14  NEXT001  error    "
         "'experimental.serverComponentsExternalPackages' was renamed to "
         "'serverExternalPackages' in Next.js 15.0" in result.out
     )
@@ -71,7 +72,9 @@ def test_unknown_experimental_key(cli: Runner, workdir: Path) -> None:
     append(workdir, "production", "\n[nextjs.experimental]\nnotAThing = true\n")
     result = cli("validate", "--env", "production")
     assert result.code == 1
-    assert "NEXT002 error: 'experimental.notAThing' is not a Next.js 16.4 config key" in result.out
+    assert (
+        "NEXT002  error    'experimental.notAThing' is not a Next.js 16.4 config key" in result.out
+    )
 
 
 def test_old_next_version_rejects_ts_config_and_new_keys(cli: Runner, workdir: Path) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import Field, StringConstraints, model_validator
 
@@ -14,6 +14,19 @@ from meterr_config.models.project import Project
 from meterr_config.models.vercel import VercelSettings
 
 FlagName = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9_]*$")]
+RuleId = Annotated[str, StringConstraints(pattern=r"^[A-Z]+[0-9]{3}$")]
+
+
+class LintSettings(StrictModel):
+    """Lint configuration: rules to ignore here, and per-rule options."""
+
+    ignore: list[RuleId] = Field(
+        default_factory=list, description="Rule ids not to report for this environment."
+    )
+    rules: dict[RuleId, dict[str, Any]] = Field(
+        default_factory=dict,
+        description="Options by rule id, e.g. SEC003 = { min_bits_per_char = 4.0 }.",
+    )
 
 
 class Environment(StrictModel):
@@ -38,6 +51,7 @@ class Environment(StrictModel):
         default_factory=dict, description="Environment variables by name."
     )
     flags: dict[FlagName, Flag] = Field(default_factory=dict, description="Feature flags.")
+    lint: LintSettings = Field(default_factory=LintSettings, description="Lint settings.")
 
     @model_validator(mode="after")
     def _consistent_variables(self) -> Environment:

@@ -25,7 +25,15 @@ try {
   const version = require("next/package.json").version;
   const config = await loadConfig(PHASE_PRODUCTION_BUILD, appDir, { silent: false });
   const routes = await loadCustomRoutes(config);
-  emit({ ok: true, version, basePath: config.basePath, ...routes });
+  // The user's own keys, without Next's defaults (served from loadConfig's cache).
+  let raw = await loadConfig(PHASE_PRODUCTION_BUILD, appDir, { rawConfig: true });
+  if (Array.isArray(raw)) raw = raw[0];
+  raw = raw && raw.default !== undefined ? raw.default : raw;
+  if (typeof raw === "function") raw = await raw(PHASE_PRODUCTION_BUILD, { defaultConfig: {} });
+  const userConfig = JSON.parse(
+    JSON.stringify(raw ?? {}, (key, value) => (typeof value === "function" ? true : value)),
+  );
+  emit({ ok: true, version, basePath: config.basePath, userConfig, ...routes });
 } catch (error) {
   emit({ ok: false, error: String((error && error.message) || error) });
 }

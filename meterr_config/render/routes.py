@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from meterr_config.keypath import KeyPath
 from meterr_config.models import Environment
 from meterr_config.models.headers import Layer
 from meterr_config.models.routing import Condition, HeaderRule, Matchers, Redirect, Rewrite
@@ -74,6 +75,11 @@ def custom_header_rule(rule: HeaderRule) -> Json:
 
 
 def cors_rules(env: Environment) -> list[Json]:
+    """The CORS header rules (see `_cors_rules`)."""
+    return [rule for _, rule in _cors_rules(env)]
+
+
+def _cors_rules(env: Environment) -> list[tuple[KeyPath, Json]]:
     """CORS as header rules: `Vary: Origin` on every CORS path, then one rule per origin.
 
     A browser accepts exactly one origin in Access-Control-Allow-Origin, so several origins
@@ -92,14 +98,15 @@ def cors_rules(env: Environment) -> list[Json]:
         allow["Access-Control-Allow-Credentials"] = "true"
     if cors.max_age is not None:
         allow["Access-Control-Max-Age"] = str(cors.max_age)
-    rules: list[Json] = []
+    rules: list[tuple[KeyPath, Json]] = []
     for path in cors.paths:
-        rules.append(header_rule(path, {"Vary": "Origin"}))
-        for origin in cors.allowed_origins:
+        rules.append((("cors", "paths"), header_rule(path, {"Vary": "Origin"})))
+        for index, origin in enumerate(cors.allowed_origins):
             gate = None
             if origin != "*":
                 gate = [{"type": "header", "key": "origin", "value": escape_regex(origin)}]
-            rules.append(header_rule(path, {**allow, "Access-Control-Allow-Origin": origin}, gate))
+            rule = header_rule(path, {**allow, "Access-Control-Allow-Origin": origin}, gate)
+            rules.append((("cors", "allowed_origins", index), rule))
     return rules
 
 
@@ -107,13 +114,14 @@ def _in_layer(layer: Layer, target: str) -> bool:
     return layer in (target, "both")
 
 
-def generated_header_rules(env: Environment, target: str) -> list[tuple[str, Json]]:
-    """The security and CORS header rules for one layer, each with the section it comes from."""
-    rules: list[tuple[str, Json]] = []
+def generated_header_rules(env: Environment, target: str) -> list[tuple[KeyPath, Json]]:
+    """The security and CORS header rules for one layer, each with the model key it renders."""
+    rules: list[tuple[KeyPath, Json]] = []
     if env.security.headers and _in_layer(env.security.layer, target):
-        rules.append(("security", header_rule(env.security.source, env.security.headers)))
+        rule = header_rule(env.security.source, env.security.headers)
+        rules.append((("security", "headers"), rule))
     if _in_layer(env.cors.layer, target):
-        rules.extend(("cors", rule) for rule in cors_rules(env))
+        rules.extend(_cors_rules(env))
     return rules
 
 

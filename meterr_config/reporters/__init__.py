@@ -8,14 +8,16 @@ from meterr_config.reporters.base import Reporter
 from meterr_config.reporters.github import GithubReporter
 from meterr_config.reporters.json_report import JsonReporter
 from meterr_config.reporters.markdown import MarkdownReporter
+from meterr_config.reporters.sarif import SarifReporter
 from meterr_config.reporters.text import TextReporter
 
 # The --format choices; a test keeps this and REPORTERS in step.
-FormatName = Literal["text", "json", "github", "markdown"]
+FormatName = Literal["text", "json", "sarif", "github", "markdown"]
 
 REPORTERS: dict[str, type[Reporter]] = {
     "text": TextReporter,
     "json": JsonReporter,
+    "sarif": SarifReporter,
     "github": GithubReporter,
     "markdown": MarkdownReporter,
 }

@@ -1,9 +1,16 @@
-"""Plain text for people: one line per finding, unified diffs for drift."""
+"""Text for people: findings grouped by file, drift as coloured unified diffs.
+
+rich is imported here only, so machine formats never pay for it. Colour is used on a
+terminal only, and NO_COLOR turns it off (rich honours both).
+"""
 
 from __future__ import annotations
 
+from itertools import groupby
+from typing import Any
+
 from meterr_config.drift import FileDrift
-from meterr_config.findings import Finding
+from meterr_config.findings import Finding, Severity
 from meterr_config.reporters.base import Reporter, drift_line, summary_line
 
 _DRIFT_WORDS = {
@@ -11,21 +18,54 @@ _DRIFT_WORDS = {
     "missing": "is missing: run `meterr-config render`",
     "extra": "is not rendered by any environment: delete it or add it to the models",
 }
+_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+_DIFF_STYLE = {"+": "green", "-": "red", "@": "cyan"}
+
+
+def _file(f: Finding) -> str:
+    return f.location.file if f.location else f"({f.environment or 'general'})"
 
 
 class TextReporter(Reporter):
-    """`file:line: RULE severity: message [env artifact key]`, like ruff and compilers."""
+    """Findings under a heading per file: `  line  RULE  severity  message  [env artifact key]`."""
+
+    def _console(self) -> Any:
+        from rich.console import Console
+
+        return Console(file=self.stream, highlight=False, soft_wrap=True)
 
     def findings(self, command: str, findings: list[Finding], environments: list[str]) -> None:
-        for f in findings:
-            where = str(f.location) if f.location else (f.environment or "")
-            context = " ".join(part for part in (f.environment, f.artifact, f.key) if part)
-            self.write(f"{where}: {f.rule} {f.severity}: {f.message} [{context}]")
-        self.write(summary_line(findings, environments))
+        console = self._console()
+        ordered = sorted(
+            findings,
+            key=lambda f: (
+                _file(f),
+                f.location.line or 0 if f.location else 0,
+                f.rule,
+                f.environment or "",
+                f.message,
+            ),
+        )
+        for path, group in groupby(ordered, key=_file):
+            console.print(path, style="bold", markup=False)
+            for f in group:
+                line = f.location.line if f.location and f.location.line else "-"
+                context = " ".join(part for part in (f.environment, f.artifact, f.key) if part)
+                console.print(f"  {line!s:>4}  ", end="", markup=False)
+                console.print(
+                    f"{f.rule:8} {f.severity.value:8}",
+                    style=_STYLE[f.severity],
+                    end="",
+                    markup=False,
+                )
+                console.print(f" {f.message}  [{context}]", markup=False)
+            console.print()
+        console.print(summary_line(findings, environments), markup=False)
 
     def drift(self, drifts: list[FileDrift], environments: list[str]) -> None:
+        console = self._console()
         for d in drifts:
-            self.write(f"{d.path} {_DRIFT_WORDS[d.kind]}")
+            console.print(f"{d.path} {_DRIFT_WORDS[d.kind]}", style="bold", markup=False)
             for line in d.diff:
-                self.write(f"    {line}")
-        self.write(drift_line(drifts, environments))
+                console.print(f"    {line}", style=_DIFF_STYLE.get(line[:1]), markup=False)
+        console.print(drift_line(drifts, environments), markup=False)

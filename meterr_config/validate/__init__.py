@@ -35,7 +35,7 @@ def model_path(loaded: LoadedEnvironment, section: str, path: KeyPath) -> KeyPat
             loaded.model, "vercel" if section == "vercel" else "next"
         )
         if rest[0] < len(generated):
-            return (generated[rest[0]][0],)
+            return generated[rest[0]][0]
         return (section, "headers", rest[0] - len(generated), *map(snake, rest[1:]))
     if head in ("functions", "env", "experimental"):
         return (section, head, *rest[:1], *map(snake, rest[1:]))

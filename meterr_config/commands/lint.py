@@ -1,0 +1,79 @@
+"""`meterr-config lint`: run every rule over environments or folders of hand-written config."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from meterr_config.commands.common import EXIT_CLEAN, EXIT_FINDINGS, reporter
+from meterr_config.errors import InputError
+from meterr_config.findings import Severity
+from meterr_config.lint.engine import lint
+from meterr_config.loading import Loader
+from meterr_config.snapshot import Snapshot
+from meterr_config.sources import parse_source
+from meterr_config.sources.files import dir_snapshot
+from meterr_config.sources.models import env_snapshot
+from meterr_config.values import apply_values
+
+FAIL_ON = {"error": {Severity.ERROR}, "warning": {Severity.ERROR, Severity.WARNING}, "never": set()}
+
+
+def snapshots(
+    sources: list[str],
+    environments: Path,
+    names: list[str] | None,
+    *,
+    target: str,
+    plan: str | None,
+    next_version: str | None,
+    tools: Path | None,
+) -> list[Snapshot]:
+    """Snapshots for the named sources, or every concrete environment."""
+    loader = Loader(environments)
+    env_names = list(names or [])
+    out: list[Snapshot] = []
+    for text in sources:
+        kind, arg = parse_source(text)
+        if kind == "env":
+            env_names.append(arg)
+        elif kind == "dir":
+            out.append(
+                dir_snapshot(
+                    Path(arg), target=target, plan=plan, next_version=next_version, tools_dir=tools
+                )
+            )
+        else:
+            raise InputError(f"lint takes env:NAME or dir:PATH sources, not '{text}'")
+    if env_names or not out:
+        out = [env_snapshot(env) for env in loader.load_many(env_names or None)] + out
+    return out
+
+
+def run(
+    sources: list[str],
+    environments: Path,
+    names: list[str] | None,
+    values: list[str],
+    fmt: str,
+    fail_on: str,
+    *,
+    target: str = "production",
+    plan: str | None = None,
+    next_version: str | None = None,
+    tools: Path | None = None,
+) -> int:
+    """Exit 1 when a finding at or above --fail-on is reported."""
+    snaps = snapshots(
+        sources,
+        environments,
+        names,
+        target=target,
+        plan=plan,
+        next_version=next_version,
+        tools=tools,
+    )
+    snaps = apply_values(snaps, values)
+    findings = lint(snaps)
+    reporter(fmt).findings("lint", findings, [s.name for s in snaps])
+    failing = FAIL_ON[fail_on]
+    return EXIT_FINDINGS if any(f.severity in failing for f in findings) else EXIT_CLEAN

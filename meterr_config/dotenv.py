@@ -1,0 +1,74 @@
+"""Read `.env` files, including what `vercel env pull` writes.
+
+`vercel env pull` writes `# Created by Vercel CLI`, then sorted `KEY="value"` lines that
+escape only `\\n` and `\\r`; sensitive values come out as `[SENSITIVE]`, which means "value
+unknown", never a value. Ordinary `.env` files add `export`, single quotes, unquoted values
+with ` # comments`, and blank and comment lines.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from meterr_config.errors import InputError, Location
+
+SENSITIVE = "[SENSITIVE]"
+_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*?)\s*$")
+_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
+
+
+@dataclass(frozen=True)
+class DotenvEntry:
+    """One variable: its value (None when unknown, e.g. [SENSITIVE]) and its line."""
+
+    name: str
+    value: str | None
+    line: int
+
+
+def _unescape(text: str) -> str:
+    return re.sub(r"\\(.)", lambda m: _ESCAPES.get(m.group(1), "\\" + m.group(1)), text)
+
+
+def _value(raw: str, where: Location) -> str:
+    if raw[:1] == '"':
+        if len(raw) < 2 or not raw.endswith('"'):
+            raise InputError("unterminated double-quoted value", where)
+        return _unescape(raw[1:-1])
+    if raw[:1] == "'":
+        if len(raw) < 2 or not raw.endswith("'"):
+            raise InputError("unterminated single-quoted value", where)
+        return raw[1:-1]
+    return re.split(r"\s+#", raw, maxsplit=1)[0]
+
+
+def parse_dotenv(text: str, path: str) -> dict[str, DotenvEntry]:
+    """Parse dotenv text; the last definition of a name wins, as in the dotenv packages."""
+    entries: dict[str, DotenvEntry] = {}
+    for number, line in enumerate(text.split("\n"), start=1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        match = _LINE.match(line.removesuffix("\r"))
+        where = Location(path, number)
+        if match is None:
+            raise InputError("not a NAME=value line", where)
+        value: str | None = _value(match.group(2), where)
+        if value == SENSITIVE:
+            value = None
+        entries[match.group(1)] = DotenvEntry(match.group(1), value, number)
+    return entries
+
+
+def read_dotenv(path: Path) -> dict[str, DotenvEntry]:
+    """Read and parse a dotenv file; a missing or non-UTF-8 file is bad input."""
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        raise InputError("file not found", Location(str(path))) from None
+    except UnicodeDecodeError as exc:
+        line = exc.object[: exc.start].count(b"\n") + 1
+        raise InputError(f"not UTF-8 text ({exc.reason})", Location(str(path), line)) from None
+    return parse_dotenv(text, str(path))

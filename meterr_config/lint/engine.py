@@ -1,0 +1,94 @@
+"""Run rules over snapshots: options, ignores, development relaxation, "not checked" notes."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ValidationError
+
+from meterr_config.errors import InputError
+from meterr_config.findings import Finding, Severity
+from meterr_config.keypath import format_path
+from meterr_config.lint.rule import CrossRule, Problem, Rule
+from meterr_config.lint.rules import RULES
+from meterr_config.snapshot import Snapshot
+
+BY_ID = {rule.id: rule for rule in RULES}
+
+
+def _options(rule: Rule, snap: Snapshot) -> BaseModel:
+    raw = snap.options.get(rule.id, {})
+    try:
+        return rule.Options.model_validate(raw)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        key = format_path(("lint", "rules", rule.id, *map(str, error["loc"])))
+        raise InputError(
+            error["msg"], snap.locate("model", ("lint", "rules", rule.id)), key
+        ) from None
+
+
+def _check_config(snap: Snapshot) -> None:
+    """Unknown rule ids and bad options are bad input, whether or not the rule runs."""
+    for rule_id in sorted(set(snap.ignore) | set(snap.options)):
+        if rule_id not in BY_ID:
+            where = snap.locate("model", ("lint",))
+            raise InputError(
+                f"unknown rule id '{rule_id}' (see `meterr-config rules`)", where, "lint"
+            )
+        if rule_id in snap.options:
+            _options(BY_ID[rule_id], snap)
+
+
+def _severity(rule: Rule, snap: Snapshot) -> Severity:
+    if snap.development and rule.severity == Severity.ERROR:
+        return Severity.WARNING
+    return rule.severity
+
+
+def _finding(
+    rule: Rule, snap: Snapshot, problem: Problem, severity: Severity | None = None
+) -> Finding:
+    return Finding(
+        rule=rule.id,
+        severity=severity or _severity(rule, snap),
+        message=problem.message,
+        environment=snap.name,
+        artifact=problem.artifact,
+        key=format_path(problem.path) or None,
+        location=snap.locate(problem.artifact, problem.path),
+    )
+
+
+def _not_checked(rule: Rule, snap: Snapshot) -> Finding:
+    message = (
+        "not checked: no secret values supplied (use --values dotenv:FILE or --values process)"
+    )
+    return _finding(rule, snap, Problem(message, "env"), Severity.INFO)
+
+
+def _applies(rule: Rule, snap: Snapshot) -> bool:
+    return rule.id not in snap.ignore and not (rule.skip_in_development and snap.development)
+
+
+def lint(snapshots: list[Snapshot], rules: tuple[Rule, ...] = RULES) -> list[Finding]:
+    """Every finding of every rule over every snapshot, sorted."""
+    findings: list[Finding] = []
+    for snap in snapshots:
+        _check_config(snap)
+        findings += [Finding("NOTE", Severity.INFO, note, snap.name) for note in snap.notes]
+        for rule in rules:
+            if not _applies(rule, snap) or isinstance(rule, CrossRule):
+                continue
+            if rule.needs_values and not snap.values_supplied:
+                findings.append(_not_checked(rule, snap))
+                continue
+            options = _options(rule, snap)
+            findings += [_finding(rule, snap, p) for p in rule.check(snap, options)]
+    for rule in rules:
+        if isinstance(rule, CrossRule) and snapshots:
+            eligible = [s for s in snapshots if _applies(rule, s)]
+            if rule.needs_values:
+                findings += [_not_checked(rule, s) for s in eligible if not s.values_supplied]
+                eligible = [s for s in eligible if s.values_supplied]
+            options = _options(rule, snapshots[0])
+            findings += [_finding(rule, s, p) for s, p in rule.check_all(eligible, options)]
+    return sorted(findings, key=Finding.sort_key)

@@ -1,0 +1,238 @@
+"""Environment variable rules (ENV): values that do not fit the environment they are in."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from urllib.parse import parse_qs, urlsplit
+
+from pydantic import BaseModel
+
+from meterr_config.findings import Severity
+from meterr_config.lint.rule import CrossRule, Problem, Rule
+from meterr_config.snapshot import Snapshot
+
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "0.0.0.0", "[::1]", "::1")
+ENV_LIMIT = 64 * 1024
+
+
+def _known(snap: Snapshot) -> Iterable[tuple[str, str]]:
+    for name, entry in sorted(snap.env.items()):
+        if entry.value is not None:
+            yield name, entry.value
+
+
+class MissingInEnvironment(CrossRule):
+    """## What it does
+    Flags a variable that some linted environments declare and another does not.
+
+    ## Why is this bad?
+    Code that works on staging fails on production for want of one variable.
+
+    ## Example
+    ```toml
+    # staging.toml declares [env.STRIPE_KEY]; production.toml does not
+    ```
+
+    ## Use instead
+    Declare shared variables in `base.toml`.
+    """
+
+    id = "ENV001"
+    name = "missing-in-environment"
+
+    def check_all(
+        self, snaps: list[Snapshot], options: BaseModel
+    ) -> Iterable[tuple[Snapshot, Problem]]:
+        if len(snaps) < 2:
+            return
+        everywhere = set().union(*(s.env for s in snaps))
+        for snap in snaps:
+            for name in sorted(everywhere - set(snap.env)):
+                others = ", ".join(s.name for s in snaps if name in s.env)
+                yield snap, Problem(f"{name} is set in {others} but not here", "env", (name,))
+
+
+class NodeEnvMismatch(Rule):
+    """## What it does
+    Flags `NODE_ENV` that does not match the environment: `production` outside
+    development, `development` in it.
+
+    ## Why is this bad?
+    React and Next.js switch off their production optimisations and safety checks, or
+    development tooling ends up in production.
+
+    ## Example
+    ```toml
+    # staging.toml
+    [env]
+    NODE_ENV = "development"
+    ```
+
+    ## Use instead
+    `NODE_ENV = "production"` for every deployed environment.
+    """
+
+    id = "ENV002"
+    name = "node-env-mismatch"
+
+    def check(self, snap: Snapshot, options: BaseModel) -> Iterable[Problem]:
+        entry = snap.env.get("NODE_ENV")
+        expected = "development" if snap.development else "production"
+        if entry is not None and entry.value is not None and entry.value != expected:
+            yield Problem(
+                f"NODE_ENV is {entry.value!r}; expected {expected!r}", "env", ("NODE_ENV",)
+            )
+
+
+class InsecurePublicUrl(Rule):
+    """## What it does
+    Flags `NEXT_PUBLIC_*` URLs that use `http://` outside development.
+
+    ## Why is this bad?
+    The browser then talks to the API in clear text, and mixed content is blocked on an
+    https page.
+
+    ## Example
+    ```toml
+    [env]
+    NEXT_PUBLIC_API_URL = "http://api.meterr.ai"
+    ```
+
+    ## Use instead
+    `https://api.meterr.ai`.
+    """
+
+    id = "ENV003"
+    name = "insecure-public-url"
+    skip_in_development = True
+
+    def check(self, snap: Snapshot, options: BaseModel) -> Iterable[Problem]:
+        for name, value in _known(snap):
+            if snap.env[name].public and value.startswith("http://"):
+                yield Problem(f"{name} uses http://", "env", (name,))
+
+
+class PointsAtLocalhost(Rule):
+    """## What it does
+    Flags values pointing at localhost outside development.
+
+    ## Why is this bad?
+    A deployed function has no database on localhost: the first query fails.
+
+    ## Example
+    ```toml
+    # production.toml
+    [env]
+    NEXT_PUBLIC_API_URL = "http://localhost:3000"
+    ```
+
+    ## Use instead
+    The deployed service's address.
+    """
+
+    id = "ENV004"
+    name = "non-development-points-at-localhost"
+    skip_in_development = True
+
+    def check(self, snap: Snapshot, options: BaseModel) -> Iterable[Problem]:
+        for name, value in _known(snap):
+            host = urlsplit(value).hostname if "://" in value else None
+            if host in LOCAL_HOSTS:
+                yield Problem(f"{name} points at {host}", "env", (name,))
+
+
+class RedisWithoutTls(Rule):
+    """## What it does
+    Flags `redis://` URLs (no TLS) outside development.
+
+    ## Why is this bad?
+    Redis credentials and cached data cross the network in clear text; managed Redis
+    offers `rediss://`.
+
+    ## Example
+    ```sh
+    REDIS_URL=redis://default:…@cache.example.com:6379
+    ```
+
+    ## Use instead
+    `rediss://…`.
+    """
+
+    id = "ENV005"
+    name = "redis-without-tls"
+    severity = Severity.WARNING
+    skip_in_development = True
+
+    def check(self, snap: Snapshot, options: BaseModel) -> Iterable[Problem]:
+        for name, value in _known(snap):
+            if value.startswith("redis://"):
+                yield Problem(f"{name} uses redis:// without TLS", "env", (name,))
+
+
+class PostgresWithoutSsl(Rule):
+    """## What it does
+    Flags PostgreSQL URLs without `sslmode=require` (or `verify-ca`/`verify-full`)
+    outside development.
+
+    ## Why is this bad?
+    The driver may fall back to an unencrypted connection to the database.
+
+    ## Example
+    ```sh
+    DATABASE_URL=postgresql://app:…@db.example.com:5432/meterr
+    ```
+
+    ## Use instead
+    `postgresql://…/meterr?sslmode=require`.
+    """
+
+    id = "ENV006"
+    name = "postgres-without-ssl"
+    severity = Severity.WARNING
+    skip_in_development = True
+
+    def check(self, snap: Snapshot, options: BaseModel) -> Iterable[Problem]:
+        for name, value in _known(snap):
+            parts = urlsplit(value)
+            if parts.scheme in ("postgres", "postgresql"):
+                mode = parse_qs(parts.query).get("sslmode", [""])[0]
+                if mode not in ("require", "verify-ca", "verify-full"):
+                    yield Problem(
+                        f"{name} does not require SSL (sslmode={mode or 'unset'})", "env", (name,)
+                    )
+
+
+class EnvOver64Kb(Rule):
+    """## What it does
+    Adds up the names and known values of all variables and flags more than 64 KB.
+
+    ## Why is this bad?
+    Vercel allows 64 KB of environment variables per deployment; over it, the deploy fails.
+
+    ## Example
+    ```sh
+    GOOGLE_SERVICE_ACCOUNT_JSON=<70 KB of JSON>
+    ```
+
+    ## Use instead
+    Keep large blobs in storage and load them at runtime.
+    """
+
+    id = "ENV007"
+    name = "env-over-64kb"
+
+    def check(self, snap: Snapshot, options: BaseModel) -> Iterable[Problem]:
+        total = sum(len(n.encode()) + len(v.encode()) for n, v in _known(snap))
+        if total > ENV_LIMIT:
+            yield Problem(f"variables take {total} bytes; Vercel allows {ENV_LIMIT}", "env", ())
+
+
+RULES = (
+    MissingInEnvironment(),
+    NodeEnvMismatch(),
+    InsecurePublicUrl(),
+    PointsAtLocalhost(),
+    RedisWithoutTls(),
+    PostgresWithoutSsl(),
+    EnvOver64Kb(),
+)

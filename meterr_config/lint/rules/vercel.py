@@ -1,0 +1,416 @@
+"""Vercel rules (VER): regions, plan limits and the routing checks the server makes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from pydantic import BaseModel
+
+from meterr_config.lint.rule import Problem, Rule
+from meterr_config.pathpattern import PatternError, compile_source, param_names
+from meterr_config.snapshot import Snapshot
+from meterr_config.validate.vercel import ROUTES_EXCLUSIVE
+
+REGIONS = frozenset(
+    {
+        "arn1",
+        "bom1",
+        "cdg1",
+        "cle1",
+        "cpt1",
+        "dub1",
+        "fra1",
+        "gru1",
+        "hkg1",
+        "hnd1",
+        "iad1",
+        "icn1",
+        "kix1",
+        "lhr1",
+        "pdx1",
+        "sfo1",
+        "sin1",
+        "syd1",
+        "yul1",
+    }
+)
+MAX_DURATION = {"hobby": 300, "pro": 800, "enterprise": 800}
+MAX_MEMORY = {"hobby": 2048, "pro": 4096, "enterprise": 4096}
+MAX_RULES, MAX_HEADERS, MAX_CONDITIONS = 2048, 1024, 16
+ROUTE_KINDS = ("redirects", "rewrites", "headers")
+
+
+def _functions(snap: Snapshot) -> Iterator[tuple[str, dict[str, Any]]]:
+    functions = (snap.vercel or {}).get("functions") or {}
+    for glob, config in sorted(functions.items()) if isinstance(functions, dict) else []:
+        if isinstance(config, dict):
+            yield glob, config
+
+
+def _region_lists(snap: Snapshot) -> Iterator[tuple[tuple[str | int, ...], list[Any]]]:
+    regions = (snap.vercel or {}).get("regions")
+    if isinstance(regions, list):
+        yield ("regions",), regions
+    for glob, config in _functions(snap):
+        if isinstance(config.get("regions"), list):
+            yield ("functions", glob, "regions"), config["regions"]
+
+
+def route_rules(snap: Snapshot) -> Iterator[tuple[str, str, int, dict[str, Any]]]:
+    """(artifact, kind, index, rule) for the routes of both vercel.json and next.config."""
+    for artifact, doc in (("vercel.json", snap.vercel or {}), (snap.next_file, snap.next_routes)):
+        for kind in ROUTE_KINDS:
+            rules = doc.get(kind) or []
+            for index, rule in enumerate(rules if isinstance(rules, list) else []):
+                if isinstance(rule, dict):
+                    yield artifact, kind, index, rule
+
+
+class UnknownRegion(Rule):
+    """## What it does
+    Flags region codes that are not Vercel regions (`iad1`, `sfo1`, `fra1`…).
+
+    ## Why is this bad?
+    The CLI accepts any string; the deployment then fails or runs somewhere unintended.
+
+    ## Example
+    ```toml
+    [vercel]
+    regions = ["us-east-1"]
+    ```
+
+    ## Use instead
+    `regions = ["iad1"]` (Washington, D.C.), the default.
+    """
+
+    id = "VER001"
+    name = "unknown-region"
+
+    def check(self, snap: Snapshot, options: BaseModel) -> Iterable[Problem]:
+        for path, regions in _region_lists(snap):
+            for index, region in enumerate(regions):
+                if region not in REGIONS:
+                    yield Problem(f"unknown region {region!r}", "vercel.json", (*path, index))
+
+
+class MultiRegionNeedsEnterprise(Rule):
+    """## What it does
+    Flags functions deployed to more than one region on a Hobby or Pro plan.
+
+    ## Why is this bad?
+    Multiple function regions are an Enterprise feature; the deployment is refused.
+
+    ## Example
+    ```toml
+    [project]
+    plan = "pro"
+    [vercel]
+    regions = ["iad1", "sfo1"]
+    ```
+
+    ## Use instead
+    One region, or the Enterprise plan.
+    """
+
+    id = "VER002"
+    name = "multi-region-needs-enterprise"
+
+    def check(self, snap: Snapshot, options: BaseModel) -> Iterable[Problem]:
+        if snap.plan in (None, "enterprise"):
+            return
+        for path, regions in _region_lists(snap):
+            if len(regions) > 1:
+                yield Problem(
+                    f"{len(regions)} regions need the Enterprise plan (plan: {snap.plan})",
+                    "vercel.json",
+                    path,
+                )
+
+
+class MaxDurationOverPlan(Rule):
+    """## What it does
+    Flags a function `maxDuration` above the plan's limit: 300 s on Hobby, 800 s on Pro
+    and Enterprise.
+
+    ## Why is this bad?
+    The deployment fails.
+
+    ## Example
+    ```toml
+    [vercel.functions."app/api/**/*.ts"]
+    max_duration = 900
+    ```
+
+    ## Use instead
+    A duration within the plan, or `"max"` for the plan's maximum.
+    """
+
+    id = "VER003"
+    name = "max-duration-over-plan"
+
+    def check(self, snap: Snapshot, options: BaseModel) -> Iterable[Problem]:
+        limit = MAX_DURATION.get(snap.plan or "")
+        for glob, config in _functions(snap):
+            duration = config.get("maxDuration")
+            if limit and isinstance(duration, int) and duration > limit:
+                yield Problem(
+                    f"maxDuration {duration} s is over the {snap.plan} limit of {limit} s",
+                    "vercel.json",
+                    ("functions", glob, "maxDuration"),
+                )
+
+
+class MemoryOverPlan(Rule):
+    """## What it does
+    Flags function `memory` above the plan's limit: 2 GB on Hobby, 4 GB on Pro and
+    Enterprise.
+
+    ## Why is this bad?
+    The deployment fails.
+
+    ## Example
+    ```toml
+    [vercel.functions."app/api/**/*.ts"]
+    memory = 8192
+    ```
+
+    ## Use instead
+    `memory = 3009` or less on Pro.
+    """
+
+    id = "VER004"
+    name = "memory-over-plan"
+
+    def check(self, snap: Snapshot, options: BaseModel) -> Iterable[Problem]:
+        limit = MAX_MEMORY.get(snap.plan or "")
+        for glob, config in _functions(snap):
+            memory = config.get("memory")
+            if limit and isinstance(memory, int) and memory > limit:
+                yield Problem(
+                    f"memory {memory} MB is over the {snap.plan} limit of {limit} MB",
+                    "vercel.json",
+                    ("functions", glob, "memory"),
+                )
+
+
+class InvalidSourcePattern(Rule):
+    """## What it does
+    Compiles every route `source` as path-to-regexp 6 does, and its regular expressions
+    as a RegExp must compile.
+
+    ## Why is this bad?
+    Vercel refuses the deployment ("Redirect at index 0 has invalid `source` regular
+    expression"); Next.js fails the build.
+
+    ## Example
+    ```toml
+    [[vercel.redirects]]
+    source = "/blog/(.*"
+    destination = "/posts"
+    permanent = true
+    ```
+
+    ## Use instead
+    `source = "/blog/(.*)"`.
+    """
+
+    id = "VER005"
+    name = "invalid-source-pattern"
+
+    def check(self, snap: Snapshot, options: BaseModel) -> Iterable[Problem]:
+        for artifact, kind, index, rule in route_rules(snap):
+            source = str(rule.get("source", ""))
+            if source.startswith(("http://", "https://")):
+                continue
+            try:
+                compile_source(source)
+            except PatternError as exc:
+                yield Problem(f"{kind} source {source!r}: {exc}", artifact, (kind, index, "source"))
+
+
+def _has_params(rule: dict[str, Any]) -> set[str]:
+    names: set[str] = set()
+    for cond in rule.get("has") or []:
+        if not isinstance(cond, dict):
+            continue
+        value = str(cond.get("value", ""))
+        names |= set(re.findall(r"\(\?<([A-Za-z_]\w*)>", value))
+        if "value" not in cond and cond.get("key"):
+            names.add(str(cond["key"]))
+    return names
+
+
+class DestinationParamNotInSource(Rule):
+    """## What it does
+    Flags a `:param` in a redirect or rewrite `destination` that neither the `source`
+    nor a `has` condition defines.
+
+    ## Why is this bad?
+    Vercel rejects the route; Next.js fails the build.
+
+    ## Example
+    ```toml
+    [[vercel.redirects]]
+    source = "/blog/:slug"
+    destination = "/posts/:id"
+    permanent = true
+    ```
+
+    ## Use instead
+    `destination = "/posts/:slug"`.
+    """
+
+    id = "VER006"
+    name = "destination-param-not-in-source"
+
+    def check(self, snap: Snapshot, options: BaseModel) -> Iterable[Problem]:
+        for artifact, kind, index, rule in route_rules(snap):
+            destination = str(rule.get("destination", ""))
+            path_part = re.sub(r"^https?://[^/]+", "", destination)
+            used = set(re.findall(r":([A-Za-z_]\w*)", path_part))
+            missing = used - param_names(str(rule.get("source", ""))) - _has_params(rule)
+            for name in sorted(missing):
+                yield Problem(
+                    f"destination uses :{name}, which the source does not define",
+                    artifact,
+                    (kind, index, "destination"),
+                )
+
+
+class RoutesMixedWithHeaders(Rule):
+    """## What it does
+    Flags `routes` used together with `rewrites`, `redirects`, `headers`, `cleanUrls` or
+    `trailingSlash`.
+
+    ## Why is this bad?
+    The Vercel server rejects the mix at deploy time, though `vercel build` accepts it.
+
+    ## Example
+    ```json
+    { "routes": [{ "src": "/a", "dest": "/b" }], "headers": [] }
+    ```
+
+    ## Use instead
+    Move `routes` to `redirects`, `rewrites` and `headers`.
+    """
+
+    id = "VER007"
+    name = "routes-mixed-with-headers"
+
+    def check(self, snap: Snapshot, options: BaseModel) -> Iterable[Problem]:
+        doc = snap.vercel or {}
+        if "routes" in doc:
+            for key in ROUTES_EXCLUSIVE:
+                if key in doc:
+                    yield Problem(
+                        f"'routes' cannot be combined with '{key}'", "vercel.json", (key,)
+                    )
+
+
+class RedirectLoop(Rule):
+    """## What it does
+    Flags static redirects that lead back to where they started: a redirect to itself,
+    or a chain `/a → /b → /a`.
+
+    ## Why is this bad?
+    Browsers stop with "too many redirects"; the page is unreachable.
+
+    ## Example
+    ```toml
+    [[vercel.redirects]]
+    source = "/docs"
+    destination = "/docs"
+    permanent = false
+    ```
+
+    ## Use instead
+    Point the redirect at a different page.
+    """
+
+    id = "VER008"
+    name = "redirect-loop"
+
+    def check(self, snap: Snapshot, options: BaseModel) -> Iterable[Problem]:
+        for artifact, doc in (
+            ("vercel.json", snap.vercel or {}),
+            (snap.next_file, snap.next_routes),
+        ):
+            redirects = [r for r in doc.get("redirects") or [] if isinstance(r, dict)]
+            static = {
+                str(r.get("source")): str(r.get("destination"))
+                for r in redirects
+                if not r.get("has")
+                and not r.get("missing")
+                and not re.search(r"[:(*]", str(r.get("source")))
+            }
+            for index, rule in enumerate(redirects):
+                start = str(rule.get("source"))
+                seen, current = {start}, static.get(start)
+                while current is not None and current not in seen:
+                    seen.add(current)
+                    current = static.get(current)
+                if current == start:
+                    yield Problem(
+                        f"redirect from {start} leads back to {start}",
+                        artifact,
+                        ("redirects", index),
+                    )
+
+
+class TooManyRules(Rule):
+    """## What it does
+    Flags more than 2048 headers, redirects or rewrites, more than 1024 headers in one
+    rule, and more than 16 `has`/`missing` conditions.
+
+    ## Why is this bad?
+    Vercel refuses the deployment ("`redirects` should NOT have more than 2048 items").
+
+    ## Example
+    ```json
+    { "redirects": ["…2,049 redirects…"] }
+    ```
+
+    ## Use instead
+    Bulk redirects (`bulkRedirectsPath`) or patterns that cover many paths.
+    """
+
+    id = "VER009"
+    name = "too-many-rules"
+
+    def check(self, snap: Snapshot, options: BaseModel) -> Iterable[Problem]:
+        doc = snap.vercel or {}
+        for kind in ROUTE_KINDS:
+            rules = doc.get(kind) or []
+            if isinstance(rules, list) and len(rules) > MAX_RULES:
+                yield Problem(
+                    f"{len(rules)} {kind}; Vercel allows {MAX_RULES}", "vercel.json", (kind,)
+                )
+        for artifact, kind, index, rule in route_rules(snap):
+            if kind == "headers" and len(rule.get("headers") or []) > MAX_HEADERS:
+                yield Problem(
+                    f"more than {MAX_HEADERS} headers in one rule",
+                    artifact,
+                    (kind, index, "headers"),
+                )
+            for field in ("has", "missing"):
+                if len(rule.get(field) or []) > MAX_CONDITIONS:
+                    yield Problem(
+                        f"more than {MAX_CONDITIONS} {field} conditions",
+                        artifact,
+                        (kind, index, field),
+                    )
+
+
+RULES = (
+    UnknownRegion(),
+    MultiRegionNeedsEnterprise(),
+    MaxDurationOverPlan(),
+    MemoryOverPlan(),
+    InvalidSourcePattern(),
+    DestinationParamNotInSource(),
+    RoutesMixedWithHeaders(),
+    RedirectLoop(),
+    TooManyRules(),
+)

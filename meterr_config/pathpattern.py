@@ -1,0 +1,118 @@
+"""Vercel and Next.js route `source` patterns (path-to-regexp 6), checked and matched.
+
+The lexer follows path-to-regexp 6.2's, so it raises the same errors the Vercel server
+reports ("Capturing groups are not allowed", "Unbalanced pattern"…). Matching converts a
+pattern to a Python regex close enough to answer "does this rule apply to /".
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+_NAME = re.compile(r"[0-9A-Za-z_]")
+DEFAULT_SEGMENT = r"[^/#?]+?"
+
+
+class PatternError(ValueError):
+    """A pattern path-to-regexp would reject."""
+
+
+def _group(text: str, start: int) -> tuple[str, int]:
+    """Read a `( … )` group starting at `start`; return its body and the index after it."""
+    depth, j, body = 1, start + 1, ""
+    if j < len(text) and text[j] == "?":
+        raise PatternError(f'Pattern cannot start with "?" at {j}')
+    while j < len(text):
+        char = text[j]
+        if char == "\\":
+            body += text[j : j + 2]
+            j += 2
+            continue
+        if char == ")":
+            depth -= 1
+            if depth == 0:
+                j += 1
+                break
+        elif char == "(":
+            depth += 1
+            if j + 1 >= len(text) or text[j + 1] != "?":
+                raise PatternError(f"Capturing groups are not allowed at {j}")
+        body += char
+        j += 1
+    if depth:
+        raise PatternError(f"Unbalanced pattern at {start}")
+    if not body:
+        raise PatternError(f"Missing pattern at {start}")
+    return body, j
+
+
+def _js_to_python(pattern: str) -> str:
+    return pattern.replace("(?<", "(?P<").replace("(?P<=", "(?<=").replace("(?P<!", "(?<!")
+
+
+@cache
+def compile_source(source: str) -> re.Pattern[str]:
+    """The regex a source matches; raises PatternError as path-to-regexp would."""
+    out, i = "", 0
+    while i < len(source):
+        char = source[i]
+        if char == "\\" and i + 1 < len(source):
+            out += re.escape(source[i + 1])
+            i += 2
+            continue
+        if char == ":":
+            j = i + 1
+            while j < len(source) and _NAME.match(source[j]):
+                j += 1
+            if j == i + 1:
+                raise PatternError(f"Missing parameter name at {i}")
+            body = DEFAULT_SEGMENT
+            if j < len(source) and source[j] == "(":
+                body, j = _group(source, j)
+            out, i = _with_modifier(out, f"(?:{_js_to_python(body)})", source, j)
+            continue
+        if char == "(":
+            body, j = _group(source, i)
+            out, i = _with_modifier(out, f"(?:{_js_to_python(body)})", source, j)
+            continue
+        out += "" if char in "{}" else re.escape(char)
+        i += 1
+    try:
+        return re.compile(f"^{out}/?$")
+    except re.error as exc:
+        raise PatternError(f"invalid regular expression: {exc}") from None
+
+
+def _with_modifier(out: str, part: str, source: str, j: int) -> tuple[str, int]:
+    modifier = source[j] if j < len(source) and source[j] in "?*+" else ""
+    prefix = "/" if out.endswith("/") else ""
+    if prefix:
+        out = out[:-1]
+    if modifier == "?":
+        return f"{out}(?:{prefix}{part})?", j + 1
+    if modifier == "*":
+        return f"{out}(?:{prefix}{part}(?:/{part})*)?", j + 1
+    if modifier == "+":
+        return f"{out}{prefix}{part}(?:/{part})*", j + 1
+    return f"{out}{prefix}{part}", j
+
+
+def param_names(source: str) -> set[str]:
+    """Named parameters (`:slug`) and named groups a source defines."""
+    return set(re.findall(r":([0-9A-Za-z_]+)", source)) | set(
+        re.findall(r"\(\?<([A-Za-z_]\w*)>", source)
+    )
+
+
+def matches(source: str, path: str) -> bool:
+    """Whether a rule with this source applies to `path`; False for a broken pattern."""
+    try:
+        return bool(compile_source(source).match(path))
+    except PatternError:
+        return False
+
+
+def is_catch_all(source: str) -> bool:
+    """Applies to every path, as `/(.*)` and `/:path*` do."""
+    return all(matches(source, p) for p in ("/", "/a", "/a/b.c", "/api/x"))

@@ -1,0 +1,93 @@
+"""SARIF 2.1.0 for GitHub code scanning, with each rule's documentation as its help."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from meterr_config import __version__
+from meterr_config.drift import FileDrift
+from meterr_config.findings import Finding, Severity
+from meterr_config.reporters.base import Reporter
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+INFORMATION_URI = "https://github.com/meterr-ai/meterr-config"
+
+
+def _rules() -> list[dict[str, Any]]:
+    from meterr_config.commands.rules import doc
+    from meterr_config.lint.rules import RULES
+
+    return [
+        {
+            "id": rule.id,
+            "name": rule.name,
+            "shortDescription": {"text": doc(rule).split("\n")[1].strip()},
+            "help": {"text": doc(rule), "markdown": doc(rule)},
+            "defaultConfiguration": {"level": _LEVEL[rule.severity]},
+        }
+        for rule in RULES
+    ]
+
+
+def _location(f: Finding) -> list[dict[str, Any]]:
+    if f.location is None:
+        return []
+    physical: dict[str, Any] = {"artifactLocation": {"uri": f.location.file}}
+    if f.location.line:
+        physical["region"] = {"startLine": f.location.line}
+    return [{"physicalLocation": physical}]
+
+
+def _result(f: Finding, index: dict[str, int]) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "ruleId": f.rule,
+        "level": _LEVEL[f.severity],
+        "message": {"text": f"{f.message} [{f.environment}]" if f.environment else f.message},
+        "locations": _location(f),
+    }
+    if f.rule in index:
+        result["ruleIndex"] = index[f.rule]
+    return result
+
+
+class SarifReporter(Reporter):
+    """One SARIF log with one run; drift files become results of a `DRIFT` rule."""
+
+    def _log(self, results: list[dict[str, Any]], rules: list[dict[str, Any]]) -> None:
+        driver = {
+            "name": "meterr-config",
+            "version": __version__,
+            "informationUri": INFORMATION_URI,
+            "rules": rules,
+        }
+        log = {
+            "$schema": SCHEMA,
+            "version": "2.1.0",
+            "runs": [{"tool": {"driver": driver}, "results": results}],
+        }
+        self.write(json.dumps(log, indent=2, ensure_ascii=False))
+
+    def findings(self, command: str, findings: list[Finding], environments: list[str]) -> None:
+        rules = _rules()
+        index = {rule["id"]: i for i, rule in enumerate(rules)}
+        self._log([_result(f, index) for f in findings], rules)
+
+    def drift(self, drifts: list[FileDrift], environments: list[str]) -> None:
+        rule = {
+            "id": "DRIFT",
+            "name": "generated-file-drift",
+            "shortDescription": {"text": "A generated file differs from what the models render."},
+        }
+        results = [
+            {
+                "ruleId": "DRIFT",
+                "ruleIndex": 0,
+                "level": "error",
+                "message": {"text": f"{d.path} is {d.kind}: run `meterr-config render`"},
+                "locations": [{"physicalLocation": {"artifactLocation": {"uri": d.path}}}],
+            }
+            for d in drifts
+        ]
+        self._log(results, [rule])

@@ -1,0 +1,88 @@
+"""Snapshots: the normalised, source-independent state that lint (and diff) consume.
+
+Every source (the models, files on disk, later the Vercel API) produces one, so a rule
+written once works on rendered, committed and live configuration alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from meterr_config.errors import Location
+from meterr_config.keypath import KeyPath
+
+# (artifact, path in it) -> where a person should look.
+Locator = Callable[[str, KeyPath], Location | None]
+
+
+@dataclass(frozen=True)
+class EnvEntry:
+    """One environment variable as a snapshot knows it. `value` is None when unknown."""
+
+    name: str
+    secret: bool
+    public: bool
+    value: str | None = None
+    declared: bool = True
+    format: str | None = None
+    min_length: int | None = None
+    targets: tuple[str, ...] = ()
+    type: str | None = None
+    flag: str | None = None
+    required: bool = True
+    supplied: bool = False  # named by a values source, even as [SENSITIVE]
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """A file a snapshot was read or rendered from, for rules that scan text (SEC007)."""
+
+    path: str
+    text: str
+
+
+def _no_location(artifact: str, path: KeyPath) -> Location | None:
+    return None
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One environment's state. Fields are None when the source does not know them."""
+
+    name: str
+    source: str
+    target: str | None = None
+    plan: str | None = None
+    next_version: str | None = None
+    vercel: dict[str, Any] | None = None
+    next_config: dict[str, Any] | None = None
+    next_routes: dict[str, list[Any]] = field(default_factory=dict)
+    env: dict[str, EnvEntry] = field(default_factory=dict)
+    flags: dict[str, bool] = field(default_factory=dict)
+    texts: tuple[SourceText, ...] = ()
+    values_supplied: bool = False
+    ignore: frozenset[str] = frozenset()
+    options: dict[str, dict[str, Any]] = field(default_factory=dict)
+    locator: Locator = _no_location
+    notes: tuple[str, ...] = ()
+    next_file: str = "next.config.ts"
+
+    @property
+    def development(self) -> bool:
+        """Development gets relaxed severities and is exempt from some rules."""
+        return self.target == "development"
+
+    def locate(self, artifact: str, path: KeyPath) -> Location | None:
+        """Where a finding about `path` in `artifact` should point."""
+        return self.locator(artifact, path)
+
+    def with_values(self, values: dict[str, str | None]) -> Snapshot:
+        """The same snapshot with secret values filled in from a values source."""
+        env = dict(self.env)
+        for name, value in values.items():
+            if name in env:
+                known = value if value is not None else env[name].value
+                env[name] = replace(env[name], value=known, supplied=True)
+        return replace(self, env=env, values_supplied=True)

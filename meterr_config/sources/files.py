@@ -1,0 +1,190 @@
+"""`dir:PATH`: hand-written config on disk — vercel.json, next.config.*, and .env files.
+
+This is how a team lints its existing config before adopting the models. next.config is
+code, so it is loaded with the real Next.js when Node.js and `next` are available; without
+them the snapshot says so and the Next.js rules are not run on it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from meterr_config.dotenv import DotenvEntry, read_dotenv
+from meterr_config.errors import InputError, Location
+from meterr_config.json_lines import json_lines
+from meterr_config.keypath import KeyPath
+from meterr_config.models.envvars import is_public
+from meterr_config.secretshapes import looks_secret
+from meterr_config.snapshot import EnvEntry, Snapshot, SourceText
+
+NEXT_CONFIGS = ("next.config.ts", "next.config.mjs", "next.config.js", "next.config.cjs")
+_NEXT_ADDED = ("internal", "priority", "regex")
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = exc.object[: exc.start].count(b"\n") + 1
+        raise InputError(f"not UTF-8 text ({exc.reason})", Location(str(path), line)) from None
+
+
+def _vercel(path: Path) -> tuple[dict[str, Any] | None, dict[KeyPath, int], str | None]:
+    if not path.is_file():
+        return None, {}, None
+    text = _read_text(path)
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"invalid JSON: {exc.msg}", Location(str(path), exc.lineno, exc.colno)
+        ) from None
+    if not isinstance(doc, dict):
+        raise InputError("vercel.json must hold a JSON object", Location(str(path), 1))
+    return doc, json_lines(text), text
+
+
+def _dotenv_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.glob(".env*") if p.is_file())
+
+
+def _entries(files: list[Path]) -> dict[str, tuple[Path, DotenvEntry]]:
+    out: dict[str, tuple[Path, DotenvEntry]] = {}
+    for path in files:  # sorted: .env, then .env.local, .env.production…; later files win
+        for name, entry in read_dotenv(path).items():
+            out[name] = (path, entry)
+    return out
+
+
+def _next(folder: Path, tools_dir: Path | None) -> tuple[Path | None, dict[str, Any] | None, str]:
+    """(config file, what the Next.js probe said, a note when it could not run)."""
+    config = next((folder / n for n in NEXT_CONFIGS if (folder / n).is_file()), None)
+    if config is None:
+        return None, None, ""
+    from meterr_config.realtools.nextcheck import probe
+    from meterr_config.realtools.tools import find_tools
+
+    try:
+        tools = find_tools(tools_dir, ("next",))
+    except InputError as exc:
+        return config, None, f"{config.name} not checked: {exc.message}"
+    with tempfile.TemporaryDirectory(prefix="meterr-dir-") as scratch:
+        (Path(scratch) / config.name).write_bytes(config.read_bytes())
+        return config, probe(tools, Path(scratch)), ""
+
+
+def _routes(doc: dict[str, Any]) -> dict[str, list[Any]]:
+    rewrites = doc.get("rewrites") or []
+    if isinstance(rewrites, dict):
+        rewrites = [
+            *rewrites.get("beforeFiles", []),
+            *rewrites.get("afterFiles", []),
+            *rewrites.get("fallback", []),
+        ]
+    routes = {
+        "headers": doc.get("headers", []),
+        "redirects": doc.get("redirects", []),
+        "rewrites": rewrites,
+    }
+    return {
+        kind: [
+            {k: v for k, v in r.items() if k not in _NEXT_ADDED}
+            for r in rules
+            if not r.get("internal")
+        ]
+        for kind, rules in routes.items()
+        if rules
+    }
+
+
+def _line_mentioning(text: str, path: KeyPath) -> int | None:
+    """next.config is code, not data: point at the first line naming the deepest key."""
+    for part in reversed([p for p in path if isinstance(p, str)]):
+        for number, line in enumerate(text.split("\n"), start=1):
+            if re.search(rf"\b{re.escape(part)}\b", line):
+                return number
+    return None
+
+
+def dir_snapshot(
+    folder: Path,
+    *,
+    target: str,
+    plan: str | None,
+    next_version: str | None,
+    tools_dir: Path | None = None,
+) -> Snapshot:
+    """Read the config files in `folder` into a snapshot."""
+    if not folder.is_dir():
+        raise InputError("folder not found", Location(str(folder)))
+    vercel, vercel_lines, vercel_text = _vercel(folder / "vercel.json")
+    next_file, probed, note = _next(folder, tools_dir)
+    env_files = _dotenv_files(folder)
+    entries = _entries(env_files)
+    texts = [SourceText(str(p), _read_text(p)) for p in [*env_files]]
+    if vercel_text is not None:
+        texts.append(SourceText(str(folder / "vercel.json"), vercel_text))
+    if next_file is not None:
+        texts.append(SourceText(str(next_file), _read_text(next_file)))
+    next_text = _read_text(next_file) if next_file is not None else ""
+    next_config = None
+    routes: dict[str, list[Any]] = {}
+    notes = (note,) if note else ()
+    if probed is not None and probed.get("ok"):
+        user = probed.get("userConfig") or {}
+        next_config = {
+            k: v for k, v in user.items() if k not in ("headers", "redirects", "rewrites")
+        }
+        routes = _routes(probed)
+        next_version = next_version or ".".join(str(probed["version"]).split(".")[:2])
+    elif probed is not None:
+        notes = (f"Next.js could not load {next_file}: {probed.get('error')}",)
+
+    def locate(artifact: str, path: KeyPath) -> Location | None:
+        if artifact == "vercel.json":
+            line = next(
+                (
+                    vercel_lines[path[:e]]
+                    for e in range(len(path), 0, -1)
+                    if path[:e] in vercel_lines
+                ),
+                None,
+            )
+            return Location(str(folder / "vercel.json"), line)
+        if artifact.startswith("next.config") and next_file is not None:
+            return Location(str(next_file), _line_mentioning(next_text, path))
+        if artifact == "env" and path and str(path[0]) in entries:
+            source, entry = entries[str(path[0])]
+            return Location(str(source), entry.line)
+        return None
+
+    env = {
+        name: EnvEntry(
+            name=name,
+            value=entry.value,
+            declared=False,
+            public=is_public(name),
+            secret=looks_secret(name, entry.value) and not is_public(name),
+        )
+        for name, (_, entry) in entries.items()
+    }
+    return Snapshot(
+        name=f"dir:{folder}",
+        source="dir",
+        target=target,
+        plan=plan,
+        next_version=next_version,
+        vercel=vercel,
+        next_config=next_config,
+        next_routes=routes,
+        env=env,
+        texts=tuple(texts),
+        locator=locate,
+        values_supplied=bool(entries),
+        notes=notes,
+        next_file=next_file.name if next_file else "next.config.ts",
+    )

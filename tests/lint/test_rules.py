@@ -1,0 +1,301 @@
+"""Every rule: a minimal failing input reports exactly that rule id; a passing one does not."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from meterr_config.lint.engine import BY_ID, lint
+from meterr_config.snapshot import Snapshot
+from tests.lint.snaps import (
+    ANTHROPIC,
+    HEX,
+    OPENAI,
+    RANDOM,
+    SECURE,
+    base,
+    cors,
+    hdr,
+    plain,
+    secret,
+    with_env,
+    with_vercel,
+)
+
+B = base()
+DEV = base(target="development", name="development")
+
+# rule id -> (failing snapshot, passing snapshot)
+SINGLE: dict[str, tuple[Snapshot, Snapshot]] = {
+    "SEC001": (
+        with_env(B, secret("JWT_SECRET", "short-but-random-Zq8")),
+        with_env(B, secret("JWT_SECRET", RANDOM)),
+    ),
+    "SEC002": (
+        with_env(B, secret("ENCRYPTION_KEY", RANDOM, format="hex32")),
+        with_env(
+            B,
+            secret("ENCRYPTION_KEY", HEX, format="hex32"),
+            secret("OPENAI_API_KEY", OPENAI, format="openai-key"),
+            secret("ANTHROPIC_API_KEY", ANTHROPIC, format="anthropic-key"),
+            secret(
+                "DATABASE_URL",
+                "postgresql://u:p@db.example.com/x?sslmode=require",
+                format="postgres-url",
+            ),
+        ),
+    ),
+    "SEC003": (
+        with_env(B, secret("API_TOKEN", "abcabcabcabcabcabcabcabcabcabcabcabc")),
+        with_env(B, secret("API_TOKEN", RANDOM)),
+    ),
+    "SEC004": (with_env(B, secret("API_TOKEN", "changeme")), B),
+    "SEC006": (
+        with_env(B, plain("NEXT_PUBLIC_OPENAI", OPENAI)),
+        with_env(B, plain("NEXT_PUBLIC_API_URL", "https://api.meterr.ai")),
+    ),
+    "SEC008": (with_env(B, secret("DATABASE_URL", None)), B),
+    "CORS001": (cors("*"), cors("https://app.meterr.ai")),
+    "CORS002": (cors("https://a.example.com,https://b.example.com"), cors("https://a.example.com")),
+    "CORS003": (cors("null"), cors("https://a.example.com")),
+    "CORS004": (
+        cors(
+            "https://a.example.com",
+            ("Access-Control-Allow-Credentials", "true"),
+            ("Access-Control-Allow-Headers", "*"),
+        ),
+        cors("https://a.example.com", ("Access-Control-Allow-Credentials", "true")),
+    ),
+    "CORS005": (cors("http://app.meterr.ai"), cors("https://app.meterr.ai")),
+    "CORS006": (cors("https://App.meterr.ai/"), cors("https://app.meterr.ai")),
+    "CORS007": (cors("https://app.meterr.ai", vary=False), cors("https://app.meterr.ai")),
+    "CORS008": (
+        cors(
+            "https://app.meterr.ai",
+            has=[{"type": "header", "key": "origin", "value": "https://app.meterr.ai"}],
+        ),
+        cors(
+            "https://app.meterr.ai",
+            has=[{"type": "header", "key": "origin", "value": r"https://app\.meterr\.ai"}],
+        ),
+    ),
+    "HDR001": (
+        with_vercel(B, headers=[hdr("/(.*)", {**SECURE, "X-Content-Type-Options": "x"})]),
+        B,
+    ),
+    "HDR002": (
+        with_vercel(
+            B,
+            headers=[
+                hdr(
+                    "/(.*)",
+                    {
+                        k: v
+                        for k, v in SECURE.items()
+                        if k not in ("X-Frame-Options", "Content-Security-Policy")
+                    },
+                )
+            ],
+        ),
+        B,
+    ),
+    "HDR003": (
+        with_vercel(B, headers=[hdr("/(.*)", {**SECURE, "Referrer-Policy": "unsafe-url"})]),
+        B,
+    ),
+    "HDR004": (
+        with_vercel(
+            B, headers=[hdr("/(.*)", {**SECURE, "Strict-Transport-Security": "max-age=600"})]
+        ),
+        B,
+    ),
+    "HDR005": (
+        with_vercel(
+            B,
+            headers=[
+                hdr(
+                    "/(.*)",
+                    {**SECURE, "Content-Security-Policy": "default-src 'self' 'unsafe-inline'"},
+                )
+            ],
+        ),
+        B,
+    ),
+    "HDR006": (
+        base(next_routes={"headers": [hdr("/(.*)", {"X-Frame-Options": "SAMEORIGIN"})]}),
+        base(next_routes={"headers": [hdr("/(.*)", {"X-Frame-Options": "DENY"})]}),
+    ),
+    "HDR007": (base(next_config={"output": "standalone"}), B),
+    "CRON001": (with_vercel(B, crons=[{"path": "/api/c", "schedule": "0 2 * * * *"}]), B),
+    "CRON002": (
+        base(
+            plan="hobby",
+            vercel={**(B.vercel or {}), "crons": [{"path": "/a", "schedule": "*/10 * * * *"}]},
+        ),
+        base(plan="hobby"),
+    ),
+    "CRON003": (
+        with_vercel(
+            B,
+            crons=[
+                {"path": "/a", "schedule": "0 2 * * *"},
+                {"path": "/a", "schedule": "0 3 * * *"},
+            ],
+        ),
+        B,
+    ),
+    "CRON004": (replace(B, env={k: v for k, v in B.env.items() if k != "CRON_SECRET"}), B),
+    "CRON005": (
+        with_vercel(B, crons=[{"path": f"/c/{i}", "schedule": "0 2 * * *"} for i in range(101)]),
+        B,
+    ),
+    "VER001": (with_vercel(B, regions=["us-east-1"]), B),
+    "VER002": (
+        with_vercel(B, regions=["iad1", "sfo1"]),
+        base(plan="enterprise", vercel={**(B.vercel or {}), "regions": ["iad1", "sfo1"]}),
+    ),
+    "VER003": (
+        with_vercel(B, functions={"api/*.ts": {"maxDuration": 900}}),
+        with_vercel(B, functions={"api/*.ts": {"maxDuration": 800}}),
+    ),
+    "VER004": (
+        with_vercel(B, functions={"api/*.ts": {"memory": 8192}}),
+        with_vercel(B, functions={"api/*.ts": {"memory": 3009}}),
+    ),
+    "VER005": (
+        with_vercel(B, redirects=[{"source": "/blog/(.*", "destination": "/", "permanent": True}]),
+        with_vercel(B, redirects=[{"source": "/blog/(.*)", "destination": "/", "permanent": True}]),
+    ),
+    "VER006": (
+        with_vercel(
+            B, redirects=[{"source": "/b/:slug", "destination": "/p/:id", "permanent": True}]
+        ),
+        with_vercel(
+            B, redirects=[{"source": "/b/:slug", "destination": "/p/:slug", "permanent": True}]
+        ),
+    ),
+    "VER007": (with_vercel(B, routes=[{"src": "/a", "dest": "/b"}]), B),
+    "VER008": (
+        with_vercel(
+            B,
+            redirects=[
+                {"source": "/a", "destination": "/b", "permanent": True},
+                {"source": "/b", "destination": "/a", "permanent": True},
+            ],
+        ),
+        with_vercel(B, redirects=[{"source": "/a", "destination": "/b", "permanent": True}]),
+    ),
+    "VER009": (
+        with_vercel(B, rewrites=[{"source": f"/r{i}", "destination": "/x"} for i in range(2049)]),
+        B,
+    ),
+    "NEXT001": (
+        base(
+            next_config={
+                "poweredByHeader": False,
+                "experimental": {"serverComponentsExternalPackages": ["pg"]},
+            }
+        ),
+        base(next_config={"poweredByHeader": False, "serverExternalPackages": ["pg"]}),
+    ),
+    "NEXT002": (base(next_config={"poweredByHeader": False, "swcMinify": True}), B),
+    "NEXT003": (base(next_version="14.2", next_config={"poweredByHeader": False}), B),
+    "NEXT004": (base(next_config={"poweredByHeader": False, "env": {"NODE_OPTIONS": "x"}}), B),
+    "NEXT005": (
+        base(
+            next_routes={"redirects": [{"source": "api", "destination": "/h", "permanent": False}]}
+        ),
+        base(
+            next_routes={"redirects": [{"source": "/api", "destination": "/h", "permanent": False}]}
+        ),
+    ),
+    "ENV002": (with_env(B, plain("NODE_ENV", "development")), B),
+    "ENV003": (
+        with_env(B, plain("NEXT_PUBLIC_API_URL", "http://api.meterr.ai")),
+        with_env(B, plain("NEXT_PUBLIC_API_URL", "https://api.meterr.ai")),
+    ),
+    "ENV004": (
+        with_env(B, plain("API_BASE", "http://localhost:3000/v1")),
+        with_env(B, plain("API_BASE", "https://api.meterr.ai/v1")),
+    ),
+    "ENV005": (
+        with_env(B, plain("CACHE_URL", "redis://cache.example.com:6379")),
+        with_env(B, plain("CACHE_URL", "rediss://cache.example.com:6379")),
+    ),
+    "ENV006": (
+        with_env(B, plain("PG", "postgresql://db.example.com/x")),
+        with_env(B, plain("PG", "postgresql://db.example.com/x?sslmode=require")),
+    ),
+    "ENV007": (with_env(B, plain("BLOB", "x" * 70000)), with_env(B, plain("BLOB", "x" * 1000))),
+    "FLAG001": (base(flags={"MAINTENANCE_MODE": True}), B),
+    "FLAG002": (base(flags={"BETA_FEATURES": True}), base(flags={"BETA_FEATURES": False})),
+}
+
+# Rules that compare environments: failing list, passing list.
+STAGING = replace(B, name="staging", target="staging")
+CROSS: dict[str, tuple[list[Snapshot], list[Snapshot]]] = {
+    "SEC005": (
+        [B, STAGING],
+        [
+            B,
+            with_env(
+                STAGING,
+                secret("JWT_SECRET", RANDOM[::-1] + "y"),
+                secret("CRON_SECRET", RANDOM[::-1]),
+            ),
+        ],
+    ),
+    "ENV001": ([B, with_env(STAGING, plain("STRIPE_KEY", "pk"))], [B, STAGING]),
+    "FLAG003": (
+        [B, replace(STAGING, flags={"MAINTENANCE_MODE": False, "NEW": True})],
+        [B, STAGING],
+    ),
+}
+
+
+def only(rule_id: str, snaps: list[Snapshot]) -> list[str]:
+    return [f.rule for f in lint(snaps, rules=(BY_ID[rule_id],))]
+
+
+def test_every_rule_has_a_test() -> None:
+    assert set(SINGLE) | set(CROSS) | {"SEC007"} == set(BY_ID)
+
+
+@pytest.mark.parametrize("rule_id", sorted(SINGLE))
+def test_failing_input_reports_exactly_this_rule(rule_id: str) -> None:
+    failing, passing = SINGLE[rule_id]
+    found = only(rule_id, [failing])
+    assert found and set(found) == {rule_id}
+    assert only(rule_id, [passing]) == []
+
+
+@pytest.mark.parametrize("rule_id", sorted(CROSS))
+def test_cross_environment_rules(rule_id: str) -> None:
+    failing, passing = CROSS[rule_id]
+    assert set(only(rule_id, failing)) == {rule_id}
+    assert only(rule_id, passing) == []
+
+
+def test_the_base_snapshot_is_clean() -> None:
+    assert [f for f in lint([B]) if f.severity != "info"] == []
+
+
+def test_development_relaxes_errors_and_skips_production_only_rules() -> None:
+    wildcard = replace(cors("*"), target="development")
+    assert only("CORS001", [wildcard]) == []
+    short = with_env(DEV, secret("JWT_SECRET", "short"))
+    (finding,) = lint([short], rules=(BY_ID["SEC001"],))
+    assert finding.severity == "warning"
+
+
+def test_secret_rules_say_not_checked_without_values() -> None:
+    findings = lint([replace(B, values_supplied=False)], rules=(BY_ID["SEC001"], BY_ID["SEC005"]))
+    assert [(f.rule, f.severity) for f in findings] == [("SEC001", "info"), ("SEC005", "info")]
+    assert all(f.message.startswith("not checked:") for f in findings)
+
+
+def test_reuse_message_never_contains_the_value() -> None:
+    (finding,) = lint([B, STAGING], rules=(BY_ID["SEC005"],))[:1]
+    assert RANDOM not in finding.message
+    assert "<redacted:" in finding.message
