@@ -6,6 +6,7 @@ Bad input is reported on one line on stderr, never as a traceback.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -139,6 +140,10 @@ def lint(
         typer.Option("--target", help="Environment kind of dir: sources (development relaxes)."),
     ] = "production",
     tools: ToolsOption = None,
+    score: Annotated[
+        bool,
+        typer.Option("--score", help="Also predict the MDN HTTP Observatory score and grade."),
+    ] = False,
 ) -> None:
     """Lint secrets, CORS, security headers, crons, functions, regions and Next.js keys."""
     from meterr_config.commands import lint as command
@@ -155,6 +160,7 @@ def lint(
             plan=plan,
             next_version=next_version,
             tools=tools,
+            score=score,
         )
     )
 
@@ -210,9 +216,20 @@ def main() -> None:
         code = app(prog_name="meterr-config", standalone_mode=False)
     except typer.Abort:
         code = 130
+    except KeyboardInterrupt:
+        code = 130
     except typer.TyperException as exc:  # usage errors: unknown option, bad --format value…
         message = " ".join(str(getattr(exc, "format_message", exc.__str__)()).split())
         message = message.replace("Value error, ", "")
         print(f"meterr-config: error: {message}", file=sys.stderr)
         code = int(getattr(exc, "exit_code", EXIT_BAD_INPUT))
+    except Exception as exc:  # a bug: still one line, never a traceback (which may hold values)
+        if os.environ.get("METERR_CONFIG_DEBUG"):
+            raise
+        print(
+            f"meterr-config: internal error: {type(exc).__name__} "
+            "(a bug: please report it; METERR_CONFIG_DEBUG=1 shows the traceback)",
+            file=sys.stderr,
+        )
+        code = EXIT_BAD_INPUT
     sys.exit(code if isinstance(code, int) else 0)

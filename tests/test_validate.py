@@ -179,6 +179,6 @@ def test_validate_needs_neither_node_nor_npm(cli: Runner) -> None:
     result = cli("validate", "--with-next", env=bare)
     assert result.code == 2
     assert result.err == (
-        "meterr-config: error: node not found: --with-next and --with-vercel need "
+        "meterr-config: error: node not found: running Next.js or the Vercel CLI needs "
         "Node.js 20.9 or later\n"
     )

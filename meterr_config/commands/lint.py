@@ -8,6 +8,7 @@ from meterr_config.commands.common import EXIT_CLEAN, EXIT_FINDINGS, reporter
 from meterr_config.errors import InputError
 from meterr_config.findings import Severity
 from meterr_config.lint.engine import lint
+from meterr_config.lint.score import predict
 from meterr_config.loading import Loader
 from meterr_config.snapshot import Snapshot
 from meterr_config.sources import parse_source
@@ -61,6 +62,7 @@ def run(
     plan: str | None = None,
     next_version: str | None = None,
     tools: Path | None = None,
+    score: bool = False,
 ) -> int:
     """Exit 1 when a finding at or above --fail-on is reported."""
     snaps = snapshots(
@@ -74,6 +76,7 @@ def run(
     )
     snaps = apply_values(snaps, values)
     findings = lint(snaps)
-    reporter(fmt).findings("lint", findings, [s.name for s in snaps])
+    scores = [predict(s) for s in snaps] if score else None
+    reporter(fmt).findings("lint", findings, [s.name for s in snaps], scores)
     failing = FAIL_ON[fail_on]
     return EXIT_FINDINGS if any(f.severity in failing for f in findings) else EXIT_CLEAN

@@ -54,7 +54,9 @@ def find_tools(explicit: Path | None, packages: tuple[str, ...]) -> Tools:
     """Node plus the first folder providing `packages`: --tools, $METERR_CONFIG_TOOLS, or cwd up."""
     node = shutil.which("node")
     if node is None:
-        raise InputError("node not found: --with-next and --with-vercel need Node.js 20.9 or later")
+        raise InputError(
+            "node not found: running Next.js or the Vercel CLI needs Node.js 20.9 or later"
+        )
     if explicit is None and os.environ.get(TOOLS_ENV):
         explicit = Path(os.environ[TOOLS_ENV])
     candidates = [explicit] if explicit else [Path.cwd(), *Path.cwd().parents]

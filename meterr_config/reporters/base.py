@@ -8,6 +8,7 @@ from typing import TextIO
 
 from meterr_config.drift import FileDrift
 from meterr_config.findings import Finding, Severity
+from meterr_config.lint.score import Score
 
 REPORT_VERSION = 1
 
@@ -23,8 +24,14 @@ class Reporter(ABC):
         self.stream.write(text + "\n")
 
     @abstractmethod
-    def findings(self, command: str, findings: list[Finding], environments: list[str]) -> None:
-        """Report validate or lint findings."""
+    def findings(
+        self,
+        command: str,
+        findings: list[Finding],
+        environments: list[str],
+        scores: list[Score] | None = None,
+    ) -> None:
+        """Report validate or lint findings (and lint --score's predictions)."""
 
     @abstractmethod
     def drift(self, drifts: list[FileDrift], environments: list[str]) -> None:
@@ -45,6 +52,12 @@ def summary_line(findings: list[Finding], environments: list[str]) -> str:
     if not parts:
         return f"No problems in {checked}."
     return f"{', '.join(parts)} in {checked}."
+
+
+def score_line(score: Score) -> str:
+    """`production: 80 (B+) -20 CSP allows inline scripts…`"""
+    reasons = "; ".join(f"{delta:+d} {text}" for delta, text in score.modifiers) or "no penalties"
+    return f"{score.environment}: {score.score} ({score.grade}): {reasons}"
 
 
 def drift_line(drifts: list[FileDrift], environments: list[str]) -> str:

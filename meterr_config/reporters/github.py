@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from meterr_config.drift import FileDrift
 from meterr_config.findings import Finding, Severity
-from meterr_config.reporters.base import Reporter, drift_line, summary_line
+from meterr_config.lint.score import Score
+from meterr_config.reporters.base import Reporter, drift_line, score_line, summary_line
 
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -22,7 +23,13 @@ def escape_property(text: str) -> str:
 class GithubReporter(Reporter):
     """`::error file=F,line=L,title=T::message` lines, then a plain summary."""
 
-    def findings(self, command: str, findings: list[Finding], environments: list[str]) -> None:
+    def findings(
+        self,
+        command: str,
+        findings: list[Finding],
+        environments: list[str],
+        scores: list[Score] | None = None,
+    ) -> None:
         for f in findings:
             props = []
             if f.location:
@@ -31,6 +38,8 @@ class GithubReporter(Reporter):
                     props.append(f"line={f.location.line}")
             props.append(f"title={escape_property(f'{f.rule} ({f.environment})')}")
             self.write(f"::{_LEVEL[f.severity]} {','.join(props)}::{escape_data(f.message)}")
+        for score in scores or []:
+            self.write(f"::notice title=Observatory (predicted)::{escape_data(score_line(score))}")
         self.write(summary_line(findings, environments))
 
     def drift(self, drifts: list[FileDrift], environments: list[str]) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 
 from meterr_config.drift import FileDrift
 from meterr_config.findings import Finding, Severity
+from meterr_config.lint.score import Score
 from meterr_config.reporters.base import REPORT_VERSION, Reporter, counts
 
 
@@ -32,7 +33,13 @@ class JsonReporter(Reporter):
     def _dump(self, doc: dict[str, Any]) -> None:
         self.write(json.dumps(doc, indent=2, ensure_ascii=False))
 
-    def findings(self, command: str, findings: list[Finding], environments: list[str]) -> None:
+    def findings(
+        self,
+        command: str,
+        findings: list[Finding],
+        environments: list[str],
+        scores: list[Score] | None = None,
+    ) -> None:
         failed = any(f.severity == Severity.ERROR for f in findings)
         self._dump(
             {
@@ -42,6 +49,7 @@ class JsonReporter(Reporter):
                 "environments": environments,
                 "summary": counts(findings),
                 "findings": [finding_dict(f) for f in findings],
+                **({"scores": [asdict(score) for score in scores]} if scores is not None else {}),
             }
         )
 

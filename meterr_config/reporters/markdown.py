@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from meterr_config.drift import FileDrift
 from meterr_config.findings import Finding
-from meterr_config.reporters.base import Reporter, drift_line, summary_line
+from meterr_config.lint.score import Score
+from meterr_config.reporters.base import Reporter, drift_line, score_line, summary_line
 
 
 def cell(text: str) -> str:
@@ -15,10 +16,18 @@ def cell(text: str) -> str:
 class MarkdownReporter(Reporter):
     """A heading, a summary line and a table or diff blocks."""
 
-    def findings(self, command: str, findings: list[Finding], environments: list[str]) -> None:
+    def findings(
+        self,
+        command: str,
+        findings: list[Finding],
+        environments: list[str],
+        scores: list[Score] | None = None,
+    ) -> None:
         self.write(f"### meterr-config {command}")
         self.write()
         self.write(summary_line(findings, environments))
+        for score in scores or []:
+            self.write(f"- Observatory (predicted) {cell(score_line(score))}")
         if not findings:
             return
         self.write()

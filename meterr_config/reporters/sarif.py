@@ -8,6 +8,7 @@ from typing import Any
 from meterr_config import __version__
 from meterr_config.drift import FileDrift
 from meterr_config.findings import Finding, Severity
+from meterr_config.lint.score import Score
 from meterr_config.reporters.base import Reporter
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -69,7 +70,13 @@ class SarifReporter(Reporter):
         }
         self.write(json.dumps(log, indent=2, ensure_ascii=False))
 
-    def findings(self, command: str, findings: list[Finding], environments: list[str]) -> None:
+    def findings(
+        self,
+        command: str,
+        findings: list[Finding],
+        environments: list[str],
+        scores: list[Score] | None = None,
+    ) -> None:
         rules = _rules()
         index = {rule["id"]: i for i, rule in enumerate(rules)}
         self._log([_result(f, index) for f in findings], rules)

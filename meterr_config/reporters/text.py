@@ -11,7 +11,8 @@ from typing import Any
 
 from meterr_config.drift import FileDrift
 from meterr_config.findings import Finding, Severity
-from meterr_config.reporters.base import Reporter, drift_line, summary_line
+from meterr_config.lint.score import Score
+from meterr_config.reporters.base import Reporter, drift_line, score_line, summary_line
 
 _DRIFT_WORDS = {
     "changed": "differs from the rendered file",
@@ -34,7 +35,13 @@ class TextReporter(Reporter):
 
         return Console(file=self.stream, highlight=False, soft_wrap=True)
 
-    def findings(self, command: str, findings: list[Finding], environments: list[str]) -> None:
+    def findings(
+        self,
+        command: str,
+        findings: list[Finding],
+        environments: list[str],
+        scores: list[Score] | None = None,
+    ) -> None:
         console = self._console()
         ordered = sorted(
             findings,
@@ -60,6 +67,8 @@ class TextReporter(Reporter):
                 )
                 console.print(f" {f.message}  [{context}]", markup=False)
             console.print()
+        for score in scores or []:
+            console.print(f"Observatory (predicted) {score_line(score)}", markup=False)
         console.print(summary_line(findings, environments), markup=False)
 
     def drift(self, drifts: list[FileDrift], environments: list[str]) -> None:

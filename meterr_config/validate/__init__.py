@@ -35,7 +35,10 @@ def model_path(loaded: LoadedEnvironment, section: str, path: KeyPath) -> KeyPat
             loaded.model, "vercel" if section == "vercel" else "next"
         )
         if rest[0] < len(generated):
-            return generated[rest[0]][0]
+            origin, rule = generated[rest[0]]
+            if origin == ("security", "headers") and len(rest) > 2 and isinstance(rest[2], int):
+                return (*origin, rule["headers"][rest[2]]["key"])  # the header's own line
+            return origin
         return (section, "headers", rest[0] - len(generated), *map(snake, rest[1:]))
     if head in ("functions", "env", "experimental"):
         return (section, head, *rest[:1], *map(snake, rest[1:]))

@@ -12,7 +12,7 @@ SECURE = {
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "strict-origin-when-cross-origin",
     "Strict-Transport-Security": "max-age=63072000; includeSubDomains",
-    "Content-Security-Policy": "frame-ancestors 'none'; object-src 'none'",
+    "Content-Security-Policy": "default-src 'self'; frame-ancestors 'none'; object-src 'none'",
 }
 HEX = "0f" * 32
 RANDOM = "Zq8vX2mP9kL4nR7tW1yB6cD3fH5jK0sA8gE2uI4oQ7xV"

@@ -30,11 +30,14 @@ def _findings(out: str) -> list[dict[str, object]]:
     return list(json.loads(out)["findings"])
 
 
-def test_bundled_environments_have_no_errors_or_warnings(cli: Runner) -> None:
+def test_bundled_environments_have_no_errors(cli: Runner) -> None:
     result = cli("lint", "--format", "json")
     assert result.code == 0
-    assert {f["severity"] for f in _findings(result.out)} == {"info"}
-    assert cli("lint", "--fail-on", "warning").code == 0
+    findings = _findings(result.out)
+    assert "error" not in {f["severity"] for f in findings}
+    # The one known weakness: a Next.js app without nonces cannot restrict scripts by CSP.
+    warnings = [(f["rule"], f["environment"]) for f in findings if f["severity"] == "warning"]
+    assert warnings == [("HDR005", "production"), ("HDR005", "staging")]
 
 
 def test_values_from_dotenv_are_checked_and_never_shown(cli: Runner, workdir: Path) -> None:
@@ -158,3 +161,12 @@ def test_rules_command_prints_one_rule(cli: Runner) -> None:
     assert result.code == 0
     assert result.out.startswith("CORS001 wildcard-origin (default severity: error)")
     assert cli("rules", "NOPE001").code == 2
+
+
+def test_score_predicts_the_observatory_grade(cli: Runner) -> None:
+    doc = json.loads(cli("lint", "production", "--score", "-f", "json").out)
+    (score,) = doc["scores"]
+    assert (score["score"], score["grade"]) == (80, "B+")
+    assert [m[0] for m in score["modifiers"]] == [-20]
+    text = cli("lint", "production", "--score").out
+    assert "Observatory (predicted) production: 80 (B+): -20 CSP allows inline scripts" in text

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict
 from meterr_config.findings import Severity
 from meterr_config.lint.helpers import HeaderRuleView, has_layers, header_rules, served_everywhere
 from meterr_config.lint.rule import Problem, Rule
+from meterr_config.lint.score import csp_directives
 from meterr_config.pathpattern import is_catch_all
 from meterr_config.snapshot import Snapshot
 
@@ -193,7 +194,8 @@ class MissingOrShortHsts(Rule):
 
 class MissingOrUnsafeCsp(Rule):
     """## What it does
-    Flags a missing Content-Security-Policy, and one that allows `'unsafe-inline'` or
+    Flags a missing Content-Security-Policy, one that does not restrict scripts at all
+    (no `script-src` or `default-src`), and one that allows `'unsafe-inline'` or
     `'unsafe-eval'` scripts.
 
     ## Why is this bad?
@@ -223,16 +225,20 @@ class MissingOrUnsafeCsp(Rule):
         if served is None:
             yield Problem("no Content-Security-Policy on every path", _artifact(snap), ("headers",))
             return
-        directives = {d.strip().split(" ")[0].lower(): d for d in served[0].split(";") if d.strip()}
-        scripts = directives.get("script-src") or directives.get("default-src") or ""
+        directives = csp_directives(served[0])
+        scripts = directives.get("script-src", directives.get("default-src"))
+        rule = served[1]
+        path = rule.header_path("content-security-policy")
+        if scripts is None:
+            yield Problem(
+                "the CSP does not restrict scripts (no script-src or default-src)",
+                rule.artifact,
+                path,
+            )
+            return
         for unsafe in ("'unsafe-inline'", "'unsafe-eval'"):
-            if unsafe in scripts.lower():
-                rule = served[1]
-                yield Problem(
-                    f"the CSP allows {unsafe} scripts",
-                    rule.artifact,
-                    rule.header_path("content-security-policy"),
-                )
+            if unsafe in scripts:
+                yield Problem(f"the CSP allows {unsafe} scripts", rule.artifact, path)
 
 
 class ConflictingHeader(Rule):

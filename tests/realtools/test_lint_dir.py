@@ -1,0 +1,40 @@
+"""lint dir: on the guide's own hand-written files, through the real Next.js loader."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURES, Runner
+
+pytestmark = pytest.mark.realtool
+GUIDE = FIXTURES / "guide"
+
+
+def test_guide_reports_wildcard_cors_and_renamed_key(
+    cli: Runner, tools_env: dict[str, str]
+) -> None:
+    result = cli("lint", f"dir:{GUIDE}", "--plan", "pro", "--format", "json", env=tools_env)
+    assert result.code == 1
+    found = {(f["rule"], f["file"], f["line"]) for f in json.loads(result.out)["findings"]}
+    config = str(GUIDE / "next.config.ts")
+    assert ("CORS001", config, 17) in found  # process.env.ALLOWED_ORIGINS || '*', unset
+    assert ("NEXT001", config, 5) in found  # experimental.serverComponentsExternalPackages
+    assert ("VER002", str(GUIDE / "vercel.json"), 3) in found  # two regions on Pro
+    assert ("HDR004", str(GUIDE / "vercel.json"), 22) in found  # no HSTS
+
+
+def test_without_node_the_next_config_is_reported_as_not_checked(cli: Runner) -> None:
+    bare = {**os.environ, "PATH": str(Path(sys.executable).parent)}
+    result = cli("lint", f"dir:{GUIDE}", "--format", "json", env=bare)
+    findings = json.loads(result.out)["findings"]
+    notes = [f["message"] for f in findings if f["rule"] == "NOTE"]
+    assert notes == [
+        "next.config.ts not checked: node not found: running Next.js or the Vercel CLI "
+        "needs Node.js 20.9 or later"
+    ]
+    assert "HDR004" in {f["rule"] for f in findings}  # vercel.json is still linted
