@@ -6,7 +6,9 @@ Bad input is reported on one line on stderr, never as a traceback.
 
 from __future__ import annotations
 
+import json
 import os
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -23,6 +25,7 @@ app = typer.Typer(
     name="meterr-config",
     help="Configuration as code for Next.js on Vercel: render, validate and drift-check.",
     invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     add_completion=False,
@@ -30,12 +33,16 @@ app = typer.Typer(
 
 EnvOption = Annotated[
     list[str] | None,
-    typer.Option("--env", "-e", help="Environment name (repeatable). Default: every one."),
+    typer.Option(
+        "--env", "-e", metavar="NAME", help="Environment name (repeatable). Default: every one."
+    ),
 ]
 EnvironmentsOption = Annotated[
     Path, typer.Option("--environments", help="Folder of environment files.")
 ]
-OutOption = Annotated[Path, typer.Option("--out", help="Output root; files go in OUT/<env>/.")]
+OutOption = Annotated[
+    Path, typer.Option("--out", help="Output root holding one folder per environment.")
+]
 ToolsOption = Annotated[
     Path | None,
     typer.Option(
@@ -47,14 +54,41 @@ ToolsOption = Annotated[
 FormatOption = Annotated[FormatName, typer.Option("--format", "-f", help="Output format.")]
 
 
-def _finish(command: Callable[[], int]) -> None:
-    """Run a command, turning bad input into one line on stderr and exit 2."""
+def _finish(command: Callable[[], int], fmt: str = "text") -> None:
+    """Run a command, turning bad input into one line on stderr and exit 2.
+
+    Machine formats also get the error on stdout (a JSON document with status "error",
+    or a workflow annotation), so CI sees why the step failed.
+    """
     try:
         code = command()
     except InputError as exc:
         print(f"meterr-config: error: {exc.one_line()}", file=sys.stderr)
+        _machine_error(exc, fmt)
+        code = EXIT_BAD_INPUT
+    except OSError as exc:  # unreadable input, a full disk, a closed stdout…
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"meterr-config: error: {where}{exc.strerror or exc}", file=sys.stderr)
         code = EXIT_BAD_INPUT
     raise typer.Exit(code)
+
+
+def _machine_error(exc: InputError, fmt: str) -> None:
+    where = exc.location
+    if fmt == "json":
+        error = {
+            "message": exc.message,
+            "key": exc.key,
+            "file": where.file if where else None,
+            "line": where.line if where else None,
+        }
+        print(json.dumps({"version": 1, "status": "error", "error": error}, indent=2))
+    elif fmt == "github":
+        from meterr_config.reporters.github import escape_data, escape_property
+
+        props = f" file={escape_property(where.file)}" if where else ""
+        props += f",line={where.line}" if where and where.line else ""
+        print(f"::error{props}::{escape_data(exc.one_line())}")
 
 
 @app.command()
@@ -79,7 +113,7 @@ def check(
     """Fail (exit 1) when the files on disk differ from what the models render."""
     from meterr_config.commands import check as command
 
-    _finish(lambda: command.run(environments, env, out, fmt))
+    _finish(lambda: command.run(environments, env, out, fmt), fmt)
 
 
 @app.command()
@@ -101,7 +135,8 @@ def validate(
     _finish(
         lambda: command.run(
             environments, env, fmt, with_next=with_next, with_vercel=with_vercel, tools_dir=tools
-        )
+        ),
+        fmt,
     )
 
 
@@ -161,7 +196,8 @@ def lint(
             next_version=next_version,
             tools=tools,
             score=score,
-        )
+        ),
+        fmt,
     )
 
 
@@ -210,8 +246,14 @@ def _root(
         raise typer.Exit(EXIT_BAD_INPUT)
 
 
+def _terminate(signum: int, frame: object) -> None:
+    """SIGTERM unwinds like Ctrl-C, so temporary folders and child tools are cleaned up."""
+    raise KeyboardInterrupt
+
+
 def main() -> None:
     """Console-script entry point: usage errors, like input errors, are one line and exit 2."""
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         code = app(prog_name="meterr-config", standalone_mode=False)
     except typer.Abort:

@@ -35,10 +35,21 @@ def _unified(path: str, on_disk: bytes, rendered: bytes, secrets: frozenset[str]
         f"{path} (rendered)",
         lineterm="",
     )
+    out = list(lines)
     if Path(path).name.startswith(".env"):
         # A hand-edited .env.example may hold a real secret: never echo it back.
-        return [line[0] + redact_dotenv_line(line[1:], secrets) for line in lines]
-    return list(lines)
+        out = [line[0] + redact_dotenv_line(line[1:], secrets) for line in out]
+    if not out:  # the lines are equal: only line endings or the final newline differ
+        out = [f"(whitespace only: {_whitespace_difference(on_disk, rendered)})"]
+    return out
+
+
+def _whitespace_difference(on_disk: bytes, rendered: bytes) -> str:
+    if b"\r\n" in on_disk and b"\r\n" not in rendered:
+        return "the file on disk has CRLF line endings; the rendered file uses LF"
+    if on_disk.rstrip(b"\n") == rendered.rstrip(b"\n"):
+        return "the final newline differs"
+    return "line endings or trailing whitespace differ"
 
 
 def _secret_names(loaded: LoadedEnvironment) -> frozenset[str]:

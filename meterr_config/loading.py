@@ -125,10 +125,18 @@ class Loader:
     _files: dict[str, SourceFile] = field(default_factory=dict)
 
     def names(self) -> list[str]:
-        """Every environment file's name, sorted."""
+        """Every environment file's name, sorted; a badly named file is an error, not skipped."""
         if not self.directory.is_dir():
             raise InputError("environments folder not found", Location(str(self.directory)))
-        return sorted(p.stem for p in self.directory.glob("*.toml") if NAME_RE.match(p.stem))
+        files = sorted(p for p in self.directory.glob("*.toml") if p.is_file())
+        for path in files:
+            if not NAME_RE.match(path.stem):
+                raise InputError(
+                    "environment names use lowercase letters, digits, '-' and '_', "
+                    "starting with a letter or digit",
+                    Location(str(path)),
+                )
+        return [p.stem for p in files]
 
     def _read(self, name: str, referrer: tuple[SourceFile, KeyPath] | None) -> SourceFile:
         if name in self._files:
@@ -259,7 +267,15 @@ def _validation_error(
     exc: ValidationError, data: dict[str, Any], chain: tuple[SourceFile, ...]
 ) -> InputError:
     errors = exc.errors()
-    first = errors[0]
+    # Report the error a reader meets first: the earliest line of the most basic file.
+    order = {source.path: index for index, source in enumerate(chain)}
+
+    def position(error: Any) -> tuple[int, bool, int]:
+        missing = error["type"] == "missing"  # often the echo of a misspelt key: report that
+        where = locate(chain, _existing_path(data, tuple(error["loc"]), missing))
+        return order.get(Path(where.file), len(chain)), missing, where.line or 0
+
+    first = min(errors, key=position)
     cause = (first.get("ctx") or {}).get("error")
     path = _existing_path(data, tuple(first["loc"]), first["type"] == "missing")
     message = first["msg"].removeprefix("Value error, ")

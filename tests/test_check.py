@@ -20,7 +20,7 @@ def test_render_twice_writes_nothing_the_second_time(cli: Runner) -> None:
     cli("render")
     result = cli("render")
     assert result.code == 0
-    assert "0 of 12 files written" in result.out
+    assert "0 of 12 files changed; 12 unchanged." in result.out
 
 
 def test_edited_file_is_drift_with_a_diff(cli: Runner, workdir: Path) -> None:

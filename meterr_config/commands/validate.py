@@ -10,10 +10,10 @@ import sys
 from pathlib import Path
 
 from meterr_config.commands.common import EXIT_CLEAN, EXIT_FINDINGS, load, reporter
+from meterr_config.deploy import deploy_findings
 from meterr_config.findings import Finding, Severity
 from meterr_config.loading import LoadedEnvironment
 from meterr_config.render import render
-from meterr_config.validate import validate_environment
 
 
 def _real_tools(
@@ -48,7 +48,7 @@ def run(
 ) -> int:
     """Exit 1 when any artifact has an error, by our rules or the real tools'."""
     loaded = load(environments, names)
-    findings = [f for env in loaded for f in validate_environment(env)]
+    findings = [f for env in loaded for f in deploy_findings(env)]
     if with_next or with_vercel:
         findings += _real_tools(loaded, with_next, with_vercel, tools_dir)
     findings.sort(key=Finding.sort_key)

@@ -39,7 +39,7 @@ def _check_config(snap: Snapshot) -> None:
 
 
 def _severity(rule: Rule, snap: Snapshot) -> Severity:
-    if snap.development and rule.severity == Severity.ERROR:
+    if snap.development and rule.severity == Severity.ERROR and not rule.blocks_deploy:
         return Severity.WARNING
     return rule.severity
 
@@ -65,6 +65,11 @@ def _not_checked(rule: Rule, snap: Snapshot) -> Finding:
     return _finding(rule, snap, Problem(message, "env"), Severity.INFO)
 
 
+def _values_missing(snap: Snapshot) -> bool:
+    """Secrets whose values no source supplied: the value rules cannot check them."""
+    return not snap.values_supplied and any(e.secret and e.value is None for e in snap.env.values())
+
+
 def _applies(rule: Rule, snap: Snapshot) -> bool:
     return rule.id not in snap.ignore and not (rule.skip_in_development and snap.development)
 
@@ -78,17 +83,15 @@ def lint(snapshots: list[Snapshot], rules: tuple[Rule, ...] = RULES) -> list[Fin
         for rule in rules:
             if not _applies(rule, snap) or isinstance(rule, CrossRule):
                 continue
-            if rule.needs_values and not snap.values_supplied:
+            if rule.needs_values and _values_missing(snap):
                 findings.append(_not_checked(rule, snap))
-                continue
             options = _options(rule, snap)
             findings += [_finding(rule, snap, p) for p in rule.check(snap, options)]
     for rule in rules:
         if isinstance(rule, CrossRule) and snapshots:
             eligible = [s for s in snapshots if _applies(rule, s)]
             if rule.needs_values:
-                findings += [_not_checked(rule, s) for s in eligible if not s.values_supplied]
-                eligible = [s for s in eligible if s.values_supplied]
+                findings += [_not_checked(rule, s) for s in eligible if _values_missing(s)]
             options = _options(rule, snapshots[0])
             findings += [_finding(rule, s, p) for s, p in rule.check_all(eligible, options)]
     return sorted(findings, key=Finding.sort_key)

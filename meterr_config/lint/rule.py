@@ -39,6 +39,7 @@ class Rule:
     Options: ClassVar[type[BaseModel]] = NoOptions
     needs_values: ClassVar[bool] = False  # reports "not checked" when no values are supplied
     skip_in_development: ClassVar[bool] = False
+    blocks_deploy: ClassVar[bool] = False  # Vercel refuses the deployment: `validate` runs it too
 
     def check(self, snap: Snapshot, options: BaseModel) -> Iterable[Problem]:
         """Problems in one snapshot."""

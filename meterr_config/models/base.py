@@ -15,6 +15,8 @@ class StrictModel(BaseModel):
 
 # An HTTP header field name (RFC 9110 token characters).
 HeaderName = Annotated[str, StringConstraints(pattern=r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")]
+# A header value: no CR, LF or other control characters (tab is allowed), as HTTP requires.
+HeaderValue = Annotated[str, StringConstraints(pattern=r"^[^\x00-\x08\x0a-\x1f\x7f]*$")]
 # A route pattern: Vercel and Next.js both require a leading slash.
 RoutePattern = Annotated[str, StringConstraints(min_length=1)]
 # An environment variable name as Vercel and POSIX shells accept it.

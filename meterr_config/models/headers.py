@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from meterr_config.models.base import HeaderName, StrictModel
+from meterr_config.models.base import HeaderName, HeaderValue, StrictModel
 
 # Where a header set is rendered. vercel.json headers apply on Vercel only; next.config
 # headers also apply to `next start` and standalone self-hosting.
@@ -21,7 +21,7 @@ class SecurityHeaders(StrictModel):
         default="both",
         description="Render into vercel.json, next.config.ts or both (covers `next start`).",
     )
-    headers: dict[HeaderName, str] = Field(
+    headers: dict[HeaderName, HeaderValue] = Field(
         default_factory=dict, description="Header name to value."
     )
 

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from meterr_config.models.base import HeaderName, StrictModel
+from meterr_config.models.base import HeaderName, HeaderValue, StrictModel
 
 
 class Condition(StrictModel):
@@ -69,6 +69,6 @@ class Rewrite(Matchers):
 class HeaderRule(Matchers):
     """Response headers for the paths matching `source`."""
 
-    headers: dict[HeaderName, str] = Field(
+    headers: dict[HeaderName, HeaderValue] = Field(
         description="Header name to value. Rendered sorted by name.", min_length=1
     )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,16 +36,35 @@ class Tools:
         return self.root / "node_modules" / ".bin" / name
 
     def run(self, args: list[str], cwd: Path, timeout: float) -> subprocess.CompletedProcess[str]:
-        """Run a tool with the quiet environment; a hang becomes a one-line error."""
+        """Run a tool quietly in its own process group; stop the whole group on a timeout,
+        Ctrl-C or SIGTERM, so no `next build` outlives us."""
         env = {**os.environ, **QUIET_ENV}
+        proc = subprocess.Popen(
+            args,
+            cwd=cwd,
+            env=env,
+            text=True,
+            start_new_session=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
         try:
-            return subprocess.run(
-                args, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout
-            )
+            out, err = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
-            raise InputError(
-                f"{Path(args[0]).name} did not finish within {timeout:.0f} s"
-            ) from None
+            _stop(proc)
+            name = Path(args[0]).name
+            raise InputError(f"{name} did not finish within {timeout:.0f} s") from None
+        except BaseException:
+            _stop(proc)
+            raise
+        return subprocess.CompletedProcess(args, proc.returncode, out, err)
+
+
+def _stop(proc: subprocess.Popen[str]) -> None:
+    """Kill a tool's process group (next build forks workers) and reap it."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
 
 
 def _has(folder: Path, packages: tuple[str, ...]) -> bool:

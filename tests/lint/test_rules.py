@@ -290,7 +290,8 @@ def test_development_relaxes_errors_and_skips_production_only_rules() -> None:
 
 
 def test_secret_rules_say_not_checked_without_values() -> None:
-    findings = lint([replace(B, values_supplied=False)], rules=(BY_ID["SEC001"], BY_ID["SEC005"]))
+    unsupplied = with_env(replace(B, values_supplied=False), secret("API_TOKEN", None))
+    findings = lint([unsupplied], rules=(BY_ID["SEC001"], BY_ID["SEC005"]))
     assert [(f.rule, f.severity) for f in findings] == [("SEC001", "info"), ("SEC005", "info")]
     assert all(f.message.startswith("not checked:") for f in findings)
 
@@ -299,3 +300,18 @@ def test_reuse_message_never_contains_the_value() -> None:
     (finding,) = lint([B, STAGING], rules=(BY_ID["SEC005"],))[:1]
     assert RANDOM not in finding.message
     assert "<redacted:" in finding.message
+
+
+def test_plain_values_are_checked_against_their_declared_rules() -> None:
+    short = with_env(B, plain("PUBLIC_ID", "abc"))
+    short = replace(
+        short, env={**short.env, "PUBLIC_ID": replace(short.env["PUBLIC_ID"], min_length=8)}
+    )
+    assert only("SEC001", [short]) == ["SEC001"]
+
+
+def test_a_secret_turned_off_with_a_value_is_a_committed_secret() -> None:
+    found = lint([with_env(B, plain("JWT_SECRET", "short"))], rules=(BY_ID["SEC007"],))
+    assert [(f.rule, f.key) for f in found] == [("SEC007", "JWT_SECRET")]
+    local = with_env(B, plain("DATABASE_URL", "postgresql://localhost:5432/dev"))
+    assert only("SEC007", [local]) == []  # a URL without credentials is not a secret

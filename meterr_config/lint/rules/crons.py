@@ -86,6 +86,7 @@ class InvalidExpression(Rule):
     """
 
     id = "CRON001"
+    blocks_deploy = True
     name = "invalid-expression"
 
     def check(self, snap: Snapshot, options: BaseModel) -> Iterable[Problem]:
@@ -119,6 +120,7 @@ class TooFrequentForPlan(Rule):
     """
 
     id = "CRON002"
+    blocks_deploy = True
     name = "too-frequent-for-plan"
 
     def check(self, snap: Snapshot, options: BaseModel) -> Iterable[Problem]:
@@ -156,6 +158,7 @@ class DuplicatePath(Rule):
     """
 
     id = "CRON003"
+    blocks_deploy = True
     name = "duplicate-path"
 
     def check(self, snap: Snapshot, options: BaseModel) -> Iterable[Problem]:
@@ -222,6 +225,7 @@ class TooManyCrons(Rule):
     """
 
     id = "CRON005"
+    blocks_deploy = True
     name = "too-many-crons"
 
     def check(self, snap: Snapshot, options: BaseModel) -> Iterable[Problem]:

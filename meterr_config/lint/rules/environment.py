@@ -219,6 +219,7 @@ class EnvOver64Kb(Rule):
     """
 
     id = "ENV007"
+    blocks_deploy = True
     name = "env-over-64kb"
 
     def check(self, snap: Snapshot, options: BaseModel) -> Iterable[Problem]:

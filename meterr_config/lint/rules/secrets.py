@@ -14,7 +14,13 @@ from pydantic import BaseModel, ConfigDict
 from meterr_config.findings import Severity
 from meterr_config.lint.rule import CrossRule, Problem, Rule
 from meterr_config.redact import redact
-from meterr_config.secretshapes import bits_per_char, is_placeholder, looks_random, shape_of
+from meterr_config.secretshapes import (
+    SECRET_NAME,
+    bits_per_char,
+    is_placeholder,
+    looks_random,
+    shape_of,
+)
 from meterr_config.snapshot import EnvEntry, Snapshot
 
 # RFC 7518 §3.2: an HMAC key is at least as long as the hash; Vercel: CRON_SECRET >= 16.
@@ -31,14 +37,21 @@ class _Options(BaseModel):
 
 def secrets_with_values(snap: Snapshot) -> Iterator[tuple[str, EnvEntry, str]]:
     """(name, entry, value) for every secret whose value is known."""
+    for name, entry, value in known_values(snap):
+        if entry.secret:
+            yield name, entry, value
+
+
+def known_values(snap: Snapshot) -> Iterator[tuple[str, EnvEntry, str]]:
+    """(name, entry, value) for every variable whose value is known, secret or plain."""
     for name, entry in sorted(snap.env.items()):
-        if entry.secret and entry.value is not None:
+        if entry.value is not None:
             yield name, entry, entry.value
 
 
 def required_length(name: str, entry: EnvEntry) -> int:
-    """The longest of the declared minimum and the minimum its name implies."""
-    implied = [n for pattern, n in _NAME_MINIMUMS if pattern.search(name)]
+    """The longest of the declared minimum and, for secrets, the minimum its name implies."""
+    implied = [n for pattern, n in _NAME_MINIMUMS if entry.secret and pattern.search(name)]
     return max([entry.min_length or 0, *implied])
 
 
@@ -68,7 +81,7 @@ class SecretTooShort(Rule):
     needs_values = True
 
     def check(self, snap: Snapshot, options: BaseModel) -> Iterable[Problem]:
-        for name, entry, value in secrets_with_values(snap):
+        for name, entry, value in known_values(snap):
             need = required_length(name, entry)
             if len(value) < need:
                 yield Problem(
@@ -128,7 +141,7 @@ class SecretBadFormat(Rule):
     needs_values = True
 
     def check(self, snap: Snapshot, options: BaseModel) -> Iterable[Problem]:
-        for name, entry, value in secrets_with_values(snap):
+        for name, entry, value in known_values(snap):
             if entry.format and (why := format_problem(entry.format, value)):
                 yield Problem(f"{name} {why} (format {entry.format})", "env", (name,))
 
@@ -313,11 +326,21 @@ class SecretExposedToBrowser(Rule):
                 )
 
 
+def _secret_by_name(name: str, value: str) -> bool:
+    """A secret-sounding name with a value that is not a credential-free URL or placeholder."""
+    if not SECRET_NAME.search(name) or is_placeholder(value):
+        return False
+    parts = urlsplit(value)
+    return not (parts.scheme and parts.hostname and parts.password is None)
+
+
 class SecretInRepo(Rule):
     """## What it does
     Scans the committed files (environment files, or the vercel.json, next.config and
     `.env*` files of a folder) for secret-shaped literals: provider keys, private keys,
-    URLs with a password.
+    URLs with a password. Also flags a variable with a secret-sounding name (`*_SECRET`,
+    `*_TOKEN`, `*_KEY`…) given a plain value, e.g. a parent's secret turned off with
+    `secret = false` in a child file.
 
     ## Why is this bad?
     A secret in git is in every clone, fork and CI log for good; rotating it is the only
@@ -337,6 +360,14 @@ class SecretInRepo(Rule):
     name = "secret-in-repo"
 
     def check(self, snap: Snapshot, options: BaseModel) -> Iterable[Problem]:
+        for name, entry, value in known_values(snap):
+            if entry.declared and not entry.secret and _secret_by_name(name, value):
+                yield Problem(
+                    f"{name} looks like a secret but has a value in the environment "
+                    "files; declare it secret = true and supply the value",
+                    "env",
+                    (name,),
+                )
         for source in snap.texts:
             for number, line in enumerate(source.text.split("\n"), start=1):
                 if (shape := shape_of(line)) is not None:
@@ -367,7 +398,7 @@ class SecretMissing(Rule):
     needs_values = True
 
     def check(self, snap: Snapshot, options: BaseModel) -> Iterable[Problem]:
-        if snap.source != "env":
+        if snap.source != "env" or not snap.values_supplied:
             return
         for name, entry in sorted(snap.env.items()):
             if entry.secret and entry.required and entry.value is None and not entry.supplied:

@@ -86,6 +86,7 @@ class UnknownRegion(Rule):
     """
 
     id = "VER001"
+    blocks_deploy = True
     name = "unknown-region"
 
     def check(self, snap: Snapshot, options: BaseModel) -> Iterable[Problem]:
@@ -115,6 +116,7 @@ class MultiRegionNeedsEnterprise(Rule):
     """
 
     id = "VER002"
+    blocks_deploy = True
     name = "multi-region-needs-enterprise"
 
     def check(self, snap: Snapshot, options: BaseModel) -> Iterable[Problem]:
@@ -148,6 +150,7 @@ class MaxDurationOverPlan(Rule):
     """
 
     id = "VER003"
+    blocks_deploy = True
     name = "max-duration-over-plan"
 
     def check(self, snap: Snapshot, options: BaseModel) -> Iterable[Problem]:
@@ -181,6 +184,7 @@ class MemoryOverPlan(Rule):
     """
 
     id = "VER004"
+    blocks_deploy = True
     name = "memory-over-plan"
 
     def check(self, snap: Snapshot, options: BaseModel) -> Iterable[Problem]:
@@ -217,6 +221,7 @@ class InvalidSourcePattern(Rule):
     """
 
     id = "VER005"
+    blocks_deploy = True
     name = "invalid-source-pattern"
 
     def check(self, snap: Snapshot, options: BaseModel) -> Iterable[Problem]:
@@ -263,6 +268,7 @@ class DestinationParamNotInSource(Rule):
     """
 
     id = "VER006"
+    blocks_deploy = True
     name = "destination-param-not-in-source"
 
     def check(self, snap: Snapshot, options: BaseModel) -> Iterable[Problem]:
@@ -377,6 +383,7 @@ class TooManyRules(Rule):
     """
 
     id = "VER009"
+    blocks_deploy = True
     name = "too-many-rules"
 
     def check(self, snap: Snapshot, options: BaseModel) -> Iterable[Problem]:
