@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from meterr_config.drift import FileDrift
 from meterr_config.findings import Finding, Severity
 from meterr_config.lint.score import Score
@@ -44,6 +46,24 @@ class GithubReporter(Reporter):
 
     def drift(self, drifts: list[FileDrift], environments: list[str]) -> None:
         for d in drifts:
-            message = f"{d.path} is {d.kind}: run `meterr-config render` and commit the result"
-            self.write(f"::error file={escape_property(d.path)}::{escape_data(message)}")
+            props = f"file={escape_property(d.path)}"
+            if line := _first_changed_line(d.diff):
+                props += f",line={line}"
+            message = f"{d.path} {_FIX[d.kind]}"
+            self.write(f"::error {props}::{escape_data(message)}")
         self.write(drift_line(drifts, environments))
+
+
+_FIX = {
+    "changed": "differs from what the models render: run `meterr-config render` and commit",
+    "missing": "is missing: run `meterr-config render` and commit",
+    "extra": "is not rendered by any environment: delete it, or add it to the models",
+}
+
+
+def _first_changed_line(diff: tuple[str, ...]) -> int | None:
+    """The on-disk line of the first hunk (`@@ -12,7 +12,7 @@` -> 12)."""
+    for line in diff:
+        if match := re.match(r"@@ -(\d+)", line):
+            return max(1, int(match.group(1)))
+    return None
