@@ -202,6 +202,47 @@ def lint(
 
 
 @app.command()
+def diff(
+    left: Annotated[
+        str, typer.Argument(metavar="LEFT", help="env:NAME (or NAME), dir:PATH or dotenv:PATH.")
+    ],
+    right: Annotated[str, typer.Argument(metavar="RIGHT", help="The state to compare with LEFT.")],
+    environments: EnvironmentsOption = Path("environments"),
+    fmt: FormatOption = "text",
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Count expected differences too (exit 1 on any).")
+    ] = False,
+    side_by_side: Annotated[
+        bool, typer.Option("--side-by-side", help="Text format: a two-column table.")
+    ] = False,
+    show_secrets: Annotated[
+        bool,
+        typer.Option(
+            "--show-secrets",
+            help="Show values that only look like secrets. Declared secrets stay redacted.",
+        ),
+    ] = False,
+    tools: ToolsOption = None,
+) -> None:
+    """Show what differs between two states: staging vs production, models vs files."""
+    from meterr_config.commands import diff as command
+
+    _finish(
+        lambda: command.run(
+            left,
+            right,
+            environments,
+            fmt,
+            strict=strict,
+            side_by_side=side_by_side,
+            show_secrets=show_secrets,
+            tools=tools,
+        ),
+        fmt,
+    )
+
+
+@app.command()
 def rules(
     rule_id: Annotated[str | None, typer.Argument(metavar="[RULE_ID]")] = None,
     fmt: Annotated[

@@ -43,7 +43,15 @@ class SourceText:
     text: str
 
 
+# (artifact, path in it) -> the model key it was rendered from, for the parity policy.
+Origin = Callable[[str, KeyPath], KeyPath | None]
+
+
 def _no_location(artifact: str, path: KeyPath) -> Location | None:
+    return None
+
+
+def _no_origin(artifact: str, path: KeyPath) -> KeyPath | None:
     return None
 
 
@@ -68,6 +76,12 @@ class Snapshot:
     locator: Locator = _no_location
     notes: tuple[str, ...] = ()
     next_file: str = "next.config.ts"
+    origin: Origin = _no_origin
+    # What the source can know: diff compares only sections both sides know.
+    knows: frozenset[str] = frozenset(
+        {"project", "vercel.json", "next.config", "env", "env-meta", "flags"}
+    )
+    expected_differences: tuple[str, ...] = ()
 
     @property
     def development(self) -> bool:

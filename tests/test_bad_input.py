@@ -133,7 +133,7 @@ CASES = [
                 'inlined into the browser bundle at build time."\npublic = false',
             ),
         ),
-        starts="environments/base.toml:71: env.NEXT_PUBLIC_API_URL.public: public = false ",
+        starts="environments/base.toml:76: env.NEXT_PUBLIC_API_URL.public: public = false ",
         contains=("NEXT_PUBLIC_",),
     ),
     Case(

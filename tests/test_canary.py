@@ -68,6 +68,9 @@ def test_no_command_leaks_a_canary(cli: Runner, workdir: Path, canary_env: dict[
             fmt,
         )
         run("lint", "dir:legacy", "--format", fmt)
+        run("diff", "dotenv:pulled.env", "dir:legacy", "--format", fmt)
+        run("diff", "env:production", "dotenv:pulled.env", "--show-secrets", "--format", fmt)
+        run("diff", "staging", "production", "--side-by-side", "--format", fmt)
     run("render")  # restores the tampered file
     run("schema", "--out", "-")
     run("rules")

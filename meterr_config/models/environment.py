@@ -17,6 +17,17 @@ FlagName = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9_]*$")]
 RuleId = Annotated[str, StringConstraints(pattern=r"^[A-Z]+[0-9]{3}$")]
 
 
+class Parity(StrictModel):
+    """Which differences between environments are expected (`diff staging production`)."""
+
+    expected: list[str] = Field(
+        default_factory=list,
+        description="Model keys that may differ, as dotted patterns: 'cors.allowed_origins', "
+        "'env.NEXT_PUBLIC_API_URL', 'env.*', 'flags.*'. A change is expected when its key "
+        "matches one of them, or sits below one.",
+    )
+
+
 class LintSettings(StrictModel):
     """Lint configuration: rules to ignore here, and per-rule options."""
 
@@ -52,6 +63,7 @@ class Environment(StrictModel):
     )
     flags: dict[FlagName, Flag] = Field(default_factory=dict, description="Feature flags.")
     lint: LintSettings = Field(default_factory=LintSettings, description="Lint settings.")
+    parity: Parity = Field(default_factory=Parity, description="Expected differences.")
 
     @model_validator(mode="after")
     def _consistent_variables(self) -> Environment:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from abc import ABC, abstractmethod
 from collections import Counter
-from typing import TextIO
+from dataclasses import dataclass
+from typing import Any, TextIO
 
+from meterr_config.diff.engine import Change
 from meterr_config.drift import FileDrift
 from meterr_config.findings import Finding, Severity
 from meterr_config.lint.score import Score
@@ -37,6 +40,10 @@ class Reporter(ABC):
     def drift(self, drifts: list[FileDrift], environments: list[str]) -> None:
         """Report the result of the drift gate."""
 
+    @abstractmethod
+    def changes(self, report: DiffReport) -> None:
+        """Report the differences between two states."""
+
 
 def counts(findings: list[Finding]) -> dict[str, int]:
     """Findings per severity, every severity present."""
@@ -52,6 +59,43 @@ def summary_line(findings: list[Finding], environments: list[str]) -> str:
     if not parts:
         return f"No problems in {checked}."
     return f"{', '.join(parts)} in {checked}."
+
+
+@dataclass(frozen=True)
+class DiffReport:
+    """What `diff` compared and found."""
+
+    left: str
+    right: str
+    changes: list[Change]
+    strict: bool = False
+    side_by_side: bool = False
+
+    @property
+    def failing(self) -> list[Change]:
+        """The changes that make the exit code 1."""
+        return [c for c in self.changes if self.strict or not c.expected]
+
+
+def diff_line(report: DiffReport) -> str:
+    """`No differences.` or `14 differences (3 unexpected) between staging and production.`"""
+    if not report.changes:
+        return "No differences."
+    count = len(report.changes)
+    noun = "difference" if count == 1 else "differences"
+    unexpected = sum(1 for c in report.changes if not c.expected)
+    return f"{count} {noun} ({unexpected} unexpected) between {report.left} and {report.right}."
+
+
+def show(value: Any) -> str:
+    """A value as one line of text."""
+    return (
+        "(none)"
+        if value is None
+        else json.dumps(value, ensure_ascii=False)
+        if not isinstance(value, str)
+        else value
+    )
 
 
 def score_line(score: Score) -> str:

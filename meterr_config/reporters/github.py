@@ -7,7 +7,15 @@ import re
 from meterr_config.drift import FileDrift
 from meterr_config.findings import Finding, Severity
 from meterr_config.lint.score import Score
-from meterr_config.reporters.base import Reporter, drift_line, score_line, summary_line
+from meterr_config.reporters.base import (
+    DiffReport,
+    Reporter,
+    diff_line,
+    drift_line,
+    score_line,
+    show,
+    summary_line,
+)
 
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -52,6 +60,16 @@ class GithubReporter(Reporter):
             message = f"{d.path} {_FIX[d.kind]}"
             self.write(f"::error {props}::{escape_data(message)}")
         self.write(drift_line(drifts, environments))
+
+    def changes(self, report: DiffReport) -> None:
+        for c in report.changes:
+            level = "notice" if c.expected else "error"
+            message = f"{' > '.join(c.path)}: {c.kind} ({show(c.old)} → {show(c.new)})"
+            self.write(
+                f"::{level} title=diff {escape_property(report.left)} → "
+                f"{escape_property(report.right)}::{escape_data(message)}"
+            )
+        self.write(diff_line(report))
 
 
 _FIX = {

@@ -9,7 +9,7 @@ from typing import Any
 from meterr_config.drift import FileDrift
 from meterr_config.findings import Finding, Severity
 from meterr_config.lint.score import Score
-from meterr_config.reporters.base import REPORT_VERSION, Reporter, counts
+from meterr_config.reporters.base import REPORT_VERSION, DiffReport, Reporter, counts
 
 
 def finding_dict(f: Finding) -> dict[str, Any]:
@@ -61,5 +61,22 @@ class JsonReporter(Reporter):
                 "status": "drift" if drifts else "clean",
                 "environments": environments,
                 "files": [{**asdict(d), "diff": list(d.diff)} for d in drifts],
+            }
+        )
+
+    def changes(self, report: DiffReport) -> None:
+        status = "different" if report.failing else "expected" if report.changes else "same"
+        self._dump(
+            {
+                "version": REPORT_VERSION,
+                "command": "diff",
+                "status": status,
+                "left": report.left,
+                "right": report.right,
+                "summary": {
+                    "changes": len(report.changes),
+                    "unexpected": sum(1 for c in report.changes if not c.expected),
+                },
+                "changes": [{**asdict(c), "path": list(c.path)} for c in report.changes],
             }
         )

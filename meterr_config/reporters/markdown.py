@@ -5,7 +5,15 @@ from __future__ import annotations
 from meterr_config.drift import FileDrift
 from meterr_config.findings import Finding
 from meterr_config.lint.score import Score
-from meterr_config.reporters.base import Reporter, drift_line, score_line, summary_line
+from meterr_config.reporters.base import (
+    DiffReport,
+    Reporter,
+    diff_line,
+    drift_line,
+    score_line,
+    show,
+    summary_line,
+)
 
 
 def cell(text: str) -> str:
@@ -53,3 +61,20 @@ class MarkdownReporter(Reporter):
                 for line in d.diff:
                     self.write(line)
                 self.write("```")
+
+    def changes(self, report: DiffReport) -> None:
+        self.write(f"### meterr-config diff {report.left} → {report.right}")
+        self.write()
+        self.write(f"**{diff_line(report)}**")
+        if not report.changes:
+            return
+        self.write()
+        self.write(f"| | path | {cell(report.left)} | {cell(report.right)} | |")
+        self.write("| --- | --- | --- | --- | --- |")
+        signs = {"added": "+", "removed": "-", "changed": "~"}
+        for c in report.changes:
+            note = "" if c.expected else "⚠️ unexpected"
+            self.write(
+                f"| {signs[c.kind]} | `{cell(' > '.join(c.path))}` | {cell(show(c.old))} "
+                f"| {cell(show(c.new))} | {note} |"
+            )

@@ -9,7 +9,7 @@ from meterr_config import __version__
 from meterr_config.drift import FileDrift
 from meterr_config.findings import Finding, Severity
 from meterr_config.lint.score import Score
-from meterr_config.reporters.base import Reporter
+from meterr_config.reporters.base import DiffReport, Reporter
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -96,5 +96,27 @@ class SarifReporter(Reporter):
                 "locations": [{"physicalLocation": {"artifactLocation": {"uri": d.path}}}],
             }
             for d in drifts
+        ]
+        self._log(results, [rule])
+
+    def changes(self, report: DiffReport) -> None:
+        rule = {
+            "id": "DIFF",
+            "name": "unexpected-difference",
+            "shortDescription": {
+                "text": "Environments differ where the parity policy does not expect it."
+            },
+        }
+        results = [
+            {
+                "ruleId": "DIFF",
+                "ruleIndex": 0,
+                "level": "note" if c.expected else "error",
+                "message": {
+                    "text": f"{' > '.join(c.path)}: {c.kind} "
+                    f"between {report.left} and {report.right}"
+                },
+            }
+            for c in report.changes
         ]
         self._log(results, [rule])

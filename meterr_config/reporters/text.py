@@ -9,10 +9,19 @@ from __future__ import annotations
 from itertools import groupby
 from typing import Any
 
+from meterr_config.diff.engine import Change
 from meterr_config.drift import FileDrift
 from meterr_config.findings import Finding, Severity
 from meterr_config.lint.score import Score
-from meterr_config.reporters.base import Reporter, drift_line, score_line, summary_line
+from meterr_config.reporters.base import (
+    DiffReport,
+    Reporter,
+    diff_line,
+    drift_line,
+    score_line,
+    show,
+    summary_line,
+)
 
 _DRIFT_WORDS = {
     "changed": "differs from the rendered file",
@@ -21,6 +30,8 @@ _DRIFT_WORDS = {
 }
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 _DIFF_STYLE = {"+": "green", "-": "red", "@": "cyan"}
+_SIGN = {"added": "+", "removed": "-", "changed": "~"}
+_CHANGE_STYLE = {"added": "green", "removed": "red", "changed": "yellow"}
 
 
 def _file(f: Finding) -> str:
@@ -33,7 +44,9 @@ class TextReporter(Reporter):
     def _console(self) -> Any:
         from rich.console import Console
 
-        return Console(file=self.stream, highlight=False, soft_wrap=True)
+        # Off a terminal (CI logs, pipes) there is no width to fit: do not fold tables.
+        width = None if self.stream.isatty() else 240
+        return Console(file=self.stream, highlight=False, soft_wrap=True, width=width)
 
     def findings(
         self,
@@ -78,3 +91,40 @@ class TextReporter(Reporter):
             for line in d.diff:
                 console.print(f"    {line}", style=_DIFF_STYLE.get(line[:1]), markup=False)
         console.print(drift_line(drifts, environments), markup=False)
+
+    def changes(self, report: DiffReport) -> None:
+        console = self._console()
+        if report.side_by_side:
+            self._table(console, report)
+        else:
+            for artifact, group in groupby(report.changes, key=lambda c: c.artifact):
+                console.print(artifact, style="bold", markup=False)
+                for change in group:
+                    self._change(console, change)
+                console.print()
+        console.print(diff_line(report), markup=False)
+
+    def _change(self, console: Any, change: Change) -> None:
+        where = " > ".join(change.path[1:])
+        note = "" if change.expected else "  (unexpected)"
+        if change.kind == "changed":
+            text = f"  ~ {where}: {show(change.old)} → {show(change.new)}{note}"
+        else:
+            value = change.new if change.kind == "added" else change.old
+            text = f"  {_SIGN[change.kind]} {where}: {show(value)}{note}"
+        console.print(text, style=_CHANGE_STYLE[change.kind], markup=False)
+
+    def _table(self, console: Any, report: DiffReport) -> None:
+        from rich.table import Table
+
+        table = Table(show_lines=False)
+        for title in ("path", report.left, report.right, ""):
+            table.add_column(title, overflow="fold")
+        for change in report.changes:
+            table.add_row(
+                " > ".join(change.path),
+                show(change.old),
+                show(change.new),
+                "" if change.expected else "unexpected",
+            )
+        console.print(table)

@@ -48,8 +48,14 @@ def _vercel(path: Path) -> tuple[dict[str, Any] | None, dict[KeyPath, int], str 
     return doc, json_lines(text), text
 
 
+# Templates hold placeholders, not values: they are not read as the folder's variables.
+_TEMPLATES = (".example", ".sample", ".template", ".dist")
+
+
 def _dotenv_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.glob(".env*") if p.is_file())
+    return sorted(
+        p for p in folder.glob(".env*") if p.is_file() and not p.name.endswith(_TEMPLATES)
+    )
 
 
 def _entries(files: list[Path]) -> dict[str, tuple[Path, DotenvEntry]]:
@@ -185,6 +191,11 @@ def dir_snapshot(
         texts=tuple(texts),
         locator=locate,
         values_supplied=bool(entries),
+        knows=frozenset(
+            {"vercel.json"}
+            | ({"next.config"} if next_config is not None else set())
+            | ({"env"} if env_files else set())
+        ),
         notes=notes,
         next_file=next_file.name if next_file else "next.config.ts",
     )

@@ -7,7 +7,7 @@ from meterr_config.keypath import KeyPath
 from meterr_config.loading import LoadedEnvironment
 from meterr_config.render.next_config import config_object, route_functions
 from meterr_config.render.vercel_json import vercel_document
-from meterr_config.snapshot import EnvEntry, Locator, Snapshot, SourceText
+from meterr_config.snapshot import EnvEntry, Locator, Origin, Snapshot, SourceText
 from meterr_config.validate import model_path
 from meterr_config.variables import variables
 
@@ -29,6 +29,23 @@ def _locator(loaded: LoadedEnvironment) -> Locator:
         return Location(artifact, int(path[0])) if path and isinstance(path[0], int) else None
 
     return locate
+
+
+def _origin(loaded: LoadedEnvironment) -> Origin:
+    flag_of = {f.env_name(name): name for name, f in loaded.model.flags.items()}
+    sections = {"vercel.json": "vercel", "next.config": "nextjs", "next.config.ts": "nextjs"}
+
+    def origin(artifact: str, path: KeyPath) -> KeyPath | None:
+        if artifact in sections:
+            return model_path(loaded, sections[artifact], path)
+        if artifact == "env" and path:
+            name = str(path[0])
+            return ("flags", flag_of[name]) if name in flag_of else ("env", name)
+        if artifact == "flags":
+            return ("flags", *path)
+        return path if artifact == "model" else None
+
+    return origin
 
 
 def env_snapshot(loaded: LoadedEnvironment) -> Snapshot:
@@ -66,4 +83,6 @@ def env_snapshot(loaded: LoadedEnvironment) -> Snapshot:
         ignore=frozenset(model.lint.ignore),
         options=dict(model.lint.rules),
         locator=_locator(loaded),
+        origin=_origin(loaded),
+        expected_differences=tuple(model.parity.expected),
     )

@@ -1,0 +1,112 @@
+"""Compare two flat snapshots into typed Change records, redacted and classified."""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from meterr_config.diff.flatten import flatten, record, section
+from meterr_config.keypath import KeyPath, format_path
+from meterr_config.redact import redact
+from meterr_config.secretshapes import looks_random, looks_secret, shape_of
+from meterr_config.snapshot import Snapshot
+
+Kind = Literal["added", "removed", "changed"]
+
+
+@dataclass(frozen=True)
+class Change:
+    """One difference: where, what kind, the two values (redacted), and whether expected."""
+
+    path: tuple[str, ...]
+    kind: Kind
+    old: Any
+    new: Any
+    expected: bool = False
+    model_key: str | None = None
+
+    @property
+    def artifact(self) -> str:
+        """The file or section the change is in: vercel.json, next.config, env, flags…"""
+        return self.path[0]
+
+
+def _secret_names(*snaps: Snapshot) -> set[str]:
+    return {name for snap in snaps for name, entry in snap.env.items() if entry.secret}
+
+
+def _redacted(path: tuple[str, ...], value: Any, declared: set[str], reveal: bool) -> Any:
+    """Declared secrets are always redacted; values that look like secrets unless `reveal`."""
+    if not isinstance(value, str) or not value:
+        return value
+    if path[0] == "env" and path[-1] == "value" and path[1] in declared:
+        return redact(value)
+    guessed = shape_of(value) is not None or looks_random(value, 32)
+    if path[0] == "env" and path[-1] == "value":
+        guessed = guessed or looks_secret(path[1], value)
+    return value if reveal or not guessed else redact(value)
+
+
+def _matches(model_key: KeyPath | None, patterns: tuple[str, ...]) -> bool:
+    if model_key is None:
+        return False
+    dotted = ".".join(str(part) for part in model_key)
+    prefixes = [".".join(str(p) for p in model_key[:end]) for end in range(1, len(model_key) + 1)]
+    return any(
+        fnmatch.fnmatchcase(key, pattern) for pattern in patterns for key in (dotted, *prefixes)
+    )
+
+
+def diff(left: Snapshot, right: Snapshot, *, show_guessed_secrets: bool = False) -> list[Change]:
+    """Every difference from `left` to `right`, in path order.
+
+    Only the sections both sources know are compared (a .env file says nothing about
+    headers). An item (rule, cron, variable) on one side only is one change holding all
+    its fields, not one change per field.
+    """
+    old, old_origins = flatten(left)
+    new, new_origins = flatten(right)
+    shared = left.knows & right.knows
+    old = {p: v for p, v in old.items() if section(p) in shared}
+    new = {p: v for p, v in new.items() if section(p) in shared}
+    declared = _secret_names(left, right)
+    patterns = (*left.expected_differences, *right.expected_differences)
+    records = ({record(p) for p in old}, {record(p) for p in new})
+
+    def shown(path: tuple[str, ...], value: Any) -> Any:
+        return None if value is _MISSING else _redacted(path, value, declared, show_guessed_secrets)
+
+    entries: dict[tuple[str, ...], list[Any]] = {}  # path -> [old, new, first leaf]
+    for path in sorted(old.keys() | new.keys()):
+        before, after = old.get(path, _MISSING), new.get(path, _MISSING)
+        if before == after:
+            continue
+        item = record(path)
+        if item is not None and (item not in records[0] or item not in records[1]):
+            side = 1 if item in records[1] else 0
+            entry = entries.setdefault(item, [None, None, path])
+            entry[side] = {
+                **(entry[side] or {}),
+                path[len(item)]: shown(path, after if side else before),
+            }
+            continue
+        entries[path] = [shown(path, before), shown(path, after), path]
+    changes = []
+    for path in sorted(entries):
+        before, after, leaf = entries[path]
+        kind: Kind = "added" if before is None else "removed" if after is None else "changed"
+        origin = new_origins.get(leaf) or old_origins.get(leaf)
+        expected = _matches(origin, patterns)
+        changes.append(
+            Change(path, kind, before, after, expected, format_path(origin) if origin else None)
+        )
+    return changes
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "<missing>"
+
+
+_MISSING: Any = _Missing()

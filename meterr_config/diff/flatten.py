@@ -1,0 +1,155 @@
+"""Turn a Snapshot into a flat {path: value} map, with lists keyed by their identity.
+
+Header rules are keyed by `source` (plus their conditions), redirects and rewrites by
+`source`, crons by `path`, functions by glob, variables by name. A moved rule is then not
+a change, and comparing two maps is linear in their size.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from meterr_config.keypath import KeyPath
+from meterr_config.render.ts_literal import Expr
+from meterr_config.snapshot import Snapshot
+
+Flat = dict[tuple[str, ...], Any]
+ROUTE_KINDS = ("headers", "redirects", "rewrites")
+ENV_FIELDS = ("value", "secret", "public", "type", "targets", "format", "min_length")
+
+
+def _conditions(rule: dict[str, Any]) -> str:
+    parts = []
+    for field in ("has", "missing"):
+        for cond in rule.get(field) or []:
+            if isinstance(cond, dict):
+                text = ":".join(str(cond.get(k)) for k in ("type", "key") if cond.get(k))
+                value = f"={cond['value']}" if cond.get("value") is not None else ""
+                parts.append(f"{field} {text}{value}")
+    return f" [{'; '.join(parts)}]" if parts else ""
+
+
+def rule_key(rule: dict[str, Any]) -> str:
+    """A route rule's identity: its source and its conditions."""
+    return f"{rule.get('source', '')}{_conditions(rule)}"
+
+
+def _keyed(rules: Any) -> Iterator[tuple[str, int, dict[str, Any]]]:
+    seen: dict[str, int] = {}
+    for index, rule in enumerate(rules if isinstance(rules, list) else []):
+        if isinstance(rule, dict):
+            key = rule_key(rule)
+            seen[key] = seen.get(key, 0) + 1
+            yield (key if seen[key] == 1 else f"{key} #{seen[key]}"), index, rule
+
+
+def _leaf(value: Any) -> Any:
+    """Lists compare as a whole; other values as they are."""
+    return json.dumps(value, sort_keys=True) if isinstance(value, dict) else value
+
+
+class Flattener:
+    """Collects leaves and, for model snapshots, the model key each leaf comes from."""
+
+    def __init__(self, snap: Snapshot) -> None:
+        self.snap = snap
+        self.flat: Flat = {}
+        self.origins: dict[tuple[str, ...], KeyPath] = {}
+
+    def put(self, path: tuple[str, ...], value: Any, artifact: str, at: KeyPath) -> None:
+        if isinstance(value, Expr):  # process.env.X: known only at build time
+            return
+        self.flat[path] = value
+        if (origin := self.snap.origin(artifact, at)) is not None:
+            self.origins[path] = origin
+
+    def tree(self, prefix: tuple[str, ...], value: Any, artifact: str, at: KeyPath) -> None:
+        if isinstance(value, dict):  # an empty table says nothing: same as absent
+            for key in value:
+                self.tree((*prefix, str(key)), value[key], artifact, (*at, key))
+        else:
+            self.put(prefix, _leaf(value), artifact, at)
+
+    def routes(self, artifact: str, kind: str, rules: Any) -> None:
+        for key, index, rule in _keyed(rules):
+            base = (artifact, kind, key)
+            if kind == "headers":
+                for position, entry in enumerate(rule.get("headers") or []):
+                    if isinstance(entry, dict):
+                        self.put(
+                            (*base, str(entry.get("key"))),
+                            entry.get("value"),
+                            artifact,
+                            (kind, index, "headers", position),
+                        )
+                continue
+            for field, value in rule.items():
+                if field not in ("source", "has", "missing"):
+                    self.put((*base, field), _leaf(value), artifact, (kind, index, field))
+
+    def document(self, artifact: str, doc: dict[str, Any] | None, routes: dict[str, Any]) -> None:
+        for key, value in (doc or {}).items():
+            if key in ROUTE_KINDS:
+                self.routes(artifact, key, value)
+            elif key == "crons" and isinstance(value, list):
+                for index, cron in enumerate(value):
+                    if isinstance(cron, dict):
+                        self.put(
+                            (artifact, "crons", str(cron.get("path")), "schedule"),
+                            cron.get("schedule"),
+                            artifact,
+                            ("crons", index, "schedule"),
+                        )
+            elif key != "$schema":
+                self.tree((artifact, key), value, artifact, (key,))
+        for kind, rules in routes.items():
+            self.routes(artifact, kind, rules)
+
+    def environment(self) -> None:
+        own = (self.snap.target,)
+        for name, entry in self.snap.env.items():
+            for field in ENV_FIELDS:
+                value = getattr(entry, field)
+                if field == "targets":  # the environment's own target is implied: no noise
+                    value = [] if tuple(value) == own else list(value)
+                if value not in (None, []):  # an unknown value cannot differ
+                    self.put(("env", name, field), value, "env", (name,))
+        for name, on in self.snap.flags.items():
+            self.put(("flags", name), on, "flags", (name,))
+
+
+def flatten(snap: Snapshot) -> tuple[Flat, dict[tuple[str, ...], KeyPath]]:
+    """The snapshot as {path: value}, and {path: model key} where the models are known."""
+    flattener = Flattener(snap)
+    for field, model_key in (
+        ("target", ("target",)),
+        ("plan", ("project", "plan")),
+        ("next_version", ("project", "next_version")),
+    ):
+        if getattr(snap, field) is not None:
+            flattener.put(("project", field), getattr(snap, field), "model", model_key)
+    flattener.document("vercel.json", snap.vercel, {})
+    flattener.document("next.config", snap.next_config, snap.next_routes)
+    flattener.environment()
+    return flattener.flat, flattener.origins
+
+
+def section(path: tuple[str, ...]) -> str:
+    """Which part of a snapshot a path belongs to (see Snapshot.knows)."""
+    if path[0] == "env" and path[-1] != "value":
+        return "env-meta"
+    return path[0]
+
+
+RECORDS = ("headers", "redirects", "rewrites", "crons", "functions")
+
+
+def record(path: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The keyed item a path belongs to (a rule, a cron, a variable), or None."""
+    if path[0] in ("vercel.json", "next.config") and len(path) > 3 and path[1] in RECORDS:
+        return path[:3]
+    if path[0] == "env" and len(path) > 2:
+        return path[:2]
+    return None
