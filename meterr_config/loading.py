@@ -144,8 +144,13 @@ class Loader:
         path = self.directory / f"{name}.toml"
         if not NAME_RE.match(name) or not path.is_file():
             self._missing(name, path, referrer)
+        raw = path.read_bytes()
+        if raw.startswith(b"\xef\xbb\xbf"):
+            raise InputError(
+                "starts with a UTF-8 byte-order mark: save it without one", Location(str(path), 1)
+            )
         try:
-            text = path.read_bytes().decode("utf-8")
+            text = raw.decode("utf-8")
             data = tomllib.loads(text)
         except UnicodeDecodeError as exc:
             line = exc.object[: exc.start].count(b"\n") + 1

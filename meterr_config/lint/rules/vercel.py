@@ -58,6 +58,16 @@ def _region_lists(snap: Snapshot) -> Iterator[tuple[tuple[str | int, ...], list[
             yield ("functions", glob, "regions"), config["regions"]
 
 
+def _over_plan(snap: Snapshot, key: str, limits: dict[str, int], unit: str) -> Iterator[Problem]:
+    """Function settings above the plan's limit."""
+    limit = limits.get(snap.plan or "")
+    for glob, config in _functions(snap):
+        value = config.get(key)
+        if limit and isinstance(value, int) and value > limit:
+            message = f"{key} {value} {unit} is over the {snap.plan} limit of {limit} {unit}"
+            yield Problem(message, "vercel.json", ("functions", glob, key))
+
+
 def route_rules(snap: Snapshot) -> Iterator[tuple[str, str, int, dict[str, Any]]]:
     """(artifact, kind, index, rule) for the routes of both vercel.json and next.config."""
     for artifact, doc in (("vercel.json", snap.vercel or {}), (snap.next_file, snap.next_routes)):
@@ -154,15 +164,7 @@ class MaxDurationOverPlan(Rule):
     name = "max-duration-over-plan"
 
     def check(self, snap: Snapshot, options: BaseModel) -> Iterable[Problem]:
-        limit = MAX_DURATION.get(snap.plan or "")
-        for glob, config in _functions(snap):
-            duration = config.get("maxDuration")
-            if limit and isinstance(duration, int) and duration > limit:
-                yield Problem(
-                    f"maxDuration {duration} s is over the {snap.plan} limit of {limit} s",
-                    "vercel.json",
-                    ("functions", glob, "maxDuration"),
-                )
+        return _over_plan(snap, "maxDuration", MAX_DURATION, "s")
 
 
 class MemoryOverPlan(Rule):
@@ -188,15 +190,7 @@ class MemoryOverPlan(Rule):
     name = "memory-over-plan"
 
     def check(self, snap: Snapshot, options: BaseModel) -> Iterable[Problem]:
-        limit = MAX_MEMORY.get(snap.plan or "")
-        for glob, config in _functions(snap):
-            memory = config.get("memory")
-            if limit and isinstance(memory, int) and memory > limit:
-                yield Problem(
-                    f"memory {memory} MB is over the {snap.plan} limit of {limit} MB",
-                    "vercel.json",
-                    ("functions", glob, "memory"),
-                )
+        return _over_plan(snap, "memory", MAX_MEMORY, "MB")
 
 
 class InvalidSourcePattern(Rule):
