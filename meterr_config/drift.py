@@ -3,24 +3,48 @@
 from __future__ import annotations
 
 import difflib
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from meterr_config.diff.engine import Change, diff
 from meterr_config.loading import LoadedEnvironment
 from meterr_config.redact import redact_dotenv_line
+from meterr_config.snapshot import Snapshot
 
 DriftKind = Literal["changed", "missing", "extra"]
 
 
 @dataclass(frozen=True)
 class FileDrift:
-    """One file that differs: changed on disk, missing from disk, or on disk but not rendered."""
+    """One file that differs: changed on disk, missing from disk, or on disk but not rendered.
+
+    `changes` holds the same keyed, redacted records as `diff` for vercel.json; `diff` the
+    unified text diff of any changed file.
+    """
 
     path: str
     kind: DriftKind
     environment: str | None
     diff: tuple[str, ...] = ()
+    changes: tuple[Change, ...] = ()
+
+
+def _changes(name: str, on_disk: bytes, rendered: bytes) -> tuple[Change, ...]:
+    """vercel.json drift as diff-engine changes (on disk -> rendered), when it still parses."""
+    if name != "vercel.json":
+        return ()
+    try:
+        disk = json.loads(on_disk)
+    except ValueError:
+        return ()
+    if not isinstance(disk, dict):
+        return ()
+    known = frozenset({"vercel.json"})
+    left = Snapshot(name="on disk", source="dir", vercel=disk, knows=known)
+    right = Snapshot(name="rendered", source="env", vercel=json.loads(rendered), knows=known)
+    return tuple(diff(left, right))
 
 
 def _text(data: bytes) -> list[str]:
@@ -69,8 +93,9 @@ def environment_drift(
             continue
         on_disk = path.read_bytes()
         if on_disk != data:
-            diff = tuple(_unified(str(path), on_disk, data, secrets))
-            out.append(FileDrift(str(path), "changed", loaded.name, diff))
+            lines = tuple(_unified(str(path), on_disk, data, secrets))
+            changes = _changes(name, on_disk, data)
+            out.append(FileDrift(str(path), "changed", loaded.name, lines, changes))
     if folder.is_dir():
         for path in sorted(folder.iterdir()):
             if path.name not in rendered:

@@ -30,8 +30,22 @@ def test_edited_file_is_drift_with_a_diff(cli: Runner, workdir: Path) -> None:
     result = cli("check")
     assert result.code == 1
     assert "generated/production/vercel.json differs from the rendered file" in result.out
-    assert '-          "value": "SAMEORIGIN"' in result.out
-    assert '+          "value": "DENY"' in result.out
+    assert "  ~ headers > /(.*) > X-Frame-Options: SAMEORIGIN → DENY" in result.out
+    doc = json.loads(cli("check", "--format", "json").out)
+    (drift,) = doc["files"]
+    assert '-          "value": "SAMEORIGIN"' in drift["diff"]
+    assert [(c["path"], c["old"], c["new"]) for c in drift["changes"]] == [
+        (["vercel.json", "headers", "/(.*)", "X-Frame-Options"], "SAMEORIGIN", "DENY")
+    ]
+
+
+def test_a_text_artifact_drift_is_a_unified_diff(cli: Runner, workdir: Path) -> None:
+    cli("render")
+    path = workdir / "generated" / "production" / "next.config.ts"
+    path.write_text(path.read_text().replace("poweredByHeader: false", "poweredByHeader: true"))
+    result = cli("check")
+    assert "-  poweredByHeader: true," in result.out
+    assert "+  poweredByHeader: false," in result.out
 
 
 def test_missing_file_is_drift(cli: Runner, workdir: Path) -> None:

@@ -60,7 +60,14 @@ class JsonReporter(Reporter):
                 "command": "check",
                 "status": "drift" if drifts else "clean",
                 "environments": environments,
-                "files": [{**asdict(d), "diff": list(d.diff)} for d in drifts],
+                "files": [
+                    {
+                        **asdict(d),
+                        "diff": list(d.diff),
+                        "changes": [{**asdict(c), "path": list(c.path)} for c in d.changes],
+                    }
+                    for d in drifts
+                ],
             }
         )
 

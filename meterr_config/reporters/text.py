@@ -88,7 +88,9 @@ class TextReporter(Reporter):
         console = self._console()
         for d in drifts:
             console.print(f"{d.path} {_DRIFT_WORDS[d.kind]}", style="bold", markup=False)
-            for line in d.diff:
+            for change in d.changes:  # keyed changes say more than a text diff of JSON
+                self._change(console, change, drift=True)
+            for line in () if d.changes else d.diff:
                 console.print(f"    {line}", style=_DIFF_STYLE.get(line[:1]), markup=False)
         console.print(drift_line(drifts, environments), markup=False)
 
@@ -104,9 +106,9 @@ class TextReporter(Reporter):
                 console.print()
         console.print(diff_line(report), markup=False)
 
-    def _change(self, console: Any, change: Change) -> None:
+    def _change(self, console: Any, change: Change, drift: bool = False) -> None:
         where = " > ".join(change.path[1:])
-        note = "" if change.expected else "  (unexpected)"
+        note = "" if change.expected or drift else "  (unexpected)"
         if change.kind == "changed":
             text = f"  ~ {where}: {show(change.old)} → {show(change.new)}{note}"
         else:
