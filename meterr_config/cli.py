@@ -223,6 +223,14 @@ def diff(
         ),
     ] = False,
     tools: ToolsOption = None,
+    served_by: Annotated[
+        Literal["vercel", "next"],
+        typer.Option(
+            "--served-by",
+            help="For url: sources: a Vercel deployment applies vercel.json and next.config "
+            "headers; `next start` applies next.config only.",
+        ),
+    ] = "vercel",
 ) -> None:
     """Show what differs between two states: staging vs production, models vs files."""
     from meterr_config.commands import diff as command
@@ -237,6 +245,7 @@ def diff(
             side_by_side=side_by_side,
             show_secrets=show_secrets,
             tools=tools,
+            served_by=served_by,
         ),
         fmt,
     )

@@ -77,11 +77,12 @@ class Snapshot:
     notes: tuple[str, ...] = ()
     next_file: str = "next.config.ts"
     origin: Origin = _no_origin
-    # What the source can know: diff compares only sections both sides know.
-    knows: frozenset[str] = frozenset(
-        {"project", "vercel.json", "next.config", "env", "env-meta", "flags"}
-    )
+    # What the source can know, by section ("env", "env-meta/type", "vercel.json/crons"…;
+    # "*" for everything): diff compares only what both sides know.
+    knows: frozenset[str] = frozenset({"*"})
     expected_differences: tuple[str, ...] = ()
+    # For url: comparisons: request label -> header (or status, location) -> value.
+    served: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def development(self) -> bool:

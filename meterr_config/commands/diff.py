@@ -6,6 +6,7 @@ from pathlib import Path
 
 from meterr_config.commands.common import EXIT_CLEAN, EXIT_FINDINGS, reporter
 from meterr_config.diff.engine import diff
+from meterr_config.errors import InputError
 from meterr_config.loading import Loader
 from meterr_config.reporters.base import DiffReport
 from meterr_config.snapshot import Snapshot
@@ -24,11 +25,31 @@ def snapshot(text: str, loader: Loader, tools: Path | None) -> Snapshot:
         )
     if kind == "dotenv":
         return dotenv_snapshot(Path(arg))
-    from meterr_config.errors import InputError
+    if kind == "vercel":
+        from meterr_config.live.vercel_source import vercel_snapshot
 
+        return vercel_snapshot(arg)
     if kind != "env":
-        raise InputError(f"diff takes env:NAME, dir:PATH or dotenv:PATH, not '{text}'")
+        raise InputError(f"diff takes env:, dir:, dotenv: or vercel: sources, not '{text}'")
     return env_snapshot(loader.load(arg))
+
+
+def _pair(
+    left: str, right: str, loader: Loader, tools: Path | None, served_by: str
+) -> tuple[Snapshot, Snapshot]:
+    """Both snapshots; a url: side is probed with the other side as its guide."""
+    from meterr_config.live.url_source import url_snapshots
+
+    left_kind, left_arg = parse_source(left)
+    right_kind, right_arg = parse_source(right)
+    if left_kind == "url" and right_kind == "url":
+        raise InputError("diff compares a url: source with a configuration, not with another url:")
+    if right_kind == "url":
+        return url_snapshots(right_arg, snapshot(left, loader, tools), served_by)
+    if left_kind == "url":
+        guide, served = url_snapshots(left_arg, snapshot(right, loader, tools), served_by)
+        return served, guide
+    return snapshot(left, loader, tools), snapshot(right, loader, tools)
 
 
 def run(
@@ -41,10 +62,11 @@ def run(
     side_by_side: bool = False,
     show_secrets: bool = False,
     tools: Path | None = None,
+    served_by: str = "vercel",
 ) -> int:
     """Exit 1 when there is an unexpected difference (any difference with --strict)."""
     loader = Loader(environments)
-    before, after = snapshot(left, loader, tools), snapshot(right, loader, tools)
+    before, after = _pair(left, right, loader, tools, served_by)
     changes = diff(before, after, show_guessed_secrets=show_secrets)
     report = DiffReport(left, right, changes, strict=strict, side_by_side=side_by_side)
     reporter(fmt).changes(report)

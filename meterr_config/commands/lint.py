@@ -43,8 +43,12 @@ def snapshots(
                     Path(arg), target=target, plan=plan, next_version=next_version, tools_dir=tools
                 )
             )
+        elif kind == "vercel":
+            from meterr_config.live.vercel_source import vercel_snapshot
+
+            out.append(vercel_snapshot(arg))
         else:
-            raise InputError(f"lint takes env:NAME or dir:PATH sources, not '{text}'")
+            raise InputError(f"lint takes env:, dir: or vercel: sources, not '{text}'")
     if env_names or not out:
         out = [env_snapshot(env) for env in loader.load_many(env_names or None)] + out
     return out

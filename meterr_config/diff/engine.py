@@ -6,7 +6,7 @@ import fnmatch
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from meterr_config.diff.flatten import flatten, record, section
+from meterr_config.diff.flatten import flatten, known_by, record
 from meterr_config.keypath import KeyPath, format_path
 from meterr_config.redact import redact
 from meterr_config.secretshapes import looks_random, looks_secret, shape_of
@@ -67,9 +67,12 @@ def diff(left: Snapshot, right: Snapshot, *, show_guessed_secrets: bool = False)
     """
     old, old_origins = flatten(left)
     new, new_origins = flatten(right)
-    shared = left.knows & right.knows
-    old = {p: v for p, v in old.items() if section(p) in shared}
-    new = {p: v for p, v in new.items() if section(p) in shared}
+
+    def compared(path: tuple[str, ...]) -> bool:
+        return known_by(path, left.knows) and known_by(path, right.knows)
+
+    old = {p: v for p, v in old.items() if compared(p)}
+    new = {p: v for p, v in new.items() if compared(p)}
     declared = _secret_names(left, right)
     patterns = (*left.expected_differences, *right.expected_differences)
     records = ({record(p) for p in old}, {record(p) for p in new})

@@ -133,14 +133,26 @@ def flatten(snap: Snapshot) -> tuple[Flat, dict[tuple[str, ...], KeyPath]]:
     flattener.document("vercel.json", snap.vercel, {})
     flattener.document("next.config", snap.next_config, snap.next_routes)
     flattener.environment()
+    for label, values in snap.served.items():
+        for name, value in values.items():
+            if value is not None:  # absent: the header is not sent (or must not be)
+                flattener.put(("served", label, name), value, "served", (label, name))
     return flattener.flat, flattener.origins
 
 
-def section(path: tuple[str, ...]) -> str:
-    """Which part of a snapshot a path belongs to (see Snapshot.knows)."""
-    if path[0] == "env" and path[-1] != "value":
-        return "env-meta"
-    return path[0]
+def sections(path: tuple[str, ...]) -> tuple[str, ...]:
+    """The sections a path belongs to, coarse to fine (see Snapshot.knows)."""
+    if path[0] == "env":
+        field = path[-1]
+        return ("env",) if field == "value" else ("env-meta", f"env-meta/{field}")
+    if len(path) > 1:
+        return (path[0], f"{path[0]}/{path[1]}")
+    return (path[0],)
+
+
+def known_by(path: tuple[str, ...], knows: frozenset[str]) -> bool:
+    """Whether a source with these sections can know the value at `path`."""
+    return "*" in knows or any(section in knows for section in sections(path))
 
 
 RECORDS = ("headers", "redirects", "rewrites", "crons", "functions")

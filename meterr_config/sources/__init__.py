@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from meterr_config.errors import InputError
 
-KINDS = ("env", "dir", "dotenv", "process")
+KINDS = ("env", "dir", "dotenv", "vercel", "url", "process")
 
 
 def parse_source(text: str) -> tuple[str, str]:

@@ -113,6 +113,6 @@ def test_markdown_and_side_by_side(cli: Runner) -> None:
 
 def test_bad_sources_are_bad_input(cli: Runner) -> None:
     assert cli("diff", "nope", "production").code == 2
-    result = cli("diff", "vercel:meterr", "production")
+    result = cli("diff", "ftp:meterr", "production")
     assert result.code == 2
-    assert result.err.startswith("meterr-config: error: unknown source kind 'vercel'")
+    assert result.err.startswith("meterr-config: error: unknown source kind 'ftp'")

@@ -5,6 +5,7 @@ security headers. The server is started on 127.0.0.1 and stopped by its PID."""
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import signal
 import socket
@@ -20,7 +21,7 @@ from meterr_config.loading import Loader
 from meterr_config.realtools.tools import QUIET_ENV, Tools
 from meterr_config.realtools.vercelbuild import prepare
 from meterr_config.render import render
-from tests.conftest import ENVIRONMENTS
+from tests.conftest import ENVIRONMENTS, Runner
 
 pytestmark = pytest.mark.realtool
 
@@ -139,3 +140,25 @@ def test_security_headers_on_the_home_page(server: int) -> None:
     for name, value in SECURITY.items():
         assert response.getheader(name) == value, name
     assert response.getheader("x-powered-by") is None
+
+
+def test_url_source_matches_what_the_config_promises(server: int, cli: Runner) -> None:
+    url = f"url:http://127.0.0.1:{server}"
+    result = cli("diff", "env:production", url, "--served-by", "next", "--format", "json")
+    assert (result.code, json.loads(result.out)["changes"]) == (0, [])
+
+
+def test_url_source_reports_a_declared_header_the_server_does_not_send(
+    server: int, cli: Runner, workdir: Path
+) -> None:
+    path = workdir / "environments" / "production.toml"
+    path.write_text(path.read_text() + '\n[security.headers]\n"X-Extra-Header" = "1"\n')
+    url = f"url:http://127.0.0.1:{server}"
+    result = cli("diff", "env:production", url, "--served-by", "next", "--format", "json")
+    assert result.code == 1
+    changes = json.loads(result.out)["changes"]
+    assert {(c["kind"], c["path"][2], c["old"]) for c in changes} == {
+        ("removed", "x-extra-header", "1")
+    }
+    probed = {c["path"][1] for c in changes}
+    assert {"GET /", "GET /api/health", "OPTIONS /api/health Origin: https://app.meterr.ai"} <= probed

@@ -1,0 +1,1 @@
+"""Live state: the Vercel REST API and running deployments, as snapshots."""
