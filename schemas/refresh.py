@@ -5,7 +5,8 @@ Usage: python schemas/refresh.py [SOURCE_DIR]
 
 SOURCE_DIR holds the upstream files laid out as in `../shared/reference/` (the default):
 `vercel/vercel-cli-<v>.vercelConfigSchema.json` (npm vercel, Apache-2.0),
-`vercel/vercel-config-<v>.types.d.ts` (npm @vercel/config, MIT) and `nextjs/schema-*.json`.
+`vercel/vercel-config-<v>.types.d.ts` (npm @vercel/config, MIT), the Vercel REST API
+OpenAPI excerpt (vercel/sdk, Apache-2.0) and `nextjs/schema-*.json`.
 It copies them into `schemas/vendor/`, derives `vercel-toplevel-keys.json` from the types
 file (the property list the Vercel server enforces), and rewrites `vendor/SHA256SUMS`.
 """
@@ -24,6 +25,7 @@ VENDOR = HERE / "vendor"
 DEFAULT_SOURCE = HERE.parent.parent / "shared" / "reference"
 CLI_SCHEMA = "vercel-cli-58.10.0.vercelConfigSchema.json"
 TYPES = "vercel-config-0.7.2.types.d.ts"
+OPENAPI = "vercel-rest-api-openapi-excerpt.json"
 _PROPERTY = re.compile(r"^    ([A-Za-z$][A-Za-z0-9$]*)\??:", re.MULTILINE)
 
 
@@ -45,7 +47,7 @@ def checksums(folder: Path) -> str:
 
 
 def main(source: Path) -> int:
-    for name in (CLI_SCHEMA, TYPES):
+    for name in (CLI_SCHEMA, TYPES, OPENAPI):
         shutil.copyfile(source / "vercel" / name, VENDOR / name)
     (VENDOR / "nextjs").mkdir(exist_ok=True)
     for schema in sorted((source / "nextjs").glob("schema-*.json")):

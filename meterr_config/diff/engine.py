@@ -65,11 +65,14 @@ def diff(left: Snapshot, right: Snapshot, *, show_guessed_secrets: bool = False)
     headers). An item (rule, cron, variable) on one side only is one change holding all
     its fields, not one change per field.
     """
-    old, old_origins = flatten(left)
-    new, new_origins = flatten(right)
+    before_flat, after_flat = flatten(left), flatten(right)
+    old, old_origins = before_flat.flat, before_flat.origins
+    new, new_origins = after_flat.flat, after_flat.origins
+    unknown = before_flat.unknown | after_flat.unknown
 
     def compared(path: tuple[str, ...]) -> bool:
-        return known_by(path, left.knows) and known_by(path, right.knows)
+        known = known_by(path, left.knows) and known_by(path, right.knows)
+        return known and path not in unknown
 
     old = {p: v for p, v in old.items() if compared(p)}
     new = {p: v for p, v in new.items() if compared(p)}

@@ -17,6 +17,7 @@ from meterr_config.snapshot import Snapshot
 
 Flat = dict[tuple[str, ...], Any]
 ROUTE_KINDS = ("headers", "redirects", "rewrites")
+BUILTIN_TARGETS = ("production", "preview", "development")
 ENV_FIELDS = ("value", "secret", "public", "type", "targets", "format", "min_length")
 
 
@@ -57,6 +58,7 @@ class Flattener:
         self.snap = snap
         self.flat: Flat = {}
         self.origins: dict[tuple[str, ...], KeyPath] = {}
+        self.unknown: set[tuple[str, ...]] = set()  # e.g. a variable whose value is not known
 
     def put(self, path: tuple[str, ...], value: Any, artifact: str, at: KeyPath) -> None:
         if isinstance(value, Expr):  # process.env.X: known only at build time
@@ -107,21 +109,32 @@ class Flattener:
         for kind, rules in routes.items():
             self.routes(artifact, kind, rules)
 
+    def _targets(self, targets: tuple[str, ...]) -> list[str]:
+        """Vercel's built-in targets only, and nothing when that is just the snapshot's own.
+
+        A variable shared with a custom environment is still the same variable; a secret
+        that also reaches preview is a real difference.
+        """
+        builtin = sorted(t for t in targets if t in BUILTIN_TARGETS)
+        return [] if builtin in ([], [self.snap.target]) else builtin
+
     def environment(self) -> None:
-        own = (self.snap.target,)
         for name, entry in self.snap.env.items():
             for field in ENV_FIELDS:
                 value = getattr(entry, field)
-                if field == "targets":  # the environment's own target is implied: no noise
-                    value = [] if tuple(value) == own else list(value)
-                if value not in (None, []):  # an unknown value cannot differ
+                if field == "targets":
+                    value = self._targets(value)
+                if value not in (None, []):
                     self.put(("env", name, field), value, "env", (name,))
+                elif field == "value":  # an unknown value cannot differ from anything
+                    self.unknown.add(("env", name, field))
         for name, on in self.snap.flags.items():
             self.put(("flags", name), on, "flags", (name,))
 
 
-def flatten(snap: Snapshot) -> tuple[Flat, dict[tuple[str, ...], KeyPath]]:
-    """The snapshot as {path: value}, and {path: model key} where the models are known."""
+def flatten(snap: Snapshot) -> Flattener:
+    """The snapshot as `.flat` {path: value}, `.origins` {path: model key} where the models
+    are known, and `.unknown`, the paths whose value the source cannot tell."""
     flattener = Flattener(snap)
     for field, model_key in (
         ("target", ("target",)),
@@ -137,7 +150,7 @@ def flatten(snap: Snapshot) -> tuple[Flat, dict[tuple[str, ...], KeyPath]]:
         for name, value in values.items():
             if value is not None:  # absent: the header is not sent (or must not be)
                 flattener.put(("served", label, name), value, "served", (label, name))
-    return flattener.flat, flattener.origins
+    return flattener
 
 
 def sections(path: tuple[str, ...]) -> tuple[str, ...]:

@@ -72,6 +72,8 @@ class VercelClient:
             timeout=timeout,
             headers={"Authorization": f"Bearer {config.token}", "User-Agent": "meterr-config"},
             follow_redirects=False,
+            # Plain http (a local test server) needs no certificates: skip loading them.
+            verify=not config.base_url.startswith("http://"),
         )
 
     def close(self) -> None:

@@ -28,6 +28,7 @@ KNOWS = frozenset(
     }
 )
 SECRET_TYPES = ("sensitive", "secret")
+VALUE_TYPES = ("plain", "encrypted")  # the API returns these values; never sensitive ones
 FUNCTION_KEYS = ("architecture", "maxDuration", "memory", "regions", "runtime")
 
 
@@ -66,7 +67,7 @@ def _entry(item: dict[str, Any], targets: tuple[str, ...]) -> EnvEntry:
         secret=kind in SECRET_TYPES,
         public=is_public(name),
         declared=False,
-        value=item.get("value") if kind == "plain" else None,
+        value=item.get("value") if kind in VALUE_TYPES else None,
         type=kind,
         targets=targets,
         supplied=True,

@@ -99,7 +99,7 @@ def test_declared_secrets_stay_redacted_with_show_secrets(cli: Runner, workdir: 
     (workdir / "pulled.env").write_text(f'JWT_SECRET="{CANARY_A}"\n')
     result = cli("diff", "env:production", "dotenv:pulled.env", "--show-secrets")
     assert "cAnArY" not in result.out
-    assert '+ JWT_SECRET: {"value": "<redacted: ' in result.out
+    assert "JWT_SECRET" not in result.out  # its model value is unknown: nothing to compare
 
 
 def test_markdown_and_side_by_side(cli: Runner) -> None:

@@ -161,4 +161,8 @@ def test_url_source_reports_a_declared_header_the_server_does_not_send(
         ("removed", "x-extra-header", "1")
     }
     probed = {c["path"][1] for c in changes}
-    assert {"GET /", "GET /api/health", "OPTIONS /api/health Origin: https://app.meterr.ai"} <= probed
+    assert {
+        "GET /",
+        "GET /api/health",
+        "OPTIONS /api/health Origin: https://app.meterr.ai",
+    } <= probed
