@@ -64,6 +64,7 @@ class Snapshot:
     target: str | None = None
     plan: str | None = None
     next_version: str | None = None
+    node_version: str | None = None
     vercel: dict[str, Any] | None = None
     next_config: dict[str, Any] | None = None
     next_routes: dict[str, list[Any]] = field(default_factory=dict)

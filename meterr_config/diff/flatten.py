@@ -140,9 +140,12 @@ def flatten(snap: Snapshot) -> Flattener:
         ("target", ("target",)),
         ("plan", ("project", "plan")),
         ("next_version", ("project", "next_version")),
+        ("node_version", ("project", "node_version")),
     ):
         if getattr(snap, field) is not None:
             flattener.put(("project", field), getattr(snap, field), "model", model_key)
+        else:  # not set, or not known to this source: nothing to compare
+            flattener.unknown.add(("project", field))
     flattener.document("vercel.json", snap.vercel, {})
     flattener.document("next.config", snap.next_config, snap.next_routes)
     flattener.environment()

@@ -16,6 +16,7 @@ from meterr_config.snapshot import EnvEntry, Snapshot
 
 KNOWS = frozenset(
     {
+        "project/node_version",
         "env",
         "env-meta/secret",
         "env-meta/public",
@@ -124,6 +125,7 @@ def vercel_snapshot(arg: str, client: VercelClient | None = None) -> Snapshot:
             env[str(item["key"])] = _entry(item, targets)
     return Snapshot(
         name=f"vercel:{name}@{target}",
+        node_version=project.get("nodeVersion"),
         source="vercel",
         target=target,
         vercel=_vercel_doc(project, deployment),

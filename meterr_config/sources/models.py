@@ -74,6 +74,7 @@ def env_snapshot(loaded: LoadedEnvironment) -> Snapshot:
         target=model.target,
         plan=model.project.plan,
         next_version=model.project.next_version,
+        node_version=model.project.node_version,
         vercel=vercel_document(model),
         next_config=config_object(model),
         next_routes=route_functions(model),

@@ -81,7 +81,7 @@ def drifted() -> Iterator[FakeVercel]:
         "regions": ["iad1"],
         "crons": [{"path": "/api/cron/cleanup", "schedule": "0 3 * * *"}],
     }
-    with FakeVercel(envs=envs, deployments=deployments) as api:
+    with FakeVercel(envs=envs, deployments=deployments, project={"nodeVersion": "20.x"}) as api:
         yield api
 
 
@@ -99,6 +99,7 @@ def test_drift_against_the_live_project(cli: Runner, drifted: FakeVercel) -> Non
         "0 3 * * *",
     )
     assert found[("changed", "vercel.json > regions")] == (["iad1", "sfo1"], ["iad1"])
+    assert found[("changed", "project > node_version")] == ("22.x", "20.x")
     assert "not-so-secret-after-all" not in json.dumps(changes)
 
 
