@@ -17,9 +17,8 @@ from typing import Annotated, Literal
 import typer
 
 from meterr_config import __version__
-from meterr_config.commands.common import EXIT_BAD_INPUT
 from meterr_config.errors import InputError
-from meterr_config.reporters import FormatName
+from meterr_config.formats import EXIT_BAD_INPUT, FormatName
 
 app = typer.Typer(
     name="meterr-config",

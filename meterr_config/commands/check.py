@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from meterr_config.commands.common import EXIT_CLEAN, EXIT_FINDINGS, load, reporter
+from meterr_config.commands.common import load, reporter
 from meterr_config.drift import environment_drift, extra_environments
+from meterr_config.formats import EXIT_CLEAN, EXIT_FINDINGS
 from meterr_config.render import render
 
 

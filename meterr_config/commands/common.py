@@ -8,10 +8,6 @@ from pathlib import Path
 from meterr_config.loading import LoadedEnvironment, Loader
 from meterr_config.reporters import REPORTERS, Reporter
 
-EXIT_CLEAN = 0
-EXIT_FINDINGS = 1
-EXIT_BAD_INPUT = 2
-
 
 def load(environments: Path, names: list[str] | None) -> list[LoadedEnvironment]:
     """The named environments, or every concrete one in the folder."""

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from meterr_config.commands.common import EXIT_CLEAN, EXIT_FINDINGS, reporter
+from meterr_config.commands.common import reporter
 from meterr_config.diff.engine import diff
 from meterr_config.errors import InputError
+from meterr_config.formats import EXIT_CLEAN, EXIT_FINDINGS
 from meterr_config.loading import Loader
 from meterr_config.reporters.base import DiffReport
 from meterr_config.snapshot import Snapshot

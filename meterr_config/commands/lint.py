@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from meterr_config.commands.common import EXIT_CLEAN, EXIT_FINDINGS, reporter
+from meterr_config.commands.common import reporter
 from meterr_config.errors import InputError
 from meterr_config.findings import Severity
+from meterr_config.formats import EXIT_CLEAN, EXIT_FINDINGS
 from meterr_config.lint.engine import lint
 from meterr_config.lint.score import predict
 from meterr_config.loading import Loader

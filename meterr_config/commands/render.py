@@ -10,9 +10,10 @@ import sys
 from pathlib import Path
 
 from meterr_config import atomic
-from meterr_config.commands.common import EXIT_CLEAN, EXIT_FINDINGS, load, reporter
+from meterr_config.commands.common import load, reporter
 from meterr_config.deploy import deploy_findings
 from meterr_config.findings import Severity
+from meterr_config.formats import EXIT_CLEAN, EXIT_FINDINGS
 from meterr_config.render import render
 
 

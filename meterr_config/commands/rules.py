@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import inspect
 
-from meterr_config.commands.common import EXIT_CLEAN
 from meterr_config.errors import InputError
+from meterr_config.formats import EXIT_CLEAN
 from meterr_config.lint.rule import Rule
 from meterr_config.lint.rules import RULES
 

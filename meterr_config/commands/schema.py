@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from meterr_config import atomic
-from meterr_config.commands.common import EXIT_CLEAN
+from meterr_config.formats import EXIT_CLEAN
 from meterr_config.models import Environment
 
 DEFAULT_OUT = Path("schemas") / "environment.schema.json"
