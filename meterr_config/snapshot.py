@@ -65,6 +65,7 @@ class Snapshot:
     plan: str | None = None
     next_version: str | None = None
     node_version: str | None = None
+    function_default_timeout: int | None = None
     vercel: dict[str, Any] | None = None
     next_config: dict[str, Any] | None = None
     next_routes: dict[str, list[Any]] = field(default_factory=dict)

@@ -67,7 +67,7 @@ CASES = [
     Case(
         "toml-missing-comma-mid-file",
         (replace("base", '"POST", "PUT"', '"POST" "PUT"'),),
-        starts="environments/base.toml:45:",
+        starts="environments/base.toml:46:",
         contains=("invalid TOML",),
     ),
     Case(
@@ -133,7 +133,7 @@ CASES = [
                 'inlined into the browser bundle at build time."\npublic = false',
             ),
         ),
-        starts="environments/base.toml:77: env.NEXT_PUBLIC_API_URL.public: public = false ",
+        starts="environments/base.toml:78: env.NEXT_PUBLIC_API_URL.public: public = false ",
         contains=("NEXT_PUBLIC_",),
     ),
     Case(

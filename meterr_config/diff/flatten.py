@@ -141,6 +141,7 @@ def flatten(snap: Snapshot) -> Flattener:
         ("plan", ("project", "plan")),
         ("next_version", ("project", "next_version")),
         ("node_version", ("project", "node_version")),
+        ("function_default_timeout", ("project", "function_default_timeout")),
     ):
         if getattr(snap, field) is not None:
             flattener.put(("project", field), getattr(snap, field), "model", model_key)

@@ -17,6 +17,7 @@ from meterr_config.snapshot import EnvEntry, Snapshot
 KNOWS = frozenset(
     {
         "project/node_version",
+        "project/function_default_timeout",
         "env",
         "env-meta/secret",
         "env-meta/public",
@@ -126,6 +127,9 @@ def vercel_snapshot(arg: str, client: VercelClient | None = None) -> Snapshot:
     return Snapshot(
         name=f"vercel:{name}@{target}",
         node_version=project.get("nodeVersion"),
+        function_default_timeout=(project.get("resourceConfig") or {}).get(
+            "functionDefaultTimeout"
+        ),
         source="vercel",
         target=target,
         vercel=_vercel_doc(project, deployment),

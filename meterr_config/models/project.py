@@ -21,6 +21,12 @@ class Project(StrictModel):
     next_version: Annotated[str, StringConstraints(pattern=r"^\d+\.\d+(\.\d+)?$")] = Field(
         description="Target Next.js version, e.g. '16.4': drives renamed and removed keys."
     )
+    function_default_timeout: int | None = Field(
+        default=None,
+        ge=1,
+        description="Default function timeout in seconds, a project setting outside "
+        "vercel.json; compared with the live project.",
+    )
     node_version: Literal["20.x", "22.x", "24.x"] | None = Field(
         default=None,
         description="Node.js version of the Vercel project, compared with the live project.",

@@ -75,6 +75,7 @@ def env_snapshot(loaded: LoadedEnvironment) -> Snapshot:
         plan=model.project.plan,
         next_version=model.project.next_version,
         node_version=model.project.node_version,
+        function_default_timeout=model.project.function_default_timeout,
         vercel=vercel_document(model),
         next_config=config_object(model),
         next_routes=route_functions(model),

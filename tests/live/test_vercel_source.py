@@ -16,6 +16,8 @@ from meterr_config.live.vercel_source import vercel_snapshot
 from tests.conftest import Runner
 from tests.live.vercel_server import FakeVercel, sample_deployments, sample_envs
 
+MATCHING_PROJECT = {"resourceConfig": {"functionDefaultTimeout": 30}}
+
 
 def matching_envs() -> list[dict[str, Any]]:
     """The sample variables as the models declare them: non-secrets encrypted, CUSTOM_KEY set."""
@@ -49,7 +51,7 @@ def _diff(cli: Runner, api: FakeVercel, *extra: str) -> tuple[int, list[dict[str
 
 
 def test_live_project_matching_the_models_has_no_differences(cli: Runner) -> None:
-    with FakeVercel(envs=matching_envs()) as api:
+    with FakeVercel(envs=matching_envs(), project=MATCHING_PROJECT) as api:
         code, changes, _ = _diff(cli, api)
     assert (code, changes) == (0, [])
 
@@ -81,7 +83,11 @@ def drifted() -> Iterator[FakeVercel]:
         "regions": ["iad1"],
         "crons": [{"path": "/api/cron/cleanup", "schedule": "0 3 * * *"}],
     }
-    with FakeVercel(envs=envs, deployments=deployments, project={"nodeVersion": "20.x"}) as api:
+    with FakeVercel(
+        envs=envs,
+        deployments=deployments,
+        project={"nodeVersion": "20.x", "resourceConfig": {"functionDefaultTimeout": 60}},
+    ) as api:
         yield api
 
 
@@ -100,11 +106,12 @@ def test_drift_against_the_live_project(cli: Runner, drifted: FakeVercel) -> Non
     )
     assert found[("changed", "vercel.json > regions")] == (["iad1", "sfo1"], ["iad1"])
     assert found[("changed", "project > node_version")] == ("22.x", "20.x")
+    assert found[("changed", "project > function_default_timeout")] == (30, 60)
     assert "not-so-secret-after-all" not in json.dumps(changes)
 
 
 def test_every_page_of_variables_is_read(cli: Runner) -> None:
-    with FakeVercel(envs=matching_envs(), page_size=5) as api:
+    with FakeVercel(envs=matching_envs(), project=MATCHING_PROJECT, page_size=5) as api:
         code, changes, _ = _diff(cli, api)
         env_pages = [r for r in api.requests if r.path == "/v10/projects/meterr/env"]
         total = len(api.requests)
@@ -193,7 +200,7 @@ def test_unknown_project_wrong_token_and_unreachable_api(cli: Runner) -> None:
 
 
 def test_lint_reads_the_live_project(cli: Runner) -> None:
-    with FakeVercel(envs=matching_envs()) as api:
+    with FakeVercel(envs=matching_envs(), project=MATCHING_PROJECT) as api:
         result = cli("lint", "vercel:meterr@production", "-f", "json", env=_env(api))
     assert api.token not in result.out + result.err
     doc = json.loads(result.out)
