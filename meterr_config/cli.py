@@ -65,7 +65,9 @@ def _finish(command: Callable[[], int], fmt: str = "text") -> None:
         print(f"meterr-config: error: {exc.one_line()}", file=sys.stderr)
         _machine_error(exc, fmt)
         code = EXIT_BAD_INPUT
-    except OSError as exc:  # unreadable input, a full disk, a closed stdout…
+    except BrokenPipeError:  # `meterr-config rules | head`: the reader left, not an error
+        raise
+    except OSError as exc:  # unreadable input, a full disk…
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"meterr-config: error: {where}{exc.strerror or exc}", file=sys.stderr)
         code = EXIT_BAD_INPUT
@@ -82,6 +84,10 @@ def _machine_error(exc: InputError, fmt: str) -> None:
             "line": where.line if where else None,
         }
         print(json.dumps({"version": 1, "status": "error", "error": error}, indent=2))
+    elif fmt == "sarif":
+        from meterr_config.reporters.sarif import input_error_log
+
+        print(input_error_log(exc))
     elif fmt == "github":
         from meterr_config.reporters.github import escape_data, escape_property
 
@@ -218,7 +224,8 @@ def diff(
         bool,
         typer.Option(
             "--show-secrets",
-            help="Show values that only look like secrets. Declared secrets stay redacted.",
+            help="Show values hidden only for their variable's name (DATABASE_URL=…localhost). "
+            "Declared secrets and secret-shaped values stay redacted.",
         ),
     ] = False,
     tools: ToolsOption = None,
@@ -309,6 +316,10 @@ def main() -> None:
         code = 130
     except KeyboardInterrupt:
         code = 130
+    except BrokenPipeError:
+        # Point stdout at /dev/null so the interpreter's final flush stays quiet.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 0
     except typer.TyperException as exc:  # usage errors: unknown option, bad --format value…
         message = " ".join(str(getattr(exc, "format_message", exc.__str__)()).split())
         message = message.replace("Value error, ", "")

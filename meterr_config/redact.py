@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import re
+import secrets
 
 _DOTENV_LINE = re.compile(r"^(\s*(?:export\s+)?)([A-Za-z_][A-Za-z0-9_]*)(\s*=\s*)(.*)$")
 
 
+# A fresh key per run: within one report equal secrets show equal digests, but a digest
+# in an old CI log cannot be used to confirm a guessed weak secret.
+_RUN_KEY = secrets.token_bytes(32)
+
+
 def redact(value: str) -> str:
-    """`<redacted: N chars, sha256:abcd1234>`: equal secrets look equal, nothing more."""
-    digest = hashlib.sha256(value.encode()).hexdigest()[:8]
+    """`<redacted: N chars, sha256:abcd1234>` (HMAC-SHA256 keyed per run): equal secrets
+    look equal within one report, and nothing more can be learnt."""
+    digest = hmac.new(_RUN_KEY, value.encode(), hashlib.sha256).hexdigest()[:8]
     return f"<redacted: {len(value)} chars, sha256:{digest}>"
 
 

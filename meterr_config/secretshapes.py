@@ -29,8 +29,10 @@ KEY_SHAPES = {
 }
 PLACEHOLDER = re.compile(
     r"^(?:\$\{[^}]*\}|\$[A-Za-z_]\w*|\{\{.*\}\}|<[^>]*>|%[A-Za-z_]\w*%|true|false|null|none|"
-    r"\.\.\.+|changeme|change[-_ ]?me|xxx+|your[-_].*[-_]here|placeholder|example|secret|"
-    r"password|todo|tbd|test|dummy)$",
+    r"\.\.\.+|xxx+|your[-_].*[-_]here|todo|tbd|"
+    # A guessable word, optionally with digits: changeme, changeme123, password1, secret!
+    r"(?:change[-_ ]?me|placeholder|example|secret|password|passw0rd|test|dummy|default|"
+    r"admin|letmein|qwerty)[\W_]*\d*[\W_]*)$",
     re.I,
 )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 from typing import get_args
 
 from meterr_config import __version__
@@ -77,3 +78,26 @@ def test_abstract_environment_cannot_be_selected(cli: Runner) -> None:
         "meterr-config: error: environments/base.toml: "
         "'base' is abstract (a parent only) and is never rendered\n"
     )
+
+
+def test_a_closed_pipe_is_not_an_error(workdir: Path) -> None:
+    proc = subprocess.run(
+        f"{sys.executable} -m meterr_config rules | head -1",
+        shell=True,
+        cwd=workdir,
+        capture_output=True,
+        text=True,
+    )
+    assert proc.stderr == ""
+    assert proc.stdout.startswith("CORS001")
+
+
+def test_bad_input_in_sarif_is_a_valid_log_with_the_error(cli: Runner, workdir: Path) -> None:
+    path = workdir / "environments" / "production.toml"
+    path.write_text(path.read_text().replace("allowed_origins", "alowed_origins"))
+    result = cli("lint", "--format", "sarif")
+    assert result.code == 2
+    (run,) = json.loads(result.out)["runs"]
+    (note,) = run["invocations"][0]["toolExecutionNotifications"]
+    assert note["message"]["text"].startswith("environments/production.toml:7: cors.alowed_origins")
+    assert note["locations"][0]["physicalLocation"]["region"] == {"startLine": 7}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from meterr_config.commands.common import reporter
@@ -68,6 +69,8 @@ def run(
     """Exit 1 when there is an unexpected difference (any difference with --strict)."""
     loader = Loader(environments)
     before, after = _pair(left, right, loader, tools, served_by)
+    for note in (*before.notes, *after.notes):  # e.g. next.config.ts not compared: no node
+        print(f"meterr-config: note: {note}", file=sys.stderr)
     changes = diff(before, after, show_guessed_secrets=show_secrets)
     report = DiffReport(left, right, changes, strict=strict, side_by_side=side_by_side)
     reporter(fmt).changes(report)

@@ -33,19 +33,38 @@ class Change:
 
 
 def _secret_names(*snaps: Snapshot) -> set[str]:
-    return {name for snap in snaps for name, entry in snap.env.items() if entry.secret}
+    """Secrets the models declare. Guessed ones (from a .env file) may be revealed."""
+    return {
+        name
+        for snap in snaps
+        for name, entry in snap.env.items()
+        if entry.secret and entry.declared
+    }
+
+
+def _between_environments(left: Snapshot, right: Snapshot) -> bool:
+    """The parity policy is about two environments; against its own live or committed
+    state, an environment should show no difference at all."""
+    return left.source == right.source == "env" and left.name != right.name
+
+
+def _harmless(path: tuple[str, ...], before: Any, after: Any) -> bool:
+    """Differences that change nothing: plain vs encrypted storage of a non-secret."""
+    return path[0] == "env" and path[-1] == "type" and {before, after} <= {"plain", "encrypted"}
 
 
 def _redacted(path: tuple[str, ...], value: Any, declared: set[str], reveal: bool) -> Any:
-    """Declared secrets are always redacted; values that look like secrets unless `reveal`."""
+    """Redact declared secrets and values a secret rule would flag, always; `reveal` only
+    shows values hidden for their variable's name alone (DATABASE_URL=postgresql://localhost)."""
     if not isinstance(value, str) or not value:
         return value
-    if path[0] == "env" and path[-1] == "value" and path[1] in declared:
+    variable = path[0] == "env" and path[-1] == "value"
+    if variable and path[1] in declared:
         return redact(value)
-    guessed = shape_of(value) is not None or looks_random(value, 32)
-    if path[0] == "env" and path[-1] == "value":
-        guessed = guessed or looks_secret(path[1], value)
-    return value if reveal or not guessed else redact(value)
+    if shape_of(value) is not None or looks_random(value, 32):
+        return redact(value)
+    by_name = variable and looks_secret(path[1], value)
+    return redact(value) if by_name and not reveal else value
 
 
 def _matches(model_key: KeyPath | None, patterns: tuple[str, ...]) -> bool:
@@ -77,7 +96,12 @@ def diff(left: Snapshot, right: Snapshot, *, show_guessed_secrets: bool = False)
     old = {p: v for p, v in old.items() if compared(p)}
     new = {p: v for p, v in new.items() if compared(p)}
     declared = _secret_names(left, right)
-    patterns = (*left.expected_differences, *right.expected_differences)
+    patterns = (
+        (*left.expected_differences, *right.expected_differences)
+        if _between_environments(left, right)
+        else ()
+    )
+    optional = before_flat.optional | after_flat.optional
     records = ({record(p) for p in old}, {record(p) for p in new})
 
     def shown(path: tuple[str, ...], value: Any) -> Any:
@@ -103,7 +127,11 @@ def diff(left: Snapshot, right: Snapshot, *, show_guessed_secrets: bool = False)
         before, after, leaf = entries[path]
         kind: Kind = "added" if before is None else "removed" if after is None else "changed"
         origin = new_origins.get(leaf) or old_origins.get(leaf)
-        expected = _matches(origin, patterns)
+        expected = (
+            _matches(origin, patterns)
+            or _harmless(path, before, after)
+            or (path in optional and kind != "changed")  # an optional variable, absent
+        )
         changes.append(
             Change(path, kind, before, after, expected, format_path(origin) if origin else None)
         )

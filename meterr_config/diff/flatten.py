@@ -59,6 +59,7 @@ class Flattener:
         self.flat: Flat = {}
         self.origins: dict[tuple[str, ...], KeyPath] = {}
         self.unknown: set[tuple[str, ...]] = set()  # e.g. a variable whose value is not known
+        self.optional: set[tuple[str, ...]] = set()  # variables declared `required = false`
 
     def put(self, path: tuple[str, ...], value: Any, artifact: str, at: KeyPath) -> None:
         if isinstance(value, Expr):  # process.env.X: known only at build time
@@ -115,11 +116,15 @@ class Flattener:
         A variable shared with a custom environment is still the same variable; a secret
         that also reaches preview is a real difference.
         """
+        if self.snap.target not in BUILTIN_TARGETS:  # a custom environment: ids, not targets
+            return []
         builtin = sorted(t for t in targets if t in BUILTIN_TARGETS)
         return [] if builtin in ([], [self.snap.target]) else builtin
 
     def environment(self) -> None:
         for name, entry in self.snap.env.items():
+            if entry.declared and not entry.required:
+                self.optional.add(("env", name))
             for field in ENV_FIELDS:
                 value = getattr(entry, field)
                 if field == "targets":

@@ -61,8 +61,13 @@ def served_everywhere(
 
 
 def has_layers(snap: Snapshot) -> bool:
-    """Whether the snapshot has any header-bearing config at all."""
-    return snap.vercel is not None or snap.next_config is not None or bool(snap.next_routes)
+    """Whether the snapshot knows the headers it serves (the Vercel API does not say)."""
+    knows = snap.knows
+    header_aware = "*" in knows or bool(
+        knows & {"vercel.json", "vercel.json/headers", "next.config"}
+    )
+    configured = snap.vercel is not None or snap.next_config is not None or bool(snap.next_routes)
+    return header_aware and configured
 
 
 def allowed_origins(snap: Snapshot) -> Iterator[tuple[HeaderRuleView, str]]:

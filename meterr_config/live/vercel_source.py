@@ -105,6 +105,12 @@ def _vercel_doc(project: dict[str, Any], deployment: dict[str, Any] | None) -> d
     return {k: v for k, v in doc.items() if v not in (None, [], {})}
 
 
+def _check_target(project: str, target: str, custom: set[str]) -> None:
+    if target not in ("production", "preview", "development") and target not in custom:
+        known = ", ".join(["production", "preview", "development", *sorted(custom)])
+        raise InputError(f"vercel:{project}@{target}: no such target (known: {known})")
+
+
 def vercel_snapshot(arg: str, client: VercelClient | None = None) -> Snapshot:
     """Read the live project for one target into a snapshot."""
     name, target = parse_target(arg)
@@ -114,6 +120,7 @@ def vercel_snapshot(arg: str, client: VercelClient | None = None) -> Snapshot:
         project = client.get(f"/v9/projects/{name}")
         customs = client.get(f"/v9/projects/{name}/custom-environments").get("environments") or []
         slugs = {str(e["id"]): str(e["slug"]) for e in customs if "id" in e and "slug" in e}
+        _check_target(name, target, set(slugs.values()))
         items = all_envs(client, name)
         deployment = _deployment(client, str(project.get("id", name)), target)
     finally:

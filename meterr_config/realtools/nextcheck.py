@@ -111,10 +111,15 @@ def _first_difference(got: list[Any], want: list[Any]) -> tuple[int | None, str]
 def findings_from(loaded: LoadedEnvironment, doc: dict[str, Any]) -> list[Finding]:
     """Next's errors and config warnings, and any route Next resolved differently."""
     messages = doc.get("messages", [])
+    # Next often warns twice about one key ("Unrecognized key", "has been moved"): one
+    # finding per key, with Next's words joined.
+    said: dict[KeyPath, list[str]] = {}
+    for m in messages:
+        if m["level"] == "warn" and _PROBLEM.search(m["text"]):
+            said.setdefault(_warning_path(m["text"]), []).append(clean(m["text"]))
     out = [
-        _finding(loaded, "NEXT102", f"Next.js: {clean(m['text'])}", _warning_path(m["text"]))
-        for m in messages
-        if m["level"] == "warn" and _PROBLEM.search(m["text"])
+        _finding(loaded, "NEXT102", "Next.js: " + "; ".join(texts), path)
+        for path, texts in said.items()
     ]
     if not doc.get("ok"):
         errors = [clean(m["text"]) for m in messages if m["level"] == "error"]

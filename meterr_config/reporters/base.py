@@ -98,6 +98,14 @@ def show(value: Any) -> str:
     )
 
 
+# What to do about each kind of drifted file.
+DRIFT_FIX = {
+    "changed": "differs from what the models render: run `meterr-config render` and commit",
+    "missing": "is missing: run `meterr-config render` and commit",
+    "extra": "is not rendered by any environment: delete it, or add it to the models",
+}
+
+
 def score_line(score: Score) -> str:
     """`production: 80 (B+) -20 CSP allows inline scripts…`"""
     reasons = "; ".join(f"{delta:+d} {text}" for delta, text in score.modifiers) or "no penalties"

@@ -8,6 +8,7 @@ from meterr_config.drift import FileDrift
 from meterr_config.findings import Finding, Severity
 from meterr_config.lint.score import Score
 from meterr_config.reporters.base import (
+    DRIFT_FIX,
     DiffReport,
     Reporter,
     diff_line,
@@ -57,7 +58,7 @@ class GithubReporter(Reporter):
             props = f"file={escape_property(d.path)}"
             if line := _first_changed_line(d.diff):
                 props += f",line={line}"
-            message = f"{d.path} {_FIX[d.kind]}"
+            message = f"{d.path} {DRIFT_FIX[d.kind]}"
             self.write(f"::error {props}::{escape_data(message)}")
         self.write(drift_line(drifts, environments))
 
@@ -70,13 +71,6 @@ class GithubReporter(Reporter):
                 f"{escape_property(report.right)}::{escape_data(message)}"
             )
         self.write(diff_line(report))
-
-
-_FIX = {
-    "changed": "differs from what the models render: run `meterr-config render` and commit",
-    "missing": "is missing: run `meterr-config render` and commit",
-    "extra": "is not rendered by any environment: delete it, or add it to the models",
-}
 
 
 def _first_changed_line(diff: tuple[str, ...]) -> int | None:

@@ -7,9 +7,10 @@ from typing import Any
 
 from meterr_config import __version__
 from meterr_config.drift import FileDrift
+from meterr_config.errors import InputError
 from meterr_config.findings import Finding, Severity
 from meterr_config.lint.score import Score
-from meterr_config.reporters.base import DiffReport, Reporter
+from meterr_config.reporters.base import DRIFT_FIX, DiffReport, Reporter
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -92,7 +93,7 @@ class SarifReporter(Reporter):
                 "ruleId": "DRIFT",
                 "ruleIndex": 0,
                 "level": "error",
-                "message": {"text": f"{d.path} is {d.kind}: run `meterr-config render`"},
+                "message": {"text": f"{d.path} {DRIFT_FIX[d.kind]}"},
                 "locations": [{"physicalLocation": {"artifactLocation": {"uri": d.path}}}],
             }
             for d in drifts
@@ -120,3 +121,26 @@ class SarifReporter(Reporter):
             for c in report.changes
         ]
         self._log(results, [rule])
+
+
+def input_error_log(exc: InputError) -> str:
+    """A SARIF log for bad input, so code scanning shows why the step failed."""
+    notification: dict[str, Any] = {"level": "error", "message": {"text": exc.one_line()}}
+    if exc.location is not None:
+        notification["locations"] = [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": exc.location.file},
+                    **({"region": {"startLine": exc.location.line}} if exc.location.line else {}),
+                }
+            }
+        ]
+    driver = {"name": "meterr-config", "version": __version__, "informationUri": INFORMATION_URI}
+    run = {
+        "tool": {"driver": driver},
+        "results": [],
+        "invocations": [
+            {"executionSuccessful": False, "toolExecutionNotifications": [notification]}
+        ],
+    }
+    return json.dumps({"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}, indent=2)

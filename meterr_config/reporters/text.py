@@ -88,6 +88,8 @@ class TextReporter(Reporter):
         console = self._console()
         for d in drifts:
             console.print(f"{d.path} {_DRIFT_WORDS[d.kind]}", style="bold", markup=False)
+            if d.changes:
+                console.print("  on disk → rendered:", markup=False)
             for change in d.changes:  # keyed changes say more than a text diff of JSON
                 self._change(console, change, drift=True)
             for line in () if d.changes else d.diff:
@@ -118,15 +120,17 @@ class TextReporter(Reporter):
 
     def _table(self, console: Any, report: DiffReport) -> None:
         from rich.table import Table
+        from rich.text import Text  # plain text: "[has origin=…]" is not markup
 
         table = Table(show_lines=False)
-        for title in ("path", report.left, report.right, ""):
+        table.add_column("path", no_wrap=True)  # a path is read whole; values may fold
+        for title in (report.left, report.right, ""):
             table.add_column(title, overflow="fold")
         for change in report.changes:
             table.add_row(
-                " > ".join(change.path),
-                show(change.old),
-                show(change.new),
+                Text(" > ".join(change.path)),
+                Text(show(change.old)),
+                Text(show(change.new)),
                 "" if change.expected else "unexpected",
             )
         console.print(table)

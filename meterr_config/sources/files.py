@@ -107,11 +107,24 @@ def _routes(doc: dict[str, Any]) -> dict[str, list[Any]]:
     }
 
 
+def _route_words(routes: dict[str, list[Any]], path: KeyPath) -> KeyPath:
+    """For a route path, the words that appear in the code: the header name or the source."""
+    if len(path) >= 2 and path[0] in routes and isinstance(path[1], int):
+        rules = routes[str(path[0])]
+        rule = rules[path[1]] if path[1] < len(rules) else {}
+        if len(path) >= 4 and path[2] == "headers" and isinstance(path[3], int):
+            entries = rule.get("headers") or []
+            if path[3] < len(entries):
+                return (*path, str(entries[path[3]].get("key")))
+        return (*path, str(rule.get("source", "")))
+    return path
+
+
 def _line_mentioning(text: str, path: KeyPath) -> int | None:
     """next.config is code, not data: point at the first line naming the deepest key."""
     for part in reversed([p for p in path if isinstance(p, str)]):
         for number, line in enumerate(text.split("\n"), start=1):
-            if re.search(rf"\b{re.escape(part)}\b", line):
+            if re.search(rf"(?<![\w-]){re.escape(part)}(?![\w-])", line):
                 return number
     return None
 
@@ -136,7 +149,10 @@ def dir_snapshot(
         texts.append(SourceText(str(folder / "vercel.json"), vercel_text))
     if next_file is not None:
         texts.append(SourceText(str(next_file), _read_text(next_file)))
+    if vercel is None and next_file is None and not env_files:
+        raise InputError("no vercel.json, next.config.* or .env files here", Location(str(folder)))
     next_text = _read_text(next_file) if next_file is not None else ""
+    text_paths = {source.path for source in texts}
     next_config = None
     routes: dict[str, list[Any]] = {}
     notes = (note,) if note else ()
@@ -162,7 +178,9 @@ def dir_snapshot(
             )
             return Location(str(folder / "vercel.json"), line)
         if artifact.startswith("next.config") and next_file is not None:
-            return Location(str(next_file), _line_mentioning(next_text, path))
+            return Location(str(next_file), _line_mentioning(next_text, _route_words(routes, path)))
+        if artifact in text_paths and path and isinstance(path[0], int):
+            return Location(artifact, path[0])
         if artifact == "env" and path and str(path[0]) in entries:
             source, entry = entries[str(path[0])]
             return Location(str(source), entry.line)

@@ -109,6 +109,7 @@ def test_markdown_and_side_by_side(cli: Runner) -> None:
     )
     table = cli("diff", "staging", "production", "--side-by-side").out
     assert "https://api.staging.meterr.ai" in table and "https://api.meterr.ai" in table
+    assert r"[has header:origin=https://app\.meterr\.ai]" in table  # not eaten as markup
 
 
 def test_bad_sources_are_bad_input(cli: Runner) -> None:
@@ -116,3 +117,24 @@ def test_bad_sources_are_bad_input(cli: Runner) -> None:
     result = cli("diff", "ftp:meterr", "production")
     assert result.code == 2
     assert result.err.startswith("meterr-config: error: unknown source kind 'ftp'")
+
+
+def test_show_secrets_reveals_only_name_based_guesses(cli: Runner, workdir: Path) -> None:
+    (workdir / "a.env").write_text(f"DATABASE_URL=postgresql://localhost/a\nTOKEN={CANARY_A}\n")
+    (workdir / "b.env").write_text(f"DATABASE_URL=postgresql://localhost/b\nTOKEN={CANARY_B}\n")
+    hidden = cli("diff", "dotenv:a.env", "dotenv:b.env").out
+    shown = cli("diff", "dotenv:a.env", "dotenv:b.env", "--show-secrets").out
+    assert "localhost" not in hidden and "postgresql://localhost/a" in shown
+    assert "cAnArY" not in hidden + shown
+
+
+def test_parity_does_not_excuse_drift_from_an_environments_own_state(
+    cli: Runner, workdir: Path
+) -> None:
+    (workdir / "prod.env").write_text("NEXT_PUBLIC_API_URL=http://evil.example.com\n")
+    result = cli("diff", "env:production", "dotenv:prod.env", "-f", "json")
+    assert result.code == 1
+    changes = {tuple(c["path"]): c for c in json.loads(result.out)["changes"]}
+    change = changes[("env", "NEXT_PUBLIC_API_URL", "value")]
+    assert (change["new"], change["expected"]) == ("http://evil.example.com", False)
+    assert not any(c["expected"] for c in changes.values())

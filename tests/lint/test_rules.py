@@ -315,3 +315,8 @@ def test_a_secret_turned_off_with_a_value_is_a_committed_secret() -> None:
     assert [(f.rule, f.key) for f in found] == [("SEC007", "JWT_SECRET")]
     local = with_env(B, plain("DATABASE_URL", "postgresql://localhost:5432/dev"))
     assert only("SEC007", [local]) == []  # a URL without credentials is not a secret
+
+
+@pytest.mark.parametrize("value", ["changeme123", "password1", "Secret!", "test_2024"])
+def test_guessable_words_with_digits_are_placeholders(value: str) -> None:
+    assert only("SEC004", [with_env(B, secret("API_TOKEN", value))]) == ["SEC004"]

@@ -205,3 +205,28 @@ def test_lint_reads_the_live_project(cli: Runner) -> None:
     assert api.token not in result.out + result.err
     doc = json.loads(result.out)
     assert doc["environments"] == ["vercel:meterr@production"]
+
+
+def test_plain_storage_and_missing_optional_variables_are_expected(cli: Runner) -> None:
+    """Vercel's own sample: non-secrets stored as plain, CUSTOM_KEY (optional) not set."""
+    with FakeVercel(project=MATCHING_PROJECT) as api:
+        code, changes, _ = _diff(cli, api)
+    assert code == 0
+    assert changes and all(c["expected"] for c in changes)
+
+
+def test_an_unknown_target_is_bad_input(cli: Runner) -> None:
+    with FakeVercel() as api:
+        result = cli("diff", "production", "vercel:meterr@nosuch", env=_env(api))
+    assert result.err == (
+        "meterr-config: error: vercel:meterr@nosuch: no such target "
+        "(known: production, preview, development, staging)\n"
+    )
+
+
+def test_lint_of_live_state_does_not_guess_headers(cli: Runner) -> None:
+    with FakeVercel(envs=matching_envs(), project=MATCHING_PROJECT) as api:
+        result = cli("lint", "vercel:meterr@production", "-f", "json", env=_env(api))
+    rules = {f["rule"] for f in json.loads(result.out)["findings"]}
+    assert not {r for r in rules if r.startswith(("HDR", "CORS"))}
+    assert result.code == 0

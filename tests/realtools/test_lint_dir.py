@@ -22,7 +22,7 @@ def test_guide_reports_wildcard_cors_and_renamed_key(
     assert result.code == 1
     found = {(f["rule"], f["file"], f["line"]) for f in json.loads(result.out)["findings"]}
     config = str(GUIDE / "next.config.ts")
-    assert ("CORS001", config, 17) in found  # process.env.ALLOWED_ORIGINS || '*', unset
+    assert ("CORS001", config, 22) in found  # key: 'Access-Control-Allow-Origin' (… || '*')
     assert ("NEXT001", config, 5) in found  # experimental.serverComponentsExternalPackages
     assert ("VER002", str(GUIDE / "vercel.json"), 3) in found  # two regions on Pro
     assert ("HDR004", str(GUIDE / "vercel.json"), 22) in found  # no HSTS

@@ -100,7 +100,7 @@ def format_problem(fmt: str, value: str) -> str | None:
         except (binascii.Error, ValueError):
             return "is not valid base64"
     if fmt == "openai-key" and not re.fullmatch(r"sk-[A-Za-z0-9_-]{20,}", value):
-        return "is not an OpenAI key (sk-…)"
+        return "is not an OpenAI key (sk- and at least 20 letters, digits, '-' or '_')"
     if fmt == "anthropic-key" and not re.fullmatch(r"sk-ant-api03-[A-Za-z0-9_-]{93}AA", value):
         return "is not an Anthropic API key (sk-ant-api03-…, 108 characters)"
     schemes = {
@@ -326,6 +326,12 @@ class SecretExposedToBrowser(Rule):
                 )
 
 
+def _committed(snap: Snapshot, name: str, value: str) -> bool:
+    """A real value in a .env file that git keeps (Next.js ignores `.env*.local` by default)."""
+    where = snap.locate("env", (name,))
+    return not is_placeholder(value) and not (where and where.file.endswith(".local"))
+
+
 def _secret_by_name(name: str, value: str) -> bool:
     """A secret-sounding name with a value that is not a credential-free URL or placeholder."""
     if not SECRET_NAME.search(name) or is_placeholder(value):
@@ -361,6 +367,8 @@ class SecretInRepo(Rule):
 
     def check(self, snap: Snapshot, options: BaseModel) -> Iterable[Problem]:
         for name, entry, value in known_values(snap):
+            if snap.source == "dir" and entry.secret and _committed(snap, name, value):
+                yield Problem(f"{name} has a secret value in a committed .env file", "env", (name,))
             if entry.declared and not entry.secret and _secret_by_name(name, value):
                 yield Problem(
                     f"{name} looks like a secret but has a value in the environment "
@@ -372,7 +380,9 @@ class SecretInRepo(Rule):
             for number, line in enumerate(source.text.split("\n"), start=1):
                 if (shape := shape_of(line)) is not None:
                     yield Problem(
-                        f"a {shape} literal is committed in {source.path}", source.path, (number,)
+                        f"a secret of shape {shape} is committed in {source.path}",
+                        source.path,
+                        (number,),
                     )
 
 
