@@ -60,6 +60,47 @@ def _record_value(result: dict[KeyPath, int], path: KeyPath, value: Any, line: i
             _record_value(result, (*path, index), sub, line)
 
 
+def _skip_string(chunk: str, start: int) -> int:
+    """The index just after the string literal that starts at `start`."""
+    quote = chunk[start : start + 3] if chunk[start : start + 3] in ('"""', "'''") else chunk[start]
+    index = start + len(quote)
+    while index < len(chunk) and not chunk.startswith(quote, index):
+        index += 2 if chunk[index] == "\\" and quote[0] == '"' else 1
+    return index + len(quote)
+
+
+def element_offsets(chunk: str) -> list[int]:
+    """For an array value spanning lines, the line (counted from 0) each element starts on."""
+    depth, index, line, starts, expecting = 0, 0, 0, [], False
+    while index < len(chunk):
+        char = chunk[index]
+        if char == "\n":
+            line += 1
+        if char.isspace():
+            index += 1
+            continue
+        if char == "#":
+            index = chunk.find("\n", index) if "\n" in chunk[index:] else len(chunk)
+            continue
+        if expecting and depth == 1 and char not in "],":
+            starts.append(line)
+            expecting = False
+        if char in "\"'":
+            end = _skip_string(chunk, index)
+            line += chunk.count("\n", index, end)
+            index = end
+            continue
+        if char in "[{":
+            depth += 1
+            expecting = expecting or (depth == 1 and char == "[")
+        elif char in "]}":
+            depth -= 1
+        elif char == "," and depth == 1:
+            expecting = True
+        index += 1
+    return starts
+
+
 class _Scanner:
     """Walks the lines once, tracking the current table and array-of-tables indexes."""
 
@@ -116,7 +157,19 @@ class _Scanner:
                 parts, rest = _parse_key(stripped)
                 if parts and rest.startswith("="):
                     end, value = self._value_end(index, rest[1:])
-                    _record_value(self.result, (*self.table, *parts), value, index + 1)
+                    path = (*self.table, *parts)
+                    _record(self.result, path, index + 1)  # the key's own line comes first
+                    if isinstance(value, list) and end > index:  # each element on its line
+                        chunk = "\n".join([rest[1:], *self.lines[index + 1 : end + 1]])
+                        for position, offset in enumerate(element_offsets(chunk)):
+                            if position < len(value):
+                                _record_value(
+                                    self.result,
+                                    (*path, position),
+                                    value[position],
+                                    index + 1 + offset,
+                                )
+                    _record_value(self.result, path, value, index + 1)
                     index = end
             index += 1
         return self.result
