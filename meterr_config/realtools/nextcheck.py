@@ -56,7 +56,8 @@ def _expected(loaded: LoadedEnvironment, base_path: str) -> dict[str, list[Any]]
     return routes
 
 
-def _resolved(doc: dict[str, Any]) -> dict[str, list[Any]]:
+def resolved_routes(doc: dict[str, Any]) -> dict[str, list[Any]]:
+    """Next's resolved routes as flat lists, without its internal rules and added keys."""
     rewrites = doc.get("rewrites") or {}
     if isinstance(rewrites, dict):
         rewrites = [
@@ -126,7 +127,7 @@ def findings_from(loaded: LoadedEnvironment, doc: dict[str, Any]) -> list[Findin
         detail = "; ".join(e for e in errors if e) or doc.get("error", "")
         return [*out, _finding(loaded, "NEXT101", f"Next.js rejected the config: {detail}", ())]
     expected = _expected(loaded, doc.get("basePath") or "")
-    for kind, rules in _resolved(doc).items():
+    for kind, rules in resolved_routes(doc).items():
         want = expected.get(kind, [])
         if rules != want:
             index, what = _first_difference(rules, want)

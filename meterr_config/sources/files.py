@@ -18,11 +18,11 @@ from meterr_config.errors import InputError, Location
 from meterr_config.json_lines import json_lines
 from meterr_config.keypath import KeyPath
 from meterr_config.models.envvars import is_public
+from meterr_config.realtools.nextcheck import resolved_routes
 from meterr_config.secretshapes import looks_secret
 from meterr_config.snapshot import EnvEntry, Snapshot, SourceText
 
 NEXT_CONFIGS = ("next.config.ts", "next.config.mjs", "next.config.js", "next.config.cjs")
-_NEXT_ADDED = ("internal", "priority", "regex")
 
 
 def _read_text(path: Path) -> str:
@@ -83,30 +83,6 @@ def _next(folder: Path, tools_dir: Path | None) -> tuple[Path | None, dict[str, 
         return config, probe(tools, Path(scratch)), ""
 
 
-def _routes(doc: dict[str, Any]) -> dict[str, list[Any]]:
-    rewrites = doc.get("rewrites") or []
-    if isinstance(rewrites, dict):
-        rewrites = [
-            *rewrites.get("beforeFiles", []),
-            *rewrites.get("afterFiles", []),
-            *rewrites.get("fallback", []),
-        ]
-    routes = {
-        "headers": doc.get("headers", []),
-        "redirects": doc.get("redirects", []),
-        "rewrites": rewrites,
-    }
-    return {
-        kind: [
-            {k: v for k, v in r.items() if k not in _NEXT_ADDED}
-            for r in rules
-            if not r.get("internal")
-        ]
-        for kind, rules in routes.items()
-        if rules
-    }
-
-
 def _route_words(routes: dict[str, list[Any]], path: KeyPath) -> KeyPath:
     """For a route path, the words that appear in the code: the header name or the source."""
     if len(path) >= 2 and path[0] in routes and isinstance(path[1], int):
@@ -161,7 +137,7 @@ def dir_snapshot(
         next_config = {
             k: v for k, v in user.items() if k not in ("headers", "redirects", "rewrites")
         }
-        routes = _routes(probed)
+        routes = {kind: rules for kind, rules in resolved_routes(probed).items() if rules}
         next_version = next_version or ".".join(str(probed["version"]).split(".")[:2])
     elif probed is not None:
         notes = (f"Next.js could not load {next_file}: {probed.get('error')}",)

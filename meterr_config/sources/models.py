@@ -11,46 +11,42 @@ from meterr_config.snapshot import EnvEntry, Locator, Origin, Snapshot, SourceTe
 from meterr_config.validate import model_path
 from meterr_config.variables import variables
 
-_SECTIONS = {"vercel.json": "vercel", "next.config.ts": "nextjs"}
-
-
-def _locator(loaded: LoadedEnvironment) -> Locator:
-    flag_of = {f.env_name(name): name for name, f in loaded.model.flags.items()}
-
-    def locate(artifact: str, path: KeyPath) -> Location | None:
-        if artifact in _SECTIONS:
-            return loaded.locate(model_path(loaded, _SECTIONS[artifact], path))
-        if artifact == "env" and path and path[0] in flag_of:
-            return loaded.locate(("flags", flag_of[str(path[0])]))
-        if artifact in ("env", "flags", "lint"):
-            return loaded.locate((artifact, *path))
-        if artifact == "model":
-            return loaded.locate(path)
-        return Location(artifact, int(path[0])) if path and isinstance(path[0], int) else None
-
-    return locate
+_SECTIONS = {"vercel.json": "vercel", "next.config": "nextjs", "next.config.ts": "nextjs"}
 
 
 def _origin(loaded: LoadedEnvironment) -> Origin:
+    """The model key behind an artifact path: what diff's parity policy and locations use."""
     flag_of = {f.env_name(name): name for name, f in loaded.model.flags.items()}
-    sections = {"vercel.json": "vercel", "next.config": "nextjs", "next.config.ts": "nextjs"}
 
     def origin(artifact: str, path: KeyPath) -> KeyPath | None:
-        if artifact in sections:
-            return model_path(loaded, sections[artifact], path)
-        if artifact == "env" and path:
-            name = str(path[0])
-            return ("flags", flag_of[name]) if name in flag_of else ("env", name)
-        if artifact == "flags":
-            return ("flags", *path)
+        if artifact in _SECTIONS:
+            return model_path(loaded, _SECTIONS[artifact], path)
+        if artifact == "env":
+            name = str(path[0]) if path else None
+            return ("flags", flag_of[name]) if name in flag_of else ("env", *path[:1])
+        if artifact in ("flags", "lint"):
+            return (artifact, *path)
         return path if artifact == "model" else None
 
     return origin
 
 
+def _locator(loaded: LoadedEnvironment, origin: Origin) -> Locator:
+    """Findings point at the line that sets the model key; text scans at their own line."""
+
+    def locate(artifact: str, path: KeyPath) -> Location | None:
+        key = origin(artifact, path)
+        if key is not None:
+            return loaded.locate(key)
+        return Location(artifact, int(path[0])) if path and isinstance(path[0], int) else None
+
+    return locate
+
+
 def env_snapshot(loaded: LoadedEnvironment) -> Snapshot:
     """Everything lint needs about one environment, from its models and rendered files."""
     model = loaded.model
+    origin = _origin(loaded)
     env = {
         v.name: EnvEntry(
             name=v.name,
@@ -84,7 +80,7 @@ def env_snapshot(loaded: LoadedEnvironment) -> Snapshot:
         texts=tuple(texts),
         ignore=frozenset(model.lint.ignore),
         options=dict(model.lint.rules),
-        locator=_locator(loaded),
-        origin=_origin(loaded),
+        locator=_locator(loaded, origin),
+        origin=origin,
         expected_differences=tuple(model.parity.expected),
     )
