@@ -13,27 +13,12 @@ from meterr_config.loading import Loader
 from meterr_config.reporters.base import DiffReport
 from meterr_config.snapshot import Snapshot
 from meterr_config.sources import parse_source
-from meterr_config.sources.dotenv_source import dotenv_snapshot
-from meterr_config.sources.files import dir_snapshot
-from meterr_config.sources.models import env_snapshot
+from meterr_config.sources.resolve import FolderFacts, snapshot
 
 
-def snapshot(text: str, loader: Loader, tools: Path | None) -> Snapshot:
-    """The snapshot a SOURCE names."""
+def _snapshot(text: str, loader: Loader, tools: Path | None) -> Snapshot:
     kind, arg = parse_source(text)
-    if kind == "dir":
-        return dir_snapshot(
-            Path(arg), target="production", plan=None, next_version=None, tools_dir=tools
-        )
-    if kind == "dotenv":
-        return dotenv_snapshot(Path(arg))
-    if kind == "vercel":
-        from meterr_config.live.vercel_source import vercel_snapshot
-
-        return vercel_snapshot(arg)
-    if kind != "env":
-        raise InputError(f"diff takes env:, dir:, dotenv: or vercel: sources, not '{text}'")
-    return env_snapshot(loader.load(arg))
+    return snapshot(kind, arg, loader, FolderFacts(tools=tools))
 
 
 def _pair(
@@ -47,11 +32,11 @@ def _pair(
     if left_kind == "url" and right_kind == "url":
         raise InputError("diff compares a url: source with a configuration, not with another url:")
     if right_kind == "url":
-        return url_snapshots(right_arg, snapshot(left, loader, tools), served_by)
+        return url_snapshots(right_arg, _snapshot(left, loader, tools), served_by)
     if left_kind == "url":
-        guide, served = url_snapshots(left_arg, snapshot(right, loader, tools), served_by)
+        guide, served = url_snapshots(left_arg, _snapshot(right, loader, tools), served_by)
         return served, guide
-    return snapshot(left, loader, tools), snapshot(right, loader, tools)
+    return _snapshot(left, loader, tools), _snapshot(right, loader, tools)
 
 
 def run(

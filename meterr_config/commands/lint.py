@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from meterr_config.commands.common import reporter
-from meterr_config.errors import InputError
 from meterr_config.findings import Severity
 from meterr_config.formats import EXIT_CLEAN, EXIT_FINDINGS
 from meterr_config.lint.engine import lint
@@ -13,8 +12,8 @@ from meterr_config.lint.score import predict
 from meterr_config.loading import Loader
 from meterr_config.snapshot import Snapshot
 from meterr_config.sources import parse_source
-from meterr_config.sources.files import dir_snapshot
 from meterr_config.sources.models import env_snapshot
+from meterr_config.sources.resolve import FolderFacts, snapshot
 from meterr_config.values import apply_values
 
 FAIL_ON = {"error": {Severity.ERROR}, "warning": {Severity.ERROR, Severity.WARNING}, "never": set()}
@@ -34,22 +33,13 @@ def snapshots(
     loader = Loader(environments)
     env_names = list(names or [])
     out: list[Snapshot] = []
+    facts = FolderFacts(target, plan, next_version, tools)
     for text in sources:
         kind, arg = parse_source(text)
-        if kind == "env":
+        if kind == "env":  # loaded together below, so that no source means every one
             env_names.append(arg)
-        elif kind == "dir":
-            out.append(
-                dir_snapshot(
-                    Path(arg), target=target, plan=plan, next_version=next_version, tools_dir=tools
-                )
-            )
-        elif kind == "vercel":
-            from meterr_config.live.vercel_source import vercel_snapshot
-
-            out.append(vercel_snapshot(arg))
         else:
-            raise InputError(f"lint takes env:, dir: or vercel: sources, not '{text}'")
+            out.append(snapshot(kind, arg, loader, facts))
     if env_names or not out:
         out = [env_snapshot(env) for env in loader.load_many(env_names or None)] + out
     return out
