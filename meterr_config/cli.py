@@ -257,6 +257,68 @@ def diff(
     )
 
 
+@app.command("import")
+def import_(
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="FILE...",
+            help="vercel.json (*.json), next.config.(ts|mjs|js|cjs) and .env files.",
+        ),
+    ],
+    env: Annotated[str, typer.Option("--env", "-e", metavar="NAME", help="Environment name.")],
+    extends: Annotated[
+        str | None,
+        typer.Option(
+            "--extends", metavar="PARENT", help="Write only what differs from this environment."
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Where to write it (default <environments>/NAME.toml); '-'."),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+    passthrough: Annotated[
+        bool,
+        typer.Option(
+            "--passthrough", help="Keep unmodelled and legacy keys verbatim, rendered unchanged."
+        ),
+    ] = False,
+    project: Annotated[
+        str | None, typer.Option("--project", help="Project name (default: the folder's).")
+    ] = None,
+    plan: Annotated[
+        Literal["hobby", "pro", "enterprise"] | None,
+        typer.Option("--plan", help="Vercel plan (default: pro)."),
+    ] = None,
+    next_version: Annotated[
+        str | None,
+        typer.Option("--next-version", help="Next.js version (default: what loads next.config)."),
+    ] = None,
+    target: Annotated[
+        str | None,
+        typer.Option("--target", help="Vercel target (default: NAME if built in, else preview)."),
+    ] = None,
+    environments: EnvironmentsOption = Path("environments"),
+    tools: ToolsOption = None,
+) -> None:
+    """Import an existing vercel.json, next.config and .env files as an environment file."""
+    from meterr_config.commands import import_ as command
+    from meterr_config.importer.build import Options
+
+    options = Options(
+        name=env,
+        extends=extends,
+        passthrough=passthrough,
+        project=project,
+        plan=plan,
+        next_version=next_version,
+        target=target,
+        environments=environments,
+    )
+    _finish(lambda: command.run(files, options, out, force, tools))
+
+
 @app.command()
 def rules(
     rule_id: Annotated[str | None, typer.Argument(metavar="[RULE_ID]")] = None,

@@ -94,7 +94,8 @@ def locate(chain: tuple[SourceFile, ...], path: KeyPath) -> Location:
     return Location(str(chain[-1].path))
 
 
-def _normalise(data: dict[str, Any]) -> dict[str, Any]:
+def normalise_shorthands(data: dict[str, Any]) -> dict[str, Any]:
+    """`NAME = "value"` under [env] and `NAME = true` under [flags] as full tables."""
     out = dict(data)
     for table, key in _SHORTHANDS.items():
         entries = out.get(table)
@@ -157,7 +158,7 @@ class Loader:
             raise InputError(f"not UTF-8 text ({exc.reason})", Location(str(path), line)) from None
         except tomllib.TOMLDecodeError as exc:
             raise _syntax_error(path, exc) from None
-        source = SourceFile(name, path, text, _normalise(data))
+        source = SourceFile(name, path, text, normalise_shorthands(data))
         self._files[name] = source
         return source
 
@@ -185,13 +186,18 @@ class Loader:
             files.append(self._read(parent, (child, ("extends",))))
         return tuple(reversed(files))
 
-    def load(self, name: str) -> LoadedEnvironment:
-        """Load, merge and validate one environment."""
-        chain = self.chain(name)
+    def merged(self, chain: tuple[SourceFile, ...]) -> dict[str, Any]:
+        """A chain's data merged, before validation: what a child of its last file extends."""
         merged: dict[str, Any] = {}
         for source in chain:
             data = {k: v for k, v in source.data.items() if k not in ("extends", "abstract")}
             merged = deep_merge(merged, data)
+        return merged
+
+    def load(self, name: str) -> LoadedEnvironment:
+        """Load, merge and validate one environment."""
+        chain = self.chain(name)
+        merged = self.merged(chain)
         if "abstract" in chain[-1].data:
             merged["abstract"] = chain[-1].data["abstract"]
         try:

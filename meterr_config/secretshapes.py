@@ -6,6 +6,8 @@ redaction in diffs. Thresholds are from FACTS.md (gitleaks, detect-secrets, ASVS
 
 from __future__ import annotations
 
+import base64
+import binascii
 import math
 import re
 from collections import Counter
@@ -74,3 +76,64 @@ def looks_secret(name: str, value: str | None) -> bool:
     if SECRET_NAME.search(name):
         return True
     return value is not None and (shape_of(value) is not None or looks_random(value, 32))
+
+
+def format_problem(fmt: str, value: str) -> str | None:
+    """Why `value` does not have the shape `fmt` promises, or None."""
+    if fmt == "hex32" and not re.fullmatch(r"[0-9a-fA-F]{64}", value):
+        return "is not 32 bytes as 64 hex characters"
+    if fmt == "base64-32":
+        try:
+            if len(base64.b64decode(value, validate=True)) != 32:
+                return "does not decode to 32 bytes"
+        except (binascii.Error, ValueError):
+            return "is not valid base64"
+    if fmt == "openai-key" and not re.fullmatch(r"sk-[A-Za-z0-9_-]{20,}", value):
+        return "is not an OpenAI key (sk- and at least 20 letters, digits, '-' or '_')"
+    if fmt == "anthropic-key" and not re.fullmatch(r"sk-ant-api03-[A-Za-z0-9_-]{93}AA", value):
+        return "is not an Anthropic API key (sk-ant-api03-…, 108 characters)"
+    schemes = {
+        "postgres-url": ("postgres", "postgresql"),
+        "redis-url": ("redis", "rediss"),
+        "url": ("http", "https"),
+    }
+    if fmt in schemes:
+        parts = urlsplit(value)
+        if parts.scheme not in schemes[fmt] or not parts.hostname:
+            return f"is not a {'/'.join(schemes[fmt])} URL with a host"
+    return None
+
+
+# Tried in this order: the most specific shape first, plain URLs last.
+_FORMATS_BY_SHAPE = (
+    "postgres-url",
+    "redis-url",
+    "anthropic-key",
+    "openai-key",
+    "hex32",
+    "base64-32",
+    "url",
+)
+_FORMATS_BY_NAME = (
+    (re.compile(r"DATABASE_URL|POSTGRES|PG_URL", re.I), "postgres-url"),
+    (re.compile(r"REDIS", re.I), "redis-url"),
+    (re.compile(r"ANTHROPIC", re.I), "anthropic-key"),
+    (re.compile(r"OPENAI", re.I), "openai-key"),
+    (re.compile(r"_URL$|_URI$|DSN$", re.I), "url"),
+)
+
+
+def infer_format(name: str, value: str | None) -> str:
+    """The `format` a secret declaration gets on import: its value's shape, else its name's.
+
+    A placeholder says nothing about the shape, so the name decides; a secret that is
+    neither a URL nor a known key is declared `random`, which the entropy rule checks.
+    """
+    if value and not is_placeholder(value):
+        for fmt in _FORMATS_BY_SHAPE:
+            if format_problem(fmt, value) is None:
+                return fmt
+    for pattern, fmt in _FORMATS_BY_NAME:
+        if pattern.search(name):
+            return fmt
+    return "random"

@@ -4,10 +4,32 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, JsonValue, model_validator
 
 from meterr_config.models.base import EnvName, StrictModel
 from meterr_config.models.routing import HeaderRule, Redirect, Rewrite
+from meterr_config.models.vercel import check_passthrough
+
+# The next.config keys the model renders; `passthrough` may not repeat them.
+RENDERED_KEYS = frozenset(
+    {
+        "output",
+        "basePath",
+        "trailingSlash",
+        "poweredByHeader",
+        "reactStrictMode",
+        "compress",
+        "typedRoutes",
+        "serverExternalPackages",
+        "transpilePackages",
+        "env",
+        "images",
+        "experimental",
+        "redirects",
+        "rewrites",
+        "headers",
+    }
+)
 
 
 class FromEnv(StrictModel):
@@ -77,3 +99,13 @@ class NextSettings(StrictModel):
         default_factory=dict,
         description="Experimental keys, checked against the target Next version's key list.",
     )
+    passthrough: dict[str, JsonValue] = Field(
+        default_factory=dict,
+        description="next.config keys meterr-config does not model (`logging`, `i18n`…), kept "
+        "verbatim by `import --passthrough` and rendered as they are, after the modelled keys.",
+    )
+
+    @model_validator(mode="after")
+    def _passthrough_is_unmodelled(self) -> NextSettings:
+        check_passthrough(self.passthrough, RENDERED_KEYS, "nextjs")
+        return self

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints
+from pydantic import Field, JsonValue, StringConstraints, model_validator
 
-from meterr_config.models.base import StrictModel
+from meterr_config.models.base import KeyedError, StrictModel
 from meterr_config.models.routing import HeaderRule, Redirect, Rewrite
 
 # Vercel's CLI accepts any string as a region; the lint rules check the known codes.
@@ -40,6 +40,80 @@ class Cron(StrictModel):
     schedule: str = Field(description="Five-field cron expression, evaluated in UTC.")
 
 
+class ImagePattern(StrictModel):
+    """A remote or local image source Vercel's image optimisation may serve."""
+
+    protocol: Literal["http", "https"] | None = Field(default=None, description="URL scheme.")
+    hostname: str | None = Field(
+        default=None, description="Host name (remote patterns only); '*' and '**' wildcards."
+    )
+    port: str | None = Field(default=None, description="Port, or empty for the default.")
+    pathname: str | None = Field(default=None, description="Path glob.")
+    search: str | None = Field(default=None, description="Exact query string.")
+
+
+class VercelImages(StrictModel):
+    """vercel.json `images`: Vercel's image optimisation for frameworks without their own."""
+
+    sizes: list[int] = Field(description="Allowed image widths in pixels (required by Vercel).")
+    remote_patterns: list[ImagePattern] = Field(
+        default_factory=list, description="Remote image sources (need `hostname`)."
+    )
+    local_patterns: list[ImagePattern] = Field(
+        default_factory=list, description="Local image paths (pathname and search only)."
+    )
+    domains: list[str] = Field(default_factory=list, description="Allowed remote hosts (legacy).")
+    formats: list[Literal["image/avif", "image/webp", "image/jpeg", "image/png"]] | None = Field(
+        default=None, description="Output formats."
+    )
+    qualities: list[int] | None = Field(default=None, description="Allowed quality values.")
+    minimum_cache_ttl: int | None = Field(
+        default=None, ge=1, description="Minimum cache TTL in seconds."
+    )
+    dangerously_allow_svg: bool | None = Field(
+        default=None, description="Optimise SVG images too (needs a strict CSP)."
+    )
+    content_security_policy: str | None = Field(
+        default=None, description="Content-Security-Policy sent with optimised images."
+    )
+    content_disposition_type: Literal["inline", "attachment"] | None = Field(
+        default=None, description="Content-Disposition type of optimised images."
+    )
+
+
+# The vercel.json keys the model renders; `passthrough` may not repeat them.
+RENDERED_KEYS = frozenset(
+    {
+        "$schema",
+        "framework",
+        "buildCommand",
+        "installCommand",
+        "outputDirectory",
+        "regions",
+        "functions",
+        "crons",
+        "cleanUrls",
+        "trailingSlash",
+        "redirects",
+        "rewrites",
+        "headers",
+        "images",
+    }
+)
+
+
+def check_passthrough(
+    passthrough: dict[str, JsonValue], rendered: frozenset[str], section: str
+) -> None:
+    """A passthrough key must not be one the model renders itself: which would win?"""
+    for name in sorted(passthrough):
+        if name in rendered:
+            raise KeyedError(
+                ("passthrough", name),
+                f"'{name}' is modelled: set it in [{section}], not in passthrough",
+            )
+
+
 class VercelSettings(StrictModel):
     """Everything that goes into vercel.json apart from the CORS and security headers."""
 
@@ -65,3 +139,15 @@ class VercelSettings(StrictModel):
     build_command: str | None = Field(default=None, description="Override the build command.")
     install_command: str | None = Field(default=None, description="Override the install command.")
     output_directory: str | None = Field(default=None, description="Override the output folder.")
+    images: VercelImages | None = Field(default=None, description="Image optimisation.")
+    passthrough: dict[str, JsonValue] = Field(
+        default_factory=dict,
+        description="vercel.json keys meterr-config does not model (legacy `routes`, `builds`, "
+        "`git`…), kept verbatim by `import --passthrough` and rendered as they are, after "
+        "the modelled keys.",
+    )
+
+    @model_validator(mode="after")
+    def _passthrough_is_unmodelled(self) -> VercelSettings:
+        check_passthrough(self.passthrough, RENDERED_KEYS, "vercel")
+        return self

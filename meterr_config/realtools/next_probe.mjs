@@ -31,7 +31,7 @@ try {
   raw = raw && raw.default !== undefined ? raw.default : raw;
   if (typeof raw === "function") raw = await raw(PHASE_PRODUCTION_BUILD, { defaultConfig: {} });
   const userConfig = JSON.parse(
-    JSON.stringify(raw ?? {}, (key, value) => (typeof value === "function" ? true : value)),
+    JSON.stringify(raw ?? {}, (key, value) => (typeof value === "function" ? "[function]" : value)),
   );
   emit({ ok: true, version, basePath: config.basePath, userConfig, ...routes });
 } catch (error) {

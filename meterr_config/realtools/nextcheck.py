@@ -27,7 +27,7 @@ _PROBLEM = re.compile(
 )
 _KEY_AT = re.compile(r"key\(s\) in object: '([^']+)'(?: at \"([^\"]+)\")?")
 _MOVED = re.compile(r"`([A-Za-z0-9_.]+)` has been")
-_NEXT_ADDED = ("internal", "priority", "regex")
+NEXT_ADDED = ("internal", "priority", "regex")
 
 
 def clean(text: str) -> str:
@@ -35,9 +35,14 @@ def clean(text: str) -> str:
     return " ".join(_ANSI.sub("", text).replace("⚠", "").replace("✓", "").split())
 
 
-def probe(tools: Tools, app: Path) -> dict[str, Any]:
+# What the probe puts in place of a function the config holds (e.g. `webpack`).
+FUNCTION = "[function]"
+
+
+def probe(tools: Tools, app: Path, env: dict[str, str] | None = None) -> dict[str, Any]:
     """Run the probe script on an app folder and parse its JSON."""
-    result = tools.run([tools.node, str(PROBE), str(tools.root), str(app)], app, timeout=120)
+    args = [tools.node, str(PROBE), str(tools.root), str(app)]
+    result = tools.run(args, app, timeout=120, env=env)
     try:
         doc: dict[str, Any] = json.loads(result.stdout)
     except json.JSONDecodeError:
@@ -72,7 +77,7 @@ def resolved_routes(doc: dict[str, Any]) -> dict[str, list[Any]]:
     }
     return {
         kind: [
-            {k: v for k, v in r.items() if k not in _NEXT_ADDED}
+            {k: v for k, v in r.items() if k not in NEXT_ADDED}
             for r in rules
             if not r.get("internal")
         ]

@@ -35,10 +35,12 @@ class Tools:
         """An installed command, e.g. `next` or `vercel`."""
         return self.root / "node_modules" / ".bin" / name
 
-    def run(self, args: list[str], cwd: Path, timeout: float) -> subprocess.CompletedProcess[str]:
+    def run(
+        self, args: list[str], cwd: Path, timeout: float, env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
         """Run a tool quietly in its own process group; stop the whole group on a timeout,
-        Ctrl-C or SIGTERM, so no `next build` outlives us."""
-        env = {**os.environ, **QUIET_ENV}
+        Ctrl-C or SIGTERM, so no `next build` outlives us. `env` replaces our environment."""
+        env = {**(os.environ if env is None else env), **QUIET_ENV}
         proc = subprocess.Popen(
             args,
             cwd=cwd,

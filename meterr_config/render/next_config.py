@@ -68,6 +68,8 @@ def config_object(env: Environment) -> Json:
         out["images"] = images
     if n.experimental:
         out["experimental"] = _sorted_tree(n.experimental)
+    for name in sorted(n.passthrough):
+        out[name] = n.passthrough[name]
     return out
 
 

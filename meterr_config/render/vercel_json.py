@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from meterr_config.models import Environment
-from meterr_config.models.vercel import FunctionConfig
+from meterr_config.models.vercel import FunctionConfig, VercelImages
 from meterr_config.render.routes import Json, header_rules, redirect, rewrite
 
 SCHEMA_URL = "https://openapi.vercel.sh/vercel.json"
@@ -27,6 +27,29 @@ def _function(config: FunctionConfig) -> Json:
         camel: getattr(config, name)
         for name, camel in _FUNCTION_KEYS.items()
         if getattr(config, name) is not None
+    }
+
+
+_IMAGE_KEYS = {
+    "sizes": "sizes",
+    "remote_patterns": "remotePatterns",
+    "local_patterns": "localPatterns",
+    "domains": "domains",
+    "formats": "formats",
+    "qualities": "qualities",
+    "minimum_cache_ttl": "minimumCacheTTL",
+    "dangerously_allow_svg": "dangerouslyAllowSVG",
+    "content_security_policy": "contentSecurityPolicy",
+    "content_disposition_type": "contentDispositionType",
+}
+
+
+def _images(images: VercelImages) -> Json:
+    data = images.model_dump(exclude_none=True)
+    return {
+        camel: data[name]
+        for name, camel in _IMAGE_KEYS.items()
+        if name in data and (data[name] != [] or name == "sizes")
     }
 
 
@@ -51,6 +74,10 @@ def vercel_document(env: Environment) -> Json:
     _put(doc, "redirects", [redirect(r) for r in v.redirects])
     _put(doc, "rewrites", [rewrite(r) for r in v.rewrites])
     _put(doc, "headers", header_rules(env, "vercel", v.headers))
+    if v.images is not None:
+        doc["images"] = _images(v.images)
+    for name in sorted(v.passthrough):
+        doc[name] = v.passthrough[name]
     return doc
 
 

@@ -33,7 +33,8 @@ def _read_text(path: Path) -> str:
         raise InputError(f"not UTF-8 text ({exc.reason})", Location(str(path), line)) from None
 
 
-def _vercel(path: Path) -> tuple[dict[str, Any] | None, dict[KeyPath, int], str | None]:
+def read_vercel_json(path: Path) -> tuple[dict[str, Any] | None, dict[KeyPath, int], str | None]:
+    """vercel.json parsed, with the line of each key and its text; Nones when absent."""
     if not path.is_file():
         return None, {}, None
     text = _read_text(path)
@@ -116,7 +117,7 @@ def dir_snapshot(
     """Read the config files in `folder` into a snapshot."""
     if not folder.is_dir():
         raise InputError("folder not found", Location(str(folder)))
-    vercel, vercel_lines, vercel_text = _vercel(folder / "vercel.json")
+    vercel, vercel_lines, vercel_text = read_vercel_json(folder / "vercel.json")
     next_file, probed, note = _next(folder, tools_dir)
     env_files = _dotenv_files(folder)
     entries = _entries(env_files)

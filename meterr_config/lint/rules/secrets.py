@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -17,6 +15,7 @@ from meterr_config.redact import redact
 from meterr_config.secretshapes import (
     SECRET_NAME,
     bits_per_char,
+    format_problem,
     is_placeholder,
     looks_random,
     shape_of,
@@ -87,32 +86,6 @@ class SecretTooShort(Rule):
                 yield Problem(
                     f"{name} is {len(value)} characters; it needs at least {need}", "env", (name,)
                 )
-
-
-def format_problem(fmt: str, value: str) -> str | None:
-    """Why `value` does not have the shape `fmt` promises, or None."""
-    if fmt == "hex32" and not re.fullmatch(r"[0-9a-fA-F]{64}", value):
-        return "is not 32 bytes as 64 hex characters"
-    if fmt == "base64-32":
-        try:
-            if len(base64.b64decode(value, validate=True)) != 32:
-                return "does not decode to 32 bytes"
-        except (binascii.Error, ValueError):
-            return "is not valid base64"
-    if fmt == "openai-key" and not re.fullmatch(r"sk-[A-Za-z0-9_-]{20,}", value):
-        return "is not an OpenAI key (sk- and at least 20 letters, digits, '-' or '_')"
-    if fmt == "anthropic-key" and not re.fullmatch(r"sk-ant-api03-[A-Za-z0-9_-]{93}AA", value):
-        return "is not an Anthropic API key (sk-ant-api03-…, 108 characters)"
-    schemes = {
-        "postgres-url": ("postgres", "postgresql"),
-        "redis-url": ("redis", "rediss"),
-        "url": ("http", "https"),
-    }
-    if fmt in schemes:
-        parts = urlsplit(value)
-        if parts.scheme not in schemes[fmt] or not parts.hostname:
-            return f"is not a {'/'.join(schemes[fmt])} URL with a host"
-    return None
 
 
 class SecretBadFormat(Rule):

@@ -1,0 +1,64 @@
+"""`meterr-config import`: existing vercel.json, next.config and .env files into an
+environment file, with one line for everything changed, declared secret, assumed or lost.
+
+Exit 0 when everything was carried over (deliberate fixes included), 1 when something was
+not (the file is still written, like `ruff --fix` with fixes left over), 2 on bad input,
+with nothing written.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+from meterr_config import atomic
+from meterr_config.errors import InputError, Location
+from meterr_config.formats import EXIT_CLEAN, EXIT_FINDINGS
+from meterr_config.importer.build import Options, build, read_inputs
+from meterr_config.importer.toml_out import to_toml
+from meterr_config.loading import NAME_RE
+
+STDOUT = Path("-")
+
+
+def _schema_line(out: Path) -> str:
+    """Where `meterr-config schema` writes the schema, seen from the output's folder."""
+    if out == STDOUT:
+        return "../schemas/environment.schema.json"
+    schema = Path.cwd() / "schemas" / "environment.schema.json"
+    return Path(os.path.relpath(schema, out.resolve().parent)).as_posix()
+
+
+def run(
+    files: list[Path], options: Options, out: Path | None, force: bool, tools: Path | None
+) -> int:
+    """Import `files` as environment `options.name`; see the module docstring for exits."""
+    if not NAME_RE.match(options.name):
+        raise InputError(
+            f"'{options.name}' is not an environment name (lowercase letters, digits, '-', '_')"
+        )
+    if options.extends == options.name:
+        raise InputError(f"'{options.name}' cannot extend itself")
+    target = out or options.environments / f"{options.name}.toml"
+    if target != STDOUT and target.exists() and not force:
+        raise InputError("already exists; pass --force to replace it", Location(str(target)))
+    label = f"{options.name}.toml" if target == STDOUT else target.name
+    result = build(read_inputs(files, tools), replace(options, file_name=label))
+    data = to_toml(result.document, _schema_line(target), [path.name for path in files])
+    report = sys.stderr if target == STDOUT else sys.stdout
+    for note in result.notes:
+        print(note.line(), file=report)
+    if target == STDOUT:
+        sys.stdout.write(data.decode())
+    else:
+        atomic.write_all({target: data})
+        print(f"wrote {target}", file=report)
+    counts = {kind: sum(n.kind == kind for n in result.notes) for kind in ("fixed", "secret")}
+    lost = len(result.dropped)
+    print(
+        f"{counts['fixed']} fixed, {counts['secret']} declared secret, {lost} not carried over.",
+        file=report,
+    )
+    return EXIT_FINDINGS if lost else EXIT_CLEAN

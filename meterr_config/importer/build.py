@@ -1,0 +1,281 @@
+"""Put the imported tables together into one environment, check it renders like the inputs.
+
+Reading and converting each input is its own module's job; this one decides what the
+environment file holds (project, target, layers, `extends`), validates the result as the
+loader would, and turns every unexplained render difference into a note.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from meterr_config.dotenv import DotenvEntry, read_dotenv
+from meterr_config.errors import InputError, Location
+from meterr_config.importer.dotenv_file import import_dotenv
+from meterr_config.importer.next_config import import_next, load_next, resolved_routes
+from meterr_config.importer.notes import Note, Notes
+from meterr_config.importer.overlay import overlay
+from meterr_config.importer.routes import Table
+from meterr_config.importer.vercel_json import import_vercel
+from meterr_config.importer.verify import next_differences, vercel_differences
+from meterr_config.keypath import format_path
+from meterr_config.loading import Loader, deep_merge, normalise_shorthands
+from meterr_config.models import Environment
+from meterr_config.sources.files import read_vercel_json
+from meterr_config.validate.nextjs import key_lists
+
+BUILTIN_TARGETS = ("production", "preview", "development")
+_NEXT_NAME = re.compile(r"^next\.config(\.[\w-]+)*\.(ts|mts|mjs|js|cjs)$")
+_DOTENV_NAME = re.compile(r"^\.env(\..+)?$|\.env$")
+
+
+@dataclass
+class Inputs:
+    """The files to import, each parsed: at most one vercel.json and one next.config."""
+
+    vercel: tuple[Path, dict[str, Any]] | None = None
+    next: tuple[Path, dict[str, Any]] | None = None
+    dotenv: list[tuple[Path, dict[str, DotenvEntry]]] = field(default_factory=list)
+    vercel_lines: dict[str, int] = field(default_factory=dict)
+
+    def first(self) -> Path | None:
+        """The first input file: vercel.json, else next.config, else a dotenv file."""
+        if self.vercel is not None:
+            return self.vercel[0]
+        if self.next is not None:
+            return self.next[0]
+        return self.dotenv[0][0] if self.dotenv else None
+
+
+def read_inputs(files: list[Path], tools_dir: Path | None) -> Inputs:
+    """Parse each file by what its name says it is; anything else is bad input."""
+    inputs = Inputs()
+    for path in files:
+        if not path.is_file():
+            raise InputError("file not found", Location(str(path)))
+        if path.suffix == ".json":
+            if inputs.vercel is not None:
+                raise InputError("import one vercel.json at a time", Location(str(path)))
+            doc, lines, _ = read_vercel_json(path)
+            inputs.vercel = (path, doc or {})
+            inputs.vercel_lines = {format_path(key): line for key, line in lines.items()}
+        elif _NEXT_NAME.match(path.name):
+            if inputs.next is not None:
+                raise InputError("import one next.config at a time", Location(str(path)))
+            inputs.next = (path, {})
+        elif _DOTENV_NAME.search(path.name):
+            inputs.dotenv.append((path, read_dotenv(path)))
+        else:
+            raise InputError(
+                "not a vercel.json (*.json), next.config.* or dotenv (.env*) file",
+                Location(str(path)),
+            )
+    if inputs.next is not None:  # last: the slowest, and only once the rest parsed
+        inputs.next = (inputs.next[0], load_next(inputs.next[0], tools_dir))
+    return inputs
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the command line says about the environment being imported."""
+
+    name: str
+    extends: str | None = None
+    passthrough: bool = False
+    project: str | None = None
+    plan: str | None = None
+    next_version: str | None = None
+    target: str | None = None
+    environments: Path = Path("environments")
+    file_name: str = "environment file"
+
+
+@dataclass
+class Result:
+    """The environment file's tables and the notes, in input order."""
+
+    document: dict[str, Any]
+    notes: list[Note]
+
+    @property
+    def dropped(self) -> list[Note]:
+        """Notes about what was not carried over."""
+        return [n for n in self.notes if n.kind == "dropped"]
+
+
+_ORDER = ("extends", "target", "project", "vercel", "security", "cors", "nextjs", "env", "flags")
+
+
+def build(inputs: Inputs, options: Options) -> Result:
+    """The environment file for `inputs`, and what the import changed or could not carry."""
+    tables: dict[str, dict[str, Table]] = {}
+    notes: dict[str, Notes] = {}
+    if inputs.vercel is not None:
+        path, doc = inputs.vercel
+        notes["vercel"] = Notes(path.name, inputs.vercel_lines)
+        tables["vercel"] = import_vercel(doc, notes["vercel"], options.passthrough)
+    if inputs.next is not None:
+        path, doc = inputs.next
+        notes["next"] = Notes(path.name)
+        tables["next"] = import_next(doc, notes["next"], options.passthrough)
+    for path, entries in inputs.dotenv:
+        notes[str(path)] = Notes(path.name, {name: e.line for name, e in entries.items()})
+        tables[str(path)] = import_dotenv(entries, notes[str(path)])
+    parent = _parent(options)
+    setup = Notes(options.file_name)
+    imported = _assemble(tables, parent, options, inputs, setup)
+    document = imported
+    merged = imported
+    if parent is not None:
+        owned = {"vercel"} if inputs.vercel else set()
+        owned |= {"nextjs"} if inputs.next else set()
+        document = {"extends": options.extends, **overlay(imported, parent, owned)}
+        merged = _merge(parent, document)
+    model = _validate(merged, options)
+    _render_check(model, inputs, notes, options)
+    ordered = {k: document[k] for k in _ORDER if document.get(k) not in (None, {})}
+    return Result(ordered, [n for group in (setup, *notes.values()) for n in group.items])
+
+
+def _parent(options: Options) -> dict[str, Any] | None:
+    if options.extends is None:
+        return None
+    loader = Loader(options.environments)
+    return loader.merged(loader.chain(options.extends))
+
+
+def _merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
+    """`child` over `parent` as the loader merges them (the parent is normalised already)."""
+    return deep_merge(
+        parent, normalise_shorthands({k: v for k, v in child.items() if k != "extends"})
+    )
+
+
+def _assemble(
+    tables: dict[str, dict[str, Table]],
+    parent: dict[str, Any] | None,
+    options: Options,
+    inputs: Inputs,
+    setup: Notes,
+) -> dict[str, Any]:
+    out: dict[str, Any] = {"target": _target(options, setup)}
+    if parent is None:
+        out["project"] = _project(options, inputs, setup)
+    for section in ("vercel", "nextjs", "env", "flags"):
+        for found in tables.values():
+            if found.get(section):
+                out.setdefault(section, {}).update(found[section])
+    for section in ("security", "cors"):
+        _layered(out, section, tables, parent, inputs)
+    return out
+
+
+def _layered(
+    out: dict[str, Any],
+    section: str,
+    tables: dict[str, dict[str, Table]],
+    parent: dict[str, Any] | None,
+    inputs: Inputs,
+) -> None:
+    """Security headers or CORS found in vercel.json, next.config or both: one table."""
+    found = {
+        kind: tables[kind][section]
+        for kind in ("vercel", "next")
+        if section in tables.get(kind, {})
+    }
+    if not found:
+        return
+    tables_seen = list(found.values())
+    first = {k: v for k, v in tables_seen[0].items() if k != "layer"}
+    layers = {
+        t["layer"] for t in tables_seen if {k: v for k, v in t.items() if k != "layer"} == first
+    }
+    if section == "cors" and len(found) == 2:
+        first["paths"] = list(dict.fromkeys([*found["vercel"]["paths"], *found["next"]["paths"]]))
+        layers = {"vercel", "next"}
+    if parent is not None:  # a layer whose file was not imported keeps the parent's setting
+        parent_layer = (parent.get(section) or {}).get(
+            "layer", "both" if section == "security" else "next"
+        )
+        unread = {"vercel"} if inputs.vercel is None else set()
+        unread |= {"next"} if inputs.next is None else set()
+        layers |= {"vercel", "next"} & unread if parent_layer == "both" else {parent_layer} & unread
+    if section == "cors":
+        first.setdefault("allowed_origins", [])
+    first["layer"] = "both" if layers == {"vercel", "next"} else layers.pop()
+    out[section] = first
+
+
+def _target(options: Options, setup: Notes) -> str:
+    if options.target is not None:
+        return options.target
+    if options.name in BUILTIN_TARGETS:
+        return options.name
+    setup.add(
+        "target",
+        "assumed",
+        f"'preview'; pass --target {options.name} if it is a Vercel custom environment",
+    )
+    return "preview"
+
+
+def _project(options: Options, inputs: Inputs, setup: Notes) -> dict[str, Any]:
+    name = options.project
+    if name is None:
+        first = inputs.first()
+        folder = first.resolve().parent.name if first is not None else ""
+        name = re.sub(r"[^a-z0-9._-]+", "-", folder.lower()).strip("-.")[:100] or "app"
+        setup.add("project.name", "assumed", f"'{name}' (the folder's name); pass --project")
+    plan = options.plan
+    if plan is None:
+        plan = "pro"
+        setup.add("project.plan", "assumed", "'pro'; pass --plan: the plan drives the limit rules")
+    version = options.next_version
+    if version is None and inputs.next is not None:
+        version = ".".join(str(inputs.next[1].get("version", "")).split(".")[:2]) or None
+    if version is None:
+        version = ".".join(str(part) for part in key_lists()[-1][0][:2])
+        setup.add("project.next_version", "assumed", f"'{version}'; pass --next-version")
+    return {"name": name, "plan": plan, "next_version": version}
+
+
+def _validate(merged: dict[str, Any], options: Options) -> Environment:
+    try:
+        return Environment.model_validate(normalise_shorthands(merged))
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise InputError(
+            f"the imported environment is not valid: {where}: {first['msg']}",
+            Location(options.name),
+        ) from None
+
+
+def _render_check(
+    model: Environment, inputs: Inputs, notes: dict[str, Notes], options: Options
+) -> None:
+    """Note every render difference that no earlier note explains."""
+    checks = []
+    if inputs.vercel is not None:
+        checks.append((notes["vercel"], vercel_differences(model, inputs.vercel[1])))
+    if inputs.next is not None:
+        doc = inputs.next[1]
+        diffs = next_differences(model, doc.get("userConfig") or {}, resolved_routes(doc))
+        checks.append((notes["next"], diffs))
+    inherited = (
+        f"; it may come from '{options.extends}', which an overlay cannot undo"
+        if options.extends
+        else ""
+    )
+    for file_notes, diffs in checks:
+        known = list(file_notes.items)
+        for key, what in diffs:
+            if not any(note.explains(file_notes.file, key) for note in known):
+                file_notes.add(
+                    key, "dropped", f"the imported environment's render: {what}{inherited}"
+                )

@@ -1,0 +1,59 @@
+"""A dotenv file (`.env.example`, `vercel env pull` output) into `[env]` and `[flags]`.
+
+A variable that looks like a secret, by its name or its value's shape, becomes a secret
+declaration with the format its value or name suggests; its value is never written.
+"""
+
+from __future__ import annotations
+
+import re
+
+from meterr_config.dotenv import DotenvEntry
+from meterr_config.importer.notes import Notes
+from meterr_config.importer.routes import Table
+from meterr_config.models.envvars import is_public
+from meterr_config.secretshapes import SECRET_NAME, infer_format, looks_secret, shape_of
+
+_FLAG_PREFIX = "FEATURE_"
+_FLAG_NAME = re.compile(r"[A-Z][A-Z0-9_]*")
+_VAR_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_BOOLEAN = {"true": True, "false": False}
+
+
+def declare(env: Table, name: str, value: str | None, notes: Notes, key: str) -> None:
+    """Add variable `name` to the `[env]` table, as a secret declaration when it is one."""
+    if is_public(name) and value and (shape := shape_of(value)):
+        notes.add(
+            key,
+            "dropped",
+            f"the value looks like a secret ({shape}) but NEXT_PUBLIC_ variables are inlined "
+            "into the browser bundle: declared without it",
+        )
+        env[name] = {}
+    elif value is None or (not is_public(name) and looks_secret(name, value)):
+        fmt = infer_format(name, value)
+        by = "its name" if SECRET_NAME.search(name) or value is None else "its value's shape"
+        env[name] = {"secret": True, "format": fmt}
+        notes.add(key, "secret", f"declared a secret (by {by}), format {fmt}; value not written")
+    else:
+        env[name] = {"value": value} if value else {}
+
+
+def import_dotenv(entries: dict[str, DotenvEntry], notes: Notes) -> dict[str, Table]:
+    """The `[env]` and `[flags]` tables a dotenv file gives; FEATURE_X=true is flag X."""
+    env: Table = {}
+    flags: Table = {}
+    for name, entry in entries.items():
+        value = entry.value
+        flag = name.removeprefix(_FLAG_PREFIX)
+        if not _VAR_NAME.fullmatch(name):
+            notes.add(name, "dropped", "not a variable name Vercel accepts; left out")
+        elif (
+            name.startswith(_FLAG_PREFIX)
+            and _FLAG_NAME.fullmatch(flag)
+            and (value or "").lower() in _BOOLEAN
+        ):
+            flags[flag] = {"value": _BOOLEAN[(value or "").lower()]}
+        else:
+            declare(env, name, value, notes, name)
+    return {"env": env, "flags": flags}

@@ -1,0 +1,238 @@
+"""next.config into `[nextjs]` (plus `[security]` and `[cors]`), read by the real Next.js.
+
+next.config is code: `async headers()` and `process.env` reads only have values once Next
+runs it. The config is loaded with Next's own loader and route resolver (the same probe as
+`validate --with-next`), in a clean environment where every `process.env.NAME` the file
+mentions reads a marker instead, so the import sees which values come from the build
+environment, and no secret in the caller's environment can reach the TOML.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from meterr_config.errors import InputError, Location
+from meterr_config.importer.notes import Notes
+from meterr_config.importer.routes import HeaderSets, Table, convert_rules, header_sets
+from meterr_config.importer.values import checked, dotted, env_mark, env_reads, null_at, snake
+from meterr_config.models.nextjs import Images, NextSettings
+from meterr_config.realtools.nextcheck import FUNCTION, NEXT_ADDED, clean, probe
+from meterr_config.realtools.tools import find_tools
+from meterr_config.secretshapes import looks_secret
+from meterr_config.validate.nextjs import REMOVED, RENAMED
+
+_READS = re.compile(r"process\.env(?:\.([A-Za-z_]\w*)|\[\s*['\"]([A-Za-z_]\w*)['\"]\s*\])")
+# Set by Next.js itself or the shell: never replaced by a marker.
+_OWN = re.compile(r"^(NODE_ENV|NEXT_RUNTIME|NEXT_PHASE|__NEXT.*|NEXT_PRIVATE_.*)$")
+_KEEP_ENV = ("PATH", "HOME", "TMPDIR", "TEMP", "TMP", "LANG", "SYSTEMROOT")
+_ROUTES = ("headers", "redirects", "rewrites")
+_BOOLEANS = ("poweredByHeader", "reactStrictMode", "compress", "trailingSlash", "typedRoutes")
+_SCALARS = ("output", "basePath", *_BOOLEANS)
+_LISTS = ("serverExternalPackages", "transpilePackages")
+_IMAGE_KEYS = frozenset({"remotePatterns", "formats", "unoptimized", "minimumCacheTTL"})
+# Renamed keys whose new name the model holds, and its field there.
+_MODELLED_RENAMES = {"serverExternalPackages": "server_external_packages"}
+
+
+def load_next(path: Path, tools_dir: Path | None) -> dict[str, Any]:
+    """What Next.js makes of the config file at `path` (see the module docstring)."""
+    try:
+        tools = find_tools(tools_dir, ("next",))
+    except InputError as exc:
+        raise InputError(
+            f"reading next.config needs Node.js and Next.js ({exc.message})", Location(str(path))
+        ) from None
+    text = path.read_text(encoding="utf-8")
+    names = {a or b for a, b in _READS.findall(text)}
+    env = {name: os.environ[name] for name in _KEEP_ENV if name in os.environ}
+    env.update({name: env_mark(name) for name in names if not _OWN.match(name)})
+    with tempfile.TemporaryDirectory(prefix="meterr-import-") as scratch:
+        suffix = path.suffix if path.suffix in (".ts", ".mjs", ".js", ".cjs") else ".js"
+        (Path(scratch) / f"next.config{suffix}").write_text(text, encoding="utf-8")
+        doc = probe(tools, Path(scratch), env)
+    if not doc.get("ok"):
+        errors = [clean(m["text"]) for m in doc.get("messages", []) if m["level"] == "error"]
+        detail = "; ".join(e for e in errors if e) or str(doc.get("error", ""))
+        raise InputError(f"Next.js could not load it: {detail}", Location(str(path)))
+    return doc
+
+
+def import_next(doc: dict[str, Any], notes: Notes, passthrough: bool) -> dict[str, Table]:
+    """The model tables a loaded next.config gives, keyed by section."""
+    nextjs: Table = {}
+    user: dict[str, Any] = doc.get("userConfig") or {}
+    for name, value in user.items():
+        if name in _ROUTES:
+            continue
+        if (name,) in REMOVED:
+            notes.add(name, "fixed", f"removed in Next.js {REMOVED[(name,)]}; left out")
+        elif name in _SCALARS or name in _LISTS:
+            if checked(NextSettings, {snake(name): value}, notes, name):
+                nextjs[snake(name)] = value
+        elif name == "env":
+            nextjs["env"] = _env(value, notes)
+        elif name == "images":
+            _images(nextjs, value, notes)
+        elif name == "experimental" and isinstance(value, dict):
+            _experimental(nextjs, value, notes, passthrough)
+        else:
+            _unmodelled(nextjs, name, name, value, notes, passthrough, "not modelled")
+    out: dict[str, Table] = {"nextjs": nextjs}
+    _routes(out, doc, notes)
+    return out
+
+
+def _env(raw: Any, notes: Notes) -> Table:
+    if not isinstance(raw, dict):
+        notes.add("env", "dropped", "not an object; left out")
+        return {}
+    out: Table = {}
+    for name, value in raw.items():
+        key = dotted("env", name)
+        reads = env_reads(value)
+        if isinstance(value, str) and reads and value == env_mark(reads[0]):
+            out[name] = {"from_env": reads[0]}
+        elif reads:
+            notes.add(key, "dropped", f"built from {reads[0]} and more; only whole reads carry")
+        elif isinstance(value, str) and looks_secret(name, value):
+            notes.add(
+                key,
+                "dropped",
+                "looks like a secret, and next.config `env` is inlined into the browser "
+                "bundle: value not written",
+            )
+        elif checked(NextSettings, {"env": {name: value}}, notes, key):
+            out[name] = value
+    return out
+
+
+def _images(nextjs: Table, raw: Any, notes: Notes) -> None:
+    if not isinstance(raw, dict):
+        notes.add("images", "dropped", "not an object; left out")
+        return
+    for name in sorted(set(raw) - _IMAGE_KEYS):
+        notes.add(dotted("images", name), "dropped", "not modelled; left out")
+    table = {snake(k): v for k, v in raw.items() if k in _IMAGE_KEYS}
+    if table and checked(Images, table, notes, "images"):
+        nextjs["images"] = table
+
+
+def _experimental(nextjs: Table, raw: dict[str, Any], notes: Notes, passthrough: bool) -> None:
+    kept: Table = {}
+    for name, value in raw.items():
+        key = dotted("experimental", name)
+        path = ("experimental", name)
+        if path in RENAMED:
+            new, since = RENAMED[path]
+            _renamed(nextjs, key, new, since, value, notes, passthrough)
+        elif path in REMOVED:
+            notes.add(key, "fixed", f"removed in Next.js {REMOVED[path]}; left out")
+        elif _carriable(key, value, notes, "experimental key"):
+            kept[name] = value
+    if kept:
+        nextjs["experimental"] = kept
+
+
+def _renamed(
+    nextjs: Table, key: str, new: str, since: str, value: Any, notes: Notes, passthrough: bool
+) -> None:
+    said = f"renamed to '{new}' in Next.js {since}"
+    if new in _MODELLED_RENAMES and isinstance(value, list):
+        field = _MODELLED_RENAMES[new]
+        merged = list(dict.fromkeys([*nextjs.get(field, []), *value]))
+        if checked(NextSettings, {field: merged}, notes, key):
+            nextjs[field] = merged
+            notes.add(key, "fixed", f"{said}; carried as {new}", covers=(new,))
+    elif snake(new) in NextSettings.model_fields:
+        if checked(NextSettings, {snake(new): value}, notes, key):
+            nextjs[snake(new)] = value
+            notes.add(key, "fixed", f"{said}; carried as {new}", covers=(new,))
+    else:
+        _unmodelled(nextjs, key, new, value, notes, passthrough, said)
+
+
+def _carriable(key: str, value: Any, notes: Notes, what: str) -> bool:
+    """JSON TOML can hold, with no function and no build-time read in it."""
+    if (where := null_at(value)) is not None:
+        notes.add(key + where, "dropped", f"{what} holds null, which TOML cannot hold")
+    elif _holds_function(value):
+        notes.add(key, "dropped", f"{what} is (or holds) a function, which is code, not data")
+    elif names := env_reads(value):
+        notes.add(key, "dropped", f"{what} is read from {names[0]} at build time")
+    else:
+        return True
+    return False
+
+
+def _holds_function(value: Any) -> bool:
+    if isinstance(value, dict):
+        return any(_holds_function(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_holds_function(v) for v in value)
+    return isinstance(value, str) and value == FUNCTION
+
+
+def _unmodelled(
+    nextjs: Table,
+    key: str,
+    name: str,
+    value: Any,
+    notes: Notes,
+    passthrough: bool,
+    what: str,
+) -> None:
+    if not passthrough:
+        notes.add(key, "dropped", f"{what}; left out (--passthrough keeps it verbatim)")
+    elif _carriable(key, value, notes, what):
+        nextjs.setdefault("passthrough", {})[name] = value
+        notes.add(key, "kept", what if name == key else f"{what}; kept as {name}", covers=(name,))
+
+
+def _strip_base(rule: dict[str, Any], base: str) -> dict[str, Any]:
+    """Next prefixes sources and local destinations with basePath; the model does not."""
+    out = {k: v for k, v in rule.items() if k not in NEXT_ADDED}
+    for field in ("source", "destination"):
+        value = out.get(field)
+        if base and isinstance(value, str) and (value == base or value.startswith(base + "/")):
+            out[field] = value[len(base) :] or "/"
+    return out
+
+
+def _resolved(doc: dict[str, Any], kind: str, notes: Notes) -> list[dict[str, Any]]:
+    raw = doc.get(kind) or []
+    if kind == "rewrites" and isinstance(raw, dict):
+        for phase in ("beforeFiles", "fallback"):
+            if raw.get(phase):
+                notes.add(
+                    dotted("rewrites", phase),
+                    "dropped",
+                    f"{len(raw[phase])} rewrite(s) run {phase}; the model has one list, "
+                    "which Next.js runs after files",
+                )
+        raw = raw.get("afterFiles") or []
+    base = str(doc.get("basePath") or "")
+    return [_strip_base(rule, base) for rule in raw if not rule.get("internal")]
+
+
+def resolved_routes(doc: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """Next's resolved routes as the model writes them (for the render check)."""
+    scratch = Notes("")
+    return {kind: _resolved(doc, kind, scratch) for kind in _ROUTES}
+
+
+def _routes(out: dict[str, Table], doc: dict[str, Any], notes: Notes) -> None:
+    nextjs = out["nextjs"]
+    for kind in ("redirects", "rewrites"):
+        if rules := convert_rules(kind, _resolved(doc, kind, notes), notes):
+            nextjs[kind] = rules
+    sets: HeaderSets = header_sets(_resolved(doc, "headers", notes), notes)
+    if sets.rules:
+        nextjs["headers"] = sets.rules
+    if sets.security is not None:
+        out["security"] = {**sets.security, "layer": "next"}
+    if sets.cors is not None:
+        out["cors"] = {**sets.cors, "layer": "next"}

@@ -1,0 +1,70 @@
+"""Helpers for carrying JSON values into TOML: key names, nulls and build-time variables."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from meterr_config.importer.notes import Notes
+from meterr_config.keypath import format_path
+
+_CAMEL = re.compile(r"(?<=[a-z0-9])([A-Z])")
+# What a next.config's `process.env.NAME` reads while the import loads it (see next_config).
+_ENV_MARK = re.compile(r"<<meterr-env:([A-Za-z_][A-Za-z0-9_]*)>>")
+
+
+def env_mark(name: str) -> str:
+    """The stand-in value of build-time variable `name` while next.config is loaded."""
+    return f"<<meterr-env:{name}>>"
+
+
+def env_reads(value: Any) -> list[str]:
+    """The build-time variables a loaded value was built from, in order of appearance."""
+    if isinstance(value, str):
+        return _ENV_MARK.findall(value)
+    if isinstance(value, list):
+        return [name for item in value for name in env_reads(item)]
+    if isinstance(value, dict):
+        return [name for item in value.values() for name in env_reads(item)]
+    return []
+
+
+def snake(name: str) -> str:
+    """`maxDuration` -> `max_duration`; `minimumCacheTTL` -> `minimum_cache_ttl`."""
+    return _CAMEL.sub(r"_\1", name).lower()
+
+
+def dotted(*parts: str | int) -> str:
+    """A key path as the notes write it: `headers[2].source`, `functions."api/*.ts"`."""
+    return format_path(parts)
+
+
+def null_at(value: Any, path: str = "") -> str | None:
+    """Where `value` holds a JSON null, which TOML cannot hold; None if nowhere."""
+    if value is None:
+        return path
+    items: list[tuple[str | int, Any]] = []
+    if isinstance(value, dict):
+        items = list(value.items())
+    elif isinstance(value, list):
+        items = list(enumerate(value))
+    for part, item in items:
+        found = null_at(item, f"{path}[{part}]" if isinstance(part, int) else f"{path}.{part}")
+        if found is not None:
+            return found
+    return None
+
+
+def checked(model: type[BaseModel], table: dict[str, Any], notes: Notes, key: str) -> bool:
+    """Whether `table` is a valid `model`; if not, note why it was left out."""
+    try:
+        model.model_validate(table)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        why = first["msg"].removeprefix("Value error, ")
+        notes.add(key, "dropped", f"{where + ': ' if where else ''}{why}; left out")
+        return False
+    return True

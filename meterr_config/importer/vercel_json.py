@@ -1,0 +1,153 @@
+"""vercel.json into the `[vercel]`, `[security]`, `[cors]` and `[env]` tables."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from meterr_config.importer.notes import Notes
+from meterr_config.importer.routes import Table, convert_rules, header_sets
+from meterr_config.importer.values import checked, dotted, null_at, snake
+from meterr_config.models.vercel import Cron, FunctionConfig, VercelImages, VercelSettings
+from meterr_config.secretshapes import shape_of
+
+_SCALARS = ("framework", "buildCommand", "installCommand", "outputDirectory")
+_BOOLEANS = ("cleanUrls", "trailingSlash")
+_FUNCTION_KEYS = frozenset(
+    {"maxDuration", "memory", "runtime", "regions", "architecture", "includeFiles", "excludeFiles"}
+)
+LEGACY = {
+    "routes": "legacy routing: Vercel refuses it next to redirects, rewrites, headers, "
+    "cleanUrls or trailingSlash; rewrite it as those",
+    "builds": "legacy: `builds` turns off zero-config framework builds and the project's "
+    "build settings; Next.js needs no `builds`",
+    "version": "legacy: Vercel ignores `version` (2 is the only platform version)",
+}
+_ENV_KEYS = ("env", "build")
+
+
+def import_vercel(doc: dict[str, Any], notes: Notes, passthrough: bool) -> dict[str, Table]:
+    """The model tables vercel.json gives, keyed by section."""
+    vercel: Table = {}
+    out: dict[str, Table] = {"vercel": vercel}
+    for name, value in doc.items():
+        if name == "$schema":
+            continue
+        if name in _SCALARS or name in _BOOLEANS:
+            _scalar(vercel, name, value, notes)
+        elif name == "regions":
+            if checked(VercelSettings, {"regions": value}, notes, name):
+                vercel["regions"] = value
+        elif name == "functions":
+            _put(vercel, "functions", _functions(value, notes))
+        elif name == "crons":
+            _put(vercel, "crons", _crons(value, notes))
+        elif name in ("redirects", "rewrites"):
+            _put(vercel, name, convert_rules(name, value, notes))
+        elif name == "headers":
+            sets = header_sets(value, notes)
+            _put(vercel, "headers", sets.rules)
+            if sets.security is not None:
+                out["security"] = {**sets.security, "layer": "vercel"}
+            if sets.cors is not None:
+                out["cors"] = {**sets.cors, "layer": "vercel"}
+        elif name == "images":
+            _images(vercel, value, notes)
+        elif name in _ENV_KEYS:
+            _legacy_env(out, name, value, notes)
+        else:
+            _unmodelled(vercel, name, value, notes, passthrough)
+    return out
+
+
+def _put(vercel: Table, name: str, value: Table | list[Table]) -> None:
+    """Leave empty tables and lists out: the file stays as short as the input."""
+    if value:
+        vercel[name] = value
+
+
+def _scalar(vercel: Table, name: str, value: Any, notes: Notes) -> None:
+    if name == "framework" and value != "nextjs":
+        notes.add(name, "dropped", f"{value!r} is not Next.js, which meterr-config targets")
+    elif checked(VercelSettings, {snake(name): value}, notes, name):
+        vercel[snake(name)] = value
+
+
+def _functions(raw: Any, notes: Notes) -> Table:
+    if not isinstance(raw, dict):
+        notes.add("functions", "dropped", "not an object of globs; left out")
+        return {}
+    out: Table = {}
+    for glob, config in raw.items():
+        key = dotted("functions", glob)
+        if not isinstance(config, dict):
+            notes.add(key, "dropped", "not an object; left out")
+            continue
+        table = {snake(k): v for k, v in config.items() if k in _FUNCTION_KEYS}
+        for unknown in sorted(set(config) - _FUNCTION_KEYS):
+            notes.add(f"{key}.{unknown}", "dropped", "not modelled; left out")
+        if checked(FunctionConfig, table, notes, key):
+            out[glob] = table
+    return out
+
+
+def _crons(raw: Any, notes: Notes) -> list[Table]:
+    if not isinstance(raw, list):
+        notes.add("crons", "dropped", "not a list; left out")
+        return []
+    out = []
+    for index, cron in enumerate(raw):
+        if checked(Cron, cron if isinstance(cron, dict) else {}, notes, dotted("crons", index)):
+            out.append(dict(cron))
+    return out
+
+
+def _images(vercel: Table, raw: Any, notes: Notes) -> None:
+    if not isinstance(raw, dict):
+        notes.add("images", "dropped", "not an object; left out")
+        return
+    table = {snake(k): v for k, v in raw.items()}
+    if checked(VercelImages, table, notes, "images"):
+        vercel["images"] = table
+
+
+def _legacy_env(out: dict[str, Table], name: str, value: Any, notes: Notes) -> None:
+    """`env` and `build.env` set variables from vercel.json: legacy, and often secrets."""
+    variables = value.get("env") if name == "build" and isinstance(value, dict) else value
+    if name == "build" and (not isinstance(value, dict) or set(value) != {"env"}):
+        notes.add(name, "dropped", "legacy and not modelled; left out")
+        return
+    if not isinstance(variables, dict) or not all(isinstance(v, str) for v in variables.values()):
+        notes.add(dotted(name, "env") if name == "build" else name, "dropped", "not modelled")
+        return
+    from meterr_config.importer.dotenv_file import declare
+
+    where = "build.env" if name == "build" else "env"
+    for var, var_value in variables.items():
+        declare(out.setdefault("env", {}), var, var_value, notes, f"{where}.{var}")
+    notes.add(
+        where,
+        "fixed",
+        f"legacy: vercel.json `{where}` moved to [env], to be set in the Vercel project",
+    )
+
+
+def _unmodelled(vercel: Table, name: str, value: Any, notes: Notes, passthrough: bool) -> None:
+    what = LEGACY.get(name, "not modelled by meterr-config")
+    if not passthrough:
+        notes.add(name, "dropped", f"{what}; left out (--passthrough keeps it verbatim)")
+        return
+    if (where := null_at(value)) is not None:
+        notes.add(name + where, "dropped", f"{what}; holds null, which TOML cannot hold")
+        return
+    if secret := _secret_in(value):
+        notes.add(name, "dropped", f"{what}; holds what looks like a secret ({secret})")
+        return
+    vercel.setdefault("passthrough", {})[name] = value
+    notes.add(name, "kept", what)
+
+
+def _secret_in(value: Any) -> str | None:
+    if isinstance(value, str):
+        return shape_of(value)
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else []
+    return next((found for item in items if (found := _secret_in(item))), None)
