@@ -7,6 +7,7 @@ stderr and every file the commands wrote are searched for them.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -37,6 +38,15 @@ def canary_env(workdir: Path) -> dict[str, str]:
     folder.mkdir()
     (folder / ".env").write_text("\n".join(f"{k}={v}" for k, v in CANARIES.items()) + "\n")
     (folder / "vercel.json").write_text('{"framework": "nextjs"}\n')
+    # A vercel.json that carries secrets the legacy ways: `env`, and a passthrough key.
+    doc = {
+        "framework": "nextjs",
+        "env": {"JWT_SECRET": CANARIES["JWT_SECRET"]},
+        "build": {"env": {"CRON_SECRET": CANARIES["CRON_SECRET"]}},
+        "github": {"token": CANARIES["CRON_SECRET"], "hook": CANARIES["ENCRYPTION_KEY"]},
+        "alias": [CANARIES["DATABASE_URL"]],
+    }
+    (workdir / "vercel.legacy.json").write_text(json.dumps(doc))
     return {**os.environ, **CANARIES}
 
 
@@ -72,9 +82,16 @@ def test_no_command_leaks_a_canary(cli: Runner, workdir: Path, canary_env: dict[
         run("diff", "env:production", "dotenv:pulled.env", "--show-secrets", "--format", fmt)
         run("diff", "staging", "production", "--side-by-side", "--format", fmt)
     run("render")  # restores the tampered file
+    project = ("--project", "x", "--plan", "pro", "--next-version", "16.4")
+    run("import", "pulled.env", "--env", "from-pull", *project)
+    run("import", "legacy/.env", "--env", "from-dotenv", "--out", "-", *project)
+    for keep in (("--passthrough",), ()):
+        files = ("vercel.legacy.json", "legacy/.env")
+        run("import", *files, "--env", "from-json", "--force", *keep, *project)
+    run("lint", "from-pull", "from-json", "--values", "dotenv:pulled.env")
     run("schema", "--out", "-")
     run("rules")
-    inputs = {workdir / "pulled.env", workdir / "legacy" / ".env"}
+    inputs = {workdir / "pulled.env", workdir / "legacy" / ".env", workdir / "vercel.legacy.json"}
     for path in workdir.rglob("*"):
         if path.is_file() and path not in inputs:
             assert not _leaks(path.read_text(errors="replace")), path

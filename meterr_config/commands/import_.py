@@ -17,6 +17,7 @@ from meterr_config import atomic
 from meterr_config.errors import InputError, Location
 from meterr_config.formats import EXIT_CLEAN, EXIT_FINDINGS
 from meterr_config.importer.build import Options, build, read_inputs
+from meterr_config.importer.notes import LABELS
 from meterr_config.importer.toml_out import to_toml
 from meterr_config.loading import NAME_RE
 
@@ -55,10 +56,12 @@ def run(
     else:
         atomic.write_all({target: data})
         print(f"wrote {target}", file=report)
-    counts = {kind: sum(n.kind == kind for n in result.notes) for kind in ("fixed", "secret")}
-    lost = len(result.dropped)
-    print(
-        f"{counts['fixed']} fixed, {counts['secret']} declared secret, {lost} not carried over.",
-        file=report,
+    counts = {kind: sum(n.kind == kind for n in result.notes) for kind in LABELS}
+    summary = ", ".join(
+        f"{counts[kind]} {LABELS[kind] if kind != 'secret' else 'declared secret'}"
+        for kind in ("fixed", "secret", "kept", "dropped")
+        if counts[kind] or kind in ("fixed", "dropped")
     )
+    print(f"{summary}.", file=report)
+    lost = counts["dropped"]
     return EXIT_FINDINGS if lost else EXIT_CLEAN

@@ -18,7 +18,15 @@ from typing import Any
 from meterr_config.errors import InputError, Location
 from meterr_config.importer.notes import Notes
 from meterr_config.importer.routes import HeaderSets, Table, convert_rules, header_sets
-from meterr_config.importer.values import checked, dotted, env_mark, env_reads, null_at, snake
+from meterr_config.importer.values import (
+    checked,
+    dotted,
+    env_mark,
+    env_reads,
+    null_at,
+    secret_in,
+    snake,
+)
 from meterr_config.models.nextjs import Images, NextSettings
 from meterr_config.realtools.nextcheck import FUNCTION, NEXT_ADDED, clean, probe
 from meterr_config.realtools.tools import find_tools
@@ -163,6 +171,8 @@ def _carriable(key: str, value: Any, notes: Notes, what: str) -> bool:
         notes.add(key, "dropped", f"{what} is (or holds) a function, which is code, not data")
     elif names := env_reads(value):
         notes.add(key, "dropped", f"{what} is read from {names[0]} at build time")
+    elif (secret := secret_in(value, key.rsplit(".", 1)[-1])) is not None:
+        notes.add(key, "dropped", f"{what}: {secret or key} looks like a secret: not written")
     else:
         return True
     return False
@@ -185,7 +195,9 @@ def _unmodelled(
     passthrough: bool,
     what: str,
 ) -> None:
-    if not passthrough:
+    if _holds_function(value):
+        notes.add(key, "dropped", f"{what}: a function, which is code, not data; left out")
+    elif not passthrough:
         notes.add(key, "dropped", f"{what}; left out (--passthrough keeps it verbatim)")
     elif _carriable(key, value, notes, what):
         nextjs.setdefault("passthrough", {})[name] = value

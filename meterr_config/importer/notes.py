@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -9,6 +10,8 @@ from typing import Literal
 # assumed: a default the inputs did not give; kept: carried verbatim by --passthrough;
 # dropped: not carried over (the import exits 1).
 NoteKind = Literal["fixed", "secret", "assumed", "kept", "dropped"]
+# Keys come from the input: a newline in one must not split a report line.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 LABELS: dict[NoteKind, str] = {
     "fixed": "fixed",
     "secret": "secret",
@@ -37,7 +40,8 @@ class Note:
         """`file[:line]: key: kind: message`, like a linter's report line."""
         where = self.file if self.line_number is None else f"{self.file}:{self.line_number}"
         where += f": {self.key}" if self.key else ""
-        return f"{where}: {LABELS[self.kind]}: {self.message}"
+        text = f"{where}: {LABELS[self.kind]}: {self.message}"
+        return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode(), text)
 
     def explains(self, file: str, key: str) -> bool:
         """Whether a difference at `key` of `file` is this note's doing."""

@@ -9,15 +9,17 @@ from pydantic import BaseModel, ValidationError
 
 from meterr_config.importer.notes import Notes
 from meterr_config.keypath import format_path
+from meterr_config.secretshapes import looks_secret
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])([A-Z])")
 # What a next.config's `process.env.NAME` reads while the import loads it (see next_config).
-_ENV_MARK = re.compile(r"<<meterr-env:([A-Za-z_][A-Za-z0-9_]*)>>")
+# An absolute URL, so `${process.env.API_ORIGIN}/:path*` still passes Next's route checks.
+_ENV_MARK = re.compile(r"https://meterr-env\.invalid/([A-Za-z_][A-Za-z0-9_]*)")
 
 
 def env_mark(name: str) -> str:
     """The stand-in value of build-time variable `name` while next.config is loaded."""
-    return f"<<meterr-env:{name}>>"
+    return f"https://meterr-env.invalid/{name}"
 
 
 def env_reads(value: Any) -> list[str]:
@@ -58,7 +60,10 @@ def null_at(value: Any, path: str = "") -> str | None:
 
 
 def checked(model: type[BaseModel], table: dict[str, Any], notes: Notes, key: str) -> bool:
-    """Whether `table` is a valid `model`; if not, note why it was left out."""
+    """Whether `table` is a valid `model` TOML can hold; if not, note why it was left out."""
+    if (where := null_at(table)) is not None:
+        notes.add(key, "dropped", f"{where.lstrip('.')}: null, which TOML cannot hold; left out")
+        return False
     try:
         model.model_validate(table)
     except ValidationError as exc:
@@ -67,4 +72,39 @@ def checked(model: type[BaseModel], table: dict[str, Any], notes: Notes, key: st
         why = first["msg"].removeprefix("Value error, ")
         notes.add(key, "dropped", f"{where + ': ' if where else ''}{why}; left out")
         return False
+    return True
+
+
+def secret_in(value: Any, name: str = "") -> str | None:
+    """The key path of a string in `value` that looks like a secret (by its key's name,
+    its shape or its randomness), or None: such a value is never carried verbatim."""
+    if isinstance(value, str):
+        return name if looks_secret(name, value) and value else None
+    items: list[tuple[str, Any]] = []
+    if isinstance(value, dict):
+        items = [(str(k), v) for k, v in value.items()]
+    elif isinstance(value, list):
+        items = [("", v) for v in value]
+    for key, item in items:
+        if (found := secret_in(item, key)) is not None:
+            return found or "a value"
+    return None
+
+
+MAX_DEPTH = 32
+
+
+def too_deep(value: Any, limit: int = MAX_DEPTH) -> bool:
+    """Whether `value` nests more than `limit` levels: no real config does, and the
+    converters, validator and TOML writer recurse, so a hostile file must not reach them."""
+    level = [value]
+    for _ in range(limit + 1):
+        level = [
+            child
+            for item in level
+            for child in (item.values() if isinstance(item, dict) else item)
+            if isinstance(child, dict | list)
+        ]
+        if not level:
+            return False
     return True

@@ -6,9 +6,8 @@ from typing import Any
 
 from meterr_config.importer.notes import Notes
 from meterr_config.importer.routes import Table, convert_rules, header_sets
-from meterr_config.importer.values import checked, dotted, null_at, snake
+from meterr_config.importer.values import checked, dotted, null_at, secret_in, snake
 from meterr_config.models.vercel import Cron, FunctionConfig, VercelImages, VercelSettings
-from meterr_config.secretshapes import shape_of
 
 _SCALARS = ("framework", "buildCommand", "installCommand", "outputDirectory")
 _BOOLEANS = ("cleanUrls", "trailingSlash")
@@ -139,15 +138,8 @@ def _unmodelled(vercel: Table, name: str, value: Any, notes: Notes, passthrough:
     if (where := null_at(value)) is not None:
         notes.add(name + where, "dropped", f"{what}; holds null, which TOML cannot hold")
         return
-    if secret := _secret_in(value):
-        notes.add(name, "dropped", f"{what}; holds what looks like a secret ({secret})")
+    if (secret := secret_in(value, name)) is not None:
+        notes.add(name, "dropped", f"{what}; {secret or name} looks like a secret: not written")
         return
     vercel.setdefault("passthrough", {})[name] = value
     notes.add(name, "kept", what)
-
-
-def _secret_in(value: Any) -> str | None:
-    if isinstance(value, str):
-        return shape_of(value)
-    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else []
-    return next((found for item in items if (found := _secret_in(item))), None)

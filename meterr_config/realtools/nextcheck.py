@@ -45,7 +45,7 @@ def probe(tools: Tools, app: Path, env: dict[str, str] | None = None) -> dict[st
     result = tools.run(args, app, timeout=120, env=env)
     try:
         doc: dict[str, Any] = json.loads(result.stdout)
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):
         tail = clean(result.stderr)[-300:] or "no output"
         return {"ok": False, "error": f"the Next.js probe failed: {tail}", "messages": []}
     return doc

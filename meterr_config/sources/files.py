@@ -44,6 +44,8 @@ def read_vercel_json(path: Path) -> tuple[dict[str, Any] | None, dict[KeyPath, i
         raise InputError(
             f"invalid JSON: {exc.msg}", Location(str(path), exc.lineno, exc.colno)
         ) from None
+    except RecursionError:
+        raise InputError("JSON nested too deeply to read", Location(str(path))) from None
     if not isinstance(doc, dict):
         raise InputError("vercel.json must hold a JSON object", Location(str(path), 1))
     return doc, json_lines(text), text

@@ -1,0 +1,96 @@
+"""`import` of next.config with the real Next.js: the guide, and a config of real-world shape."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from meterr_config.importer.next_config import resolved_routes
+from meterr_config.loading import Loader
+from meterr_config.realtools.nextcheck import probe
+from meterr_config.realtools.tools import Tools
+from meterr_config.render import render
+from tests.conftest import FIXTURES, run_cli
+from tests.importer.helpers import rendered_vercel, semantic
+
+GUIDE = FIXTURES / "guide"
+CANARY = "CANARYcallerSecretPW42"
+
+
+def test_the_guide_imports_with_only_its_two_fixes(
+    tmp_path: Path, tools: Tools, tools_env: dict[str, str]
+) -> None:
+    for name in ("vercel.json", "next.config.ts"):
+        shutil.copy(GUIDE / name, tmp_path / name)
+    args = ("import", "vercel.json", "next.config.ts", "--env", "production")
+    result = run_cli(
+        *args, "--project", "meterr", "--plan", "enterprise", cwd=tmp_path, env=tools_env
+    )
+    assert result.code == 0, result.out + result.err
+    assert result.out.splitlines() == [
+        "next.config.ts: experimental.serverComponentsExternalPackages: fixed: renamed to "
+        "'serverExternalPackages' in Next.js 15.0; carried as serverExternalPackages",
+        "next.config.ts: headers[0]: fixed: Access-Control-Allow-Origin is read from "
+        "ALLOWED_ORIGINS at build time (and a fallback in code, such as `|| '*'`, goes "
+        "unseen); moved to [cors] with no allowed origins: list them in cors.allowed_origins",
+        f"wrote {Path('environments') / 'production.toml'}",
+        "2 fixed, 0 not carried over.",
+    ]
+    environments = tmp_path / "environments"
+    guide_vercel = json.loads((GUIDE / "vercel.json").read_text())
+    assert semantic(rendered_vercel(environments)) == semantic(guide_vercel)
+    # The rendered next.config.ts, loaded by Next.js, is the guide's but for the two fixes.
+    app = tmp_path / "rendered"
+    app.mkdir()
+    files = render(Loader(environments).load("production"))
+    (app / "next.config.ts").write_bytes(files["next.config.ts"])
+    mine, guide = probe(tools, app), probe(tools, tmp_path)
+    assert mine["ok"] and guide["ok"]
+    assert mine["userConfig"]["serverExternalPackages"] == ["pg", "redis"]
+    assert "experimental" not in mine["userConfig"]
+    assert mine["userConfig"]["output"] == guide["userConfig"]["output"] == "standalone"
+    routes, theirs = resolved_routes(mine), resolved_routes(guide)
+    assert routes["redirects"] == theirs["redirects"]
+    assert routes["headers"] == [] and len(theirs["headers"]) == 1  # the CORS fix
+
+
+def test_a_real_world_next_config_names_everything_it_cannot_carry(
+    tmp_path: Path, tools_env: dict[str, str]
+) -> None:
+    shutil.copy(FIXTURES / "import" / "next" / "next.config.mjs", tmp_path / "next.config.mjs")
+    env = {**tools_env, "DATABASE_URL": f"postgres://u:{CANARY}@db.example.com/shop"}
+    args = (
+        "import",
+        "next.config.mjs",
+        "--env",
+        "production",
+        "--project",
+        "shop",
+        "--plan",
+        "pro",
+    )
+    result = run_cli(*args, "--passthrough", cwd=tmp_path, env=env)
+    assert result.code == 1, result.err
+    assert result.out.splitlines() == [
+        "next.config.mjs: images.deviceSizes: not carried over: not modelled; left out",
+        "next.config.mjs: logging: kept verbatim: not modelled",
+        "next.config.mjs: webpack: not carried over: not modelled: a function, which is "
+        "code, not data; left out",
+        "next.config.mjs: rewrites.beforeFiles: not carried over: 1 rewrite(s) run "
+        "beforeFiles; the model has one list, which Next.js runs after files",
+        "next.config.mjs: rewrites[0]: not carried over: built from API_ORIGIN at build "
+        "time; meterr-config renders literal values: write this rewrite in each "
+        "environment's file",
+        f"wrote {Path('environments') / 'production.toml'}",
+        "0 fixed, 1 kept verbatim, 4 not carried over.",
+    ]
+    written = (tmp_path / "environments" / "production.toml").read_text()
+    assert CANARY not in written + result.out + result.err
+    model = Loader(tmp_path / "environments").load("production").model
+    assert model.nextjs.base_path == "/shop"
+    assert model.nextjs.env["DATABASE_URL"].model_dump() == {"from_env": "DATABASE_URL"}
+    assert model.nextjs.passthrough == {"logging": {"fetches": {"fullUrl": True}}}
+    assert model.security.layer == "next" and model.security.source == "/:path*"
+    assert [r.source for r in model.nextjs.redirects] == ["/old/:slug"]  # basePath taken off
+    assert [r.source for r in model.nextjs.rewrites] == ["/feed"]
