@@ -17,7 +17,12 @@ from pydantic import ValidationError
 from meterr_config.dotenv import DotenvEntry, read_dotenv
 from meterr_config.errors import InputError, Location
 from meterr_config.importer.dotenv_file import import_dotenv
-from meterr_config.importer.next_config import import_next, load_next, resolved_routes
+from meterr_config.importer.next_config import (
+    import_next,
+    key_lines,
+    load_next,
+    resolved_routes,
+)
 from meterr_config.importer.notes import Note, Notes
 from meterr_config.importer.overlay import overlay
 from meterr_config.importer.routes import Table
@@ -126,7 +131,7 @@ def build(inputs: Inputs, options: Options) -> Result:
         tables["vercel"] = import_vercel(doc, notes["vercel"], options.passthrough)
     if inputs.next is not None:
         path, doc = inputs.next
-        notes["next"] = Notes(path.name)
+        notes["next"] = Notes(path.name, key_lines(path.read_text(encoding="utf-8"), doc))
         tables["next"] = import_next(doc, notes["next"], options.passthrough)
     for path, entries in inputs.dotenv:
         notes[str(path)] = Notes(path.name, {name: e.line for name, e in entries.items()})

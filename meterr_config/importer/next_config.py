@@ -69,6 +69,25 @@ def load_next(path: Path, tools_dir: Path | None) -> dict[str, Any]:
     return doc
 
 
+def key_lines(text: str, doc: dict[str, Any]) -> dict[str, int]:
+    """The line where each top-level and experimental key is written, for the notes.
+
+    next.config is code, so this is a search: the first `name:` or `name(` on a line."""
+    user: dict[str, Any] = doc.get("userConfig") or {}
+    experimental = user.get("experimental")
+    keys = [(name, name) for name in [*user, *_ROUTES]]
+    if isinstance(experimental, dict):
+        keys += [(f"experimental.{name}", name) for name in experimental]
+    lines = text.split("\n")
+    out: dict[str, int] = {}
+    for key, name in keys:
+        written = re.compile(rf"(?<![\w$]){re.escape(name)}\s*[:(]")
+        found = next((n for n, line in enumerate(lines, 1) if written.search(line)), None)
+        if found is not None:
+            out[key] = found
+    return out
+
+
 def import_next(doc: dict[str, Any], notes: Notes, passthrough: bool) -> dict[str, Table]:
     """The model tables a loaded next.config gives, keyed by section."""
     nextjs: Table = {}

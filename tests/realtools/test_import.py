@@ -29,9 +29,9 @@ def test_the_guide_imports_with_only_its_two_fixes(
     )
     assert result.code == 0, result.out + result.err
     assert result.out.splitlines() == [
-        "next.config.ts: experimental.serverComponentsExternalPackages: fixed: renamed to "
+        "next.config.ts:5: experimental.serverComponentsExternalPackages: fixed: renamed to "
         "'serverExternalPackages' in Next.js 15.0; carried as serverExternalPackages",
-        "next.config.ts: headers[0]: fixed: Access-Control-Allow-Origin is read from "
+        "next.config.ts:17: headers[0]: fixed: Access-Control-Allow-Origin is read from "
         "ALLOWED_ORIGINS at build time (and a fallback in code, such as `|| '*'`, goes "
         "unseen); moved to [cors] with no allowed origins: list them in cors.allowed_origins",
         f"wrote {Path('environments') / 'production.toml'}",
@@ -73,13 +73,13 @@ def test_a_real_world_next_config_names_everything_it_cannot_carry(
     result = run_cli(*args, "--passthrough", cwd=tmp_path, env=env)
     assert result.code == 1, result.err
     assert result.out.splitlines() == [
-        "next.config.mjs: images.deviceSizes: not carried over: not modelled; left out",
-        "next.config.mjs: logging: kept verbatim: not modelled",
-        "next.config.mjs: webpack: not carried over: not modelled: a function, which is "
+        "next.config.mjs:17: images.deviceSizes: not carried over: not modelled; left out",
+        "next.config.mjs:21: logging: kept verbatim: not modelled",
+        "next.config.mjs:22: webpack: not carried over: not modelled: a function, which is "
         "code, not data; left out",
-        "next.config.mjs: rewrites.beforeFiles: not carried over: 1 rewrite(s) run "
+        "next.config.mjs:32: rewrites.beforeFiles: not carried over: 1 rewrite(s) run "
         "beforeFiles; the model has one list, which Next.js runs after files",
-        "next.config.mjs: rewrites[0]: not carried over: built from API_ORIGIN at build "
+        "next.config.mjs:32: rewrites[0]: not carried over: built from API_ORIGIN at build "
         "time; meterr-config renders literal values: write this rewrite in each "
         "environment's file",
         f"wrote {Path('environments') / 'production.toml'}",
