@@ -7,6 +7,7 @@ a full disk or a read-only folder leaves every target as it was.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from pathlib import Path
@@ -36,26 +37,78 @@ def _unchanged(path: Path, data: bytes) -> bool:
         return False
 
 
+class Batch:
+    """Files staged beside their targets as they come, renamed into place on `commit`.
+
+    A command that renders many environments stages each one's files and lets go of
+    them, so memory does not grow with the number of environments; `abort` (or leaving
+    the `with` block on an exception) removes every staged file and replaces nothing.
+    """
+
+    def __init__(self, mode: int = 0o644) -> None:
+        self.mode = mode
+        self.staged: list[tuple[Path, Path]] = []
+        self.unchanged = 0
+        self.created: list[Path] = []  # folders staging made, removed again on abort
+
+    def __enter__(self) -> Batch:
+        return self
+
+    def __exit__(self, kind: object, *rest: object) -> None:
+        if kind is not None:
+            self.abort()
+
+    def add(self, path: Path, data: bytes) -> None:
+        """Stage `data` for `path`, unless the file already holds exactly that."""
+        if _unchanged(path, data):
+            self.unchanged += 1
+            return
+        try:
+            if path.exists() and not path.is_file():
+                raise InputError("is not a regular file", Location(str(path)))
+            missing = [p for p in (path.parent, *path.parent.parents) if not p.exists()]
+            self.created += reversed(missing)
+            self.staged.append((_stage(path, data, self.mode), path))
+        except OSError as exc:
+            self.abort()
+            raise InputError(
+                f"cannot write: {exc.strerror or exc}", Location(str(exc.filename or path))
+            ) from None
+
+    def commit(self) -> list[Path]:
+        """Rename every staged file into place; return the paths that changed."""
+        try:
+            for tmp, path in self.staged:
+                tmp.replace(path)
+        except OSError as exc:
+            self.abort()
+            raise InputError(
+                f"cannot write: {exc.strerror or exc}", Location(str(exc.filename or ""))
+            ) from None
+        changed = [path for _, path in self.staged]
+        self.staged, self.created = [], []
+        return changed
+
+    def abort(self) -> None:
+        """Remove every staged file; the targets stay as they were."""
+        for tmp, _ in self.staged:
+            tmp.unlink(missing_ok=True)
+        self.staged = []
+        for folder in reversed(self.created):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        self.created = []
+
+
 def write_all(files: dict[Path, bytes], mode: int = 0o644) -> list[Path]:
     """Write every changed file, all or none; return the paths that changed.
 
     A file system error becomes an InputError naming the path, with nothing replaced.
     """
-    changed = [path for path, data in files.items() if not _unchanged(path, data)]
-    staged: list[tuple[Path, Path]] = []
-    try:
-        for path in changed:
-            if path.exists() and not path.is_file():
-                raise InputError("is not a regular file", Location(str(path)))
-            staged.append((_stage(path, files[path], mode), path))
-        for tmp, path in staged:
-            tmp.replace(path)
-    except OSError as exc:
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
-        target = exc.filename or (changed[len(staged)] if len(staged) < len(changed) else "")
-        raise InputError(f"cannot write: {exc.strerror or exc}", Location(str(target))) from None
-    return changed
+    with Batch(mode) as batch:
+        for path, data in files.items():
+            batch.add(path, data)
+        return batch.commit()
 
 
 def write_bytes(path: Path, data: bytes, mode: int = 0o644) -> bool:

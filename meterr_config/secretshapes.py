@@ -11,6 +11,7 @@ import binascii
 import math
 import re
 from collections import Counter
+from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 SECRET_NAME = re.compile(
@@ -39,12 +40,32 @@ PLACEHOLDER = re.compile(
 )
 
 
+# One pass over a value instead of one per shape: lint runs this on every variable.
+_ANY_SHAPE = re.compile("|".join(f"(?:{p.pattern})" for p in KEY_SHAPES.values()))
+
+
+# Every shape holds one of these literal anchors: only lines with one are searched.
+_ANCHORS = re.compile(r"sk-|AKIA|ASIA|gh[pousr]_|xox[abprs]-|k_live_|PRIVATE KEY|@")
+
+
+def shapes_in(text: str) -> Iterator[tuple[int, str]]:
+    """(line number, shape) for each line of `text` holding a known key shape."""
+    last_end = -1
+    for match in _ANCHORS.finditer(text):
+        if match.start() < last_end:
+            continue  # this line was searched already
+        start = text.rfind("\n", 0, match.start()) + 1
+        end = text.find("\n", match.start())
+        last_end = end if end >= 0 else len(text)
+        if shape := shape_of(text[start:last_end]):
+            yield text.count("\n", 0, start) + 1, shape
+
+
 def shape_of(value: str) -> str | None:
     """The known key shape a value contains, e.g. 'openai-key', or None."""
-    for name, pattern in KEY_SHAPES.items():
-        if pattern.search(value):
-            return name
-    return None
+    if not _ANY_SHAPE.search(value):
+        return None
+    return next(name for name, pattern in KEY_SHAPES.items() if pattern.search(value))
 
 
 def bits_per_char(value: str) -> float:

@@ -85,6 +85,12 @@ class Snapshot:
     expected_differences: tuple[str, ...] = ()
     # For url: comparisons: request label -> header (or status, location) -> value.
     served: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Locates what the cross-environment rules report (variables, flags) without holding
+    # on to the models; `slim` keeps only this one.
+    cross_locator: Locator | None = None
+    # Views derived from the fields and shared by several rules, built on first use.
+    # Not an init field, so `replace` gives each copy an empty one.
+    derived: dict[str, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     @property
     def development(self) -> bool:
@@ -94,6 +100,19 @@ class Snapshot:
     def locate(self, artifact: str, path: KeyPath) -> Location | None:
         """Where a finding about `path` in `artifact` should point."""
         return self.locator(artifact, path)
+
+    def slim(self) -> Snapshot:
+        """Only what the cross-environment rules read: variables, flags and settings."""
+        return replace(
+            self,
+            vercel=None,
+            next_config=None,
+            next_routes={},
+            texts=(),
+            served={},
+            locator=self.cross_locator or self.locator,
+            origin=_no_origin,
+        )
 
     def with_values(self, values: dict[str, str | None]) -> Snapshot:
         """The same snapshot with secret values filled in from a values source."""

@@ -27,17 +27,36 @@ def read_values(spec: str, names: set[str]) -> Values:
     raise InputError(f"--values takes dotenv:FILE or process, not '{spec}'")
 
 
-def apply_values(snapshots: list[Snapshot], specs: list[str]) -> list[Snapshot]:
-    """Fill in secret values; `NAME=SOURCE` targets the snapshot called NAME."""
-    out = list(snapshots)
-    names = {s.name for s in snapshots}
-    for spec in specs:
-        target, sep, source = spec.partition("=")
-        if not sep or ":" in target:
-            target, source = "", spec
-        elif target not in names:
-            raise InputError(f"--values {spec}: no linted environment is called '{target}'")
-        for index, snap in enumerate(out):
+class ValueSources:
+    """The `--values` options, applied to each snapshot as it comes (see `apply`)."""
+
+    def __init__(self, specs: list[str]) -> None:
+        self.specs: list[tuple[str, str]] = []
+        for spec in specs:
+            target, sep, source = spec.partition("=")
+            if not sep or ":" in target:
+                target, source = "", spec
+            self.specs.append((target, source))
+        self._dotenv: dict[str, Values] = {}
+
+    def apply(self, snap: Snapshot) -> Snapshot:
+        """`snap` with the values meant for it; a dotenv file is read once, not per snapshot."""
+        for target, source in self.specs:
             if not target or snap.name == target:
-                out[index] = snap.with_values(read_values(source, set(snap.env)))
-    return out
+                snap = snap.with_values(self._read(source, set(snap.env)))
+        return snap
+
+    def _read(self, source: str, names: set[str]) -> Values:
+        if source == "process":
+            return read_values(source, names)
+        if source not in self._dotenv:
+            self._dotenv[source] = read_values(source, names)
+        return self._dotenv[source]
+
+    def check_targets(self, names: list[str]) -> None:
+        """Every `NAME=SOURCE` must name a linted snapshot."""
+        for target, source in self.specs:
+            if target and target not in names:
+                raise InputError(
+                    f"--values {target}={source}: no linted environment is called '{target}'"
+                )

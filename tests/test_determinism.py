@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 import shutil
 import tomllib
@@ -56,3 +57,18 @@ def test_rendering_twice_gives_identical_bytes(tmp_path: Path) -> None:
         for data in artifacts.values():
             assert data.endswith(b"\n")
             assert b"/tmp" not in data  # no absolute paths leak into the bytes
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers(-(2**63), 2**63 - 1) | st.text(),
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+        max_leaves=20,
+    )
+)
+def test_json_artifacts_are_exactly_what_the_standard_library_writes(doc: object) -> None:
+    """orjson renders the JSON files for speed; the bytes must be json.dumps's."""
+    from meterr_config.render.jsonbytes import pretty
+
+    assert pretty(doc) == (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode()

@@ -530,3 +530,23 @@ def test_every_leaf_of_a_tomli_w_document_has_its_line(
         assert in_array_span or any(_defines(line, str(key)) for key in anchors), (path, text)
         if not any(isinstance(part, int) for part in path):
             assert _defines(line, str(path[-1])), (path, line, text)
+
+
+def test_the_top_level_fast_path_agrees_with_the_full_scan() -> None:
+    """`line_of` finds a top-level key by regex, without scanning the whole file."""
+    from meterr_config.loading import SourceFile
+    from tests.conftest import ENVIRONMENTS, FIXTURES
+
+    files = [*ENVIRONMENTS.glob("*.toml"), *FIXTURES.rglob("*.toml")]
+    checked = 0
+    for path in files:
+        text = path.read_text()
+        try:
+            full = key_lines(text)
+        except Exception:
+            continue
+        for key in {p[0] for p in full if len(p) == 1}:
+            fresh = SourceFile(path.stem, path, text, {})
+            assert fresh.line_of((key,)) == full[(key,)], (path, key)
+            checked += 1
+    assert checked > 20

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 from meterr_config.commands.common import reporter
 from meterr_config.findings import Severity
 from meterr_config.formats import EXIT_CLEAN, EXIT_FINDINGS
 from meterr_config.lint.engine import lint
-from meterr_config.lint.score import predict
+from meterr_config.lint.score import Score, predict
 from meterr_config.loading import Loader
 from meterr_config.snapshot import Snapshot
 from meterr_config.sources import parse_source
 from meterr_config.sources.models import env_snapshot
 from meterr_config.sources.resolve import FolderFacts, snapshot
-from meterr_config.values import apply_values
+from meterr_config.values import ValueSources
 
 FAIL_ON = {"error": {Severity.ERROR}, "warning": {Severity.ERROR, Severity.WARNING}, "never": set()}
 
@@ -28,21 +29,21 @@ def snapshots(
     plan: str | None,
     next_version: str | None,
     tools: Path | None,
-) -> list[Snapshot]:
-    """Snapshots for the named sources, or every concrete environment."""
+) -> Iterator[Snapshot]:
+    """Snapshots for the named sources, or every concrete environment, one at a time."""
     loader = Loader(environments)
     env_names = list(names or [])
-    out: list[Snapshot] = []
+    others: list[Snapshot] = []
     facts = FolderFacts(target, plan, next_version, tools)
     for text in sources:
         kind, arg = parse_source(text)
         if kind == "env":  # loaded together below, so that no source means every one
             env_names.append(arg)
         else:
-            out.append(snapshot(kind, arg, loader, facts))
-    if env_names or not out:
-        out = [env_snapshot(env) for env in loader.load_many(env_names or None)] + out
-    return out
+            others.append(snapshot(kind, arg, loader, facts))
+    if env_names or not others:
+        yield from (env_snapshot(env) for env in loader.iter_load(env_names or None))
+    yield from others
 
 
 def run(
@@ -69,9 +70,17 @@ def run(
         next_version=next_version,
         tools=tools,
     )
-    snaps = apply_values(snaps, values)
-    findings = lint(snaps)
-    scores = [predict(s) for s in snaps] if score else None
-    reporter(fmt).findings("lint", findings, [s.name for s in snaps], scores)
+    supplied = ValueSources(values)
+    seen: list[str] = []
+    scores: list[Score] = []
+
+    def each(snap: Snapshot) -> None:
+        seen.append(snap.name)
+        if score:
+            scores.append(predict(snap))
+
+    findings = lint((supplied.apply(s) for s in snaps), each=each)
+    supplied.check_targets(seen)
+    reporter(fmt).findings("lint", findings, seen, scores if score else None)
     failing = FAIL_ON[fail_on]
     return EXIT_FINDINGS if any(f.severity in failing for f in findings) else EXIT_CLEAN

@@ -10,25 +10,39 @@ import sys
 from pathlib import Path
 
 from meterr_config import atomic
-from meterr_config.commands.common import load, reporter
+from meterr_config.commands.common import reporter
 from meterr_config.deploy import deploy_findings
-from meterr_config.findings import Severity
+from meterr_config.findings import Finding, Severity
 from meterr_config.formats import EXIT_CLEAN, EXIT_FINDINGS
+from meterr_config.loading import Loader
 from meterr_config.render import render
 
 
 def run(environments: Path, names: list[str] | None, out: Path) -> int:
-    """Validate everything first, then write; exit 1 if anything was invalid."""
-    loaded = load(environments, names)
-    findings = [f for env in loaded for f in deploy_findings(env)]
-    errors = [f for f in findings if f.severity == Severity.ERROR]
-    if errors:
-        reporter("text").findings("render", errors, [env.name for env in loaded])
-        print("Nothing written: fix the errors above first.", file=sys.stderr)
-        return EXIT_FINDINGS
-    files = {out / env.name / name: data for env in loaded for name, data in render(env).items()}
-    written = atomic.write_all(files)
+    """Validate and stage each environment in turn, then write; exit 1 if any was invalid.
+
+    Environments are processed one at a time (memory stays flat at any count); each one's
+    files are staged beside their targets and only renamed into place when every
+    environment is valid.
+    """
+    errors: list[Finding] = []
+    seen: list[str] = []
+    with atomic.Batch() as batch:
+        for env in Loader(environments).iter_load(names):
+            seen.append(env.name)
+            errors += [f for f in deploy_findings(env) if f.severity == Severity.ERROR]
+            if not errors:
+                for name, data in render(env).items():
+                    batch.add(out / env.name / name, data)
+        if errors:
+            batch.abort()
+            reporter("text").findings("render", errors, seen)
+            print("Nothing written: fix the errors above first.", file=sys.stderr)
+            return EXIT_FINDINGS
+        unchanged = batch.unchanged
+        written = batch.commit()
     for path in written:
         print(f"wrote {path}")
-    print(f"{len(written)} of {len(files)} files changed; {len(files) - len(written)} unchanged.")
+    total = len(written) + unchanged
+    print(f"{len(written)} of {total} files changed; {unchanged} unchanged.")
     return EXIT_CLEAN

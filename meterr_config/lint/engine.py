@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 from pydantic import BaseModel, ValidationError
 
 from meterr_config.errors import InputError
@@ -74,9 +76,19 @@ def _applies(rule: Rule, snap: Snapshot) -> bool:
     return rule.id not in snap.ignore and not (rule.skip_in_development and snap.development)
 
 
-def lint(snapshots: list[Snapshot], rules: tuple[Rule, ...] = RULES) -> list[Finding]:
-    """Every finding of every rule over every snapshot, sorted."""
+def lint(
+    snapshots: Iterable[Snapshot],
+    rules: tuple[Rule, ...] = RULES,
+    each: Callable[[Snapshot], None] | None = None,
+) -> list[Finding]:
+    """Every finding of every rule over every snapshot, sorted.
+
+    Snapshots are linted as they come and only a slim copy (variables and flags) is kept
+    for the cross-environment rules, so memory does not grow with each environment's
+    rules and headers. `each` sees every full snapshot (for `--score`).
+    """
     findings: list[Finding] = []
+    kept: list[Snapshot] = []
     for snap in snapshots:
         _check_config(snap)
         findings += [Finding("NOTE", Severity.INFO, note, snap.name) for note in snap.notes]
@@ -87,11 +99,14 @@ def lint(snapshots: list[Snapshot], rules: tuple[Rule, ...] = RULES) -> list[Fin
                 findings.append(_not_checked(rule, snap))
             options = _options(rule, snap)
             findings += [_finding(rule, snap, p) for p in rule.check(snap, options)]
+        if each is not None:
+            each(snap)
+        kept.append(snap.slim())
     for rule in rules:
-        if isinstance(rule, CrossRule) and snapshots:
-            eligible = [s for s in snapshots if _applies(rule, s)]
+        if isinstance(rule, CrossRule) and kept:
+            eligible = [s for s in kept if _applies(rule, s)]
             if rule.needs_values:
                 findings += [_not_checked(rule, s) for s in eligible if _values_missing(s)]
-            options = _options(rule, snapshots[0])
+            options = _options(rule, kept[0])
             findings += [_finding(rule, s, p) for s, p in rule.check_all(eligible, options)]
     return sorted(findings, key=Finding.sort_key)

@@ -27,8 +27,16 @@ class HeaderRuleView:
         return (*self.path, "headers", self.positions.get(name.lower(), 0))
 
 
-def header_rules(snap: Snapshot) -> Iterator[HeaderRuleView]:
-    """Every header rule of vercel.json and next.config, in order."""
+def header_rules(snap: Snapshot) -> tuple[HeaderRuleView, ...]:
+    """Every header rule of vercel.json and next.config, in order (built once per snapshot:
+    most header and CORS rules ask for them)."""
+    views = snap.derived.get("header_rules")
+    if views is None:
+        views = snap.derived["header_rules"] = tuple(_header_rules(snap))
+    return views
+
+
+def _header_rules(snap: Snapshot) -> Iterator[HeaderRuleView]:
     layers = [("vercel.json", (snap.vercel or {}).get("headers") or [])]
     layers.append((snap.next_file, snap.next_routes.get("headers") or []))
     for artifact, rules in layers:

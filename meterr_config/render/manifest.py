@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
-
 from meterr_config.loading import LoadedEnvironment
+from meterr_config.render.jsonbytes import pretty
 from meterr_config.render.routes import Json
 from meterr_config.variables import Variable, variables
 
@@ -43,4 +42,4 @@ def render_manifest(loaded: LoadedEnvironment, header: list[str]) -> bytes:
         "flags": {name: env.flags[name].value for name in sorted(env.flags)},
         "variables": {var.name: _entry(var) for var in variables(env)},
     }
-    return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode()
+    return pretty(doc)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from meterr_config.models import Environment
 from meterr_config.models.vercel import FunctionConfig, VercelImages
+from meterr_config.render.jsonbytes import pretty
 from meterr_config.render.routes import Json, header_rules, redirect, rewrite
 
 SCHEMA_URL = "https://openapi.vercel.sh/vercel.json"
@@ -83,4 +83,4 @@ def vercel_document(env: Environment) -> Json:
 
 def render_vercel_json(env: Environment) -> bytes:
     """Deterministic bytes: two-space indent, UTF-8, newline at the end."""
-    return (json.dumps(vercel_document(env), indent=2, ensure_ascii=False) + "\n").encode()
+    return pretty(vercel_document(env))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from meterr_config.errors import Location
 from meterr_config.keypath import KeyPath
-from meterr_config.loading import LoadedEnvironment
+from meterr_config.loading import LoadedEnvironment, SourceFile
+from meterr_config.loading import locate as locate_in
 from meterr_config.render.next_config import config_object, route_functions
 from meterr_config.render.vercel_json import vercel_document
 from meterr_config.snapshot import EnvEntry, Locator, Origin, Snapshot, SourceText
@@ -16,11 +17,21 @@ _SECTIONS = {"vercel.json": "vercel", "next.config": "nextjs", "next.config.ts":
 
 def _origin(loaded: LoadedEnvironment) -> Origin:
     """The model key behind an artifact path: what diff's parity policy and locations use."""
-    flag_of = {f.env_name(name): name for name, f in loaded.model.flags.items()}
+    variable_origin = _variable_origin(loaded)
 
     def origin(artifact: str, path: KeyPath) -> KeyPath | None:
         if artifact in _SECTIONS:
             return model_path(loaded, _SECTIONS[artifact], path)
+        return variable_origin(artifact, path)
+
+    return origin
+
+
+def _variable_origin(loaded: LoadedEnvironment) -> Origin:
+    """The model key behind a variable, flag or lint path; needs only the flag names."""
+    flag_of = {f.env_name(name): name for name, f in loaded.model.flags.items()}
+
+    def origin(artifact: str, path: KeyPath) -> KeyPath | None:
         if artifact == "env":
             name = str(path[0]) if path else None
             return ("flags", flag_of[name]) if name in flag_of else ("env", *path[:1])
@@ -29,6 +40,18 @@ def _origin(loaded: LoadedEnvironment) -> Origin:
         return path if artifact == "model" else None
 
     return origin
+
+
+def _cross_locator(loaded: LoadedEnvironment) -> Locator:
+    """A locator for variables and flags that keeps only the files' text, not the models."""
+    origin = _variable_origin(loaded)
+    light = tuple(SourceFile(s.name, s.path, s.text, {}) for s in loaded.chain)
+
+    def locate(artifact: str, path: KeyPath) -> Location | None:
+        key = origin(artifact, path)
+        return locate_in(light, key) if key is not None else None
+
+    return locate
 
 
 def _locator(loaded: LoadedEnvironment, origin: Origin) -> Locator:
@@ -81,6 +104,7 @@ def env_snapshot(loaded: LoadedEnvironment) -> Snapshot:
         ignore=frozenset(model.lint.ignore),
         options=dict(model.lint.rules),
         locator=_locator(loaded, origin),
+        cross_locator=_cross_locator(loaded),
         origin=origin,
         expected_differences=tuple(model.parity.expected),
     )

@@ -33,6 +33,16 @@ def _validator() -> Draft7Validator:
 
 
 @cache
+def _fast_validator() -> Any:
+    """The same schema in jsonschema-rs, about 300 times faster: it answers "valid?" for
+    every document, and only an invalid one goes to `jsonschema` for its messages."""
+    import jsonschema_rs
+
+    # Formats off, as in `_validator`: both must agree on what is valid.
+    return jsonschema_rs.Draft7Validator(load_json(SCHEMA_FILE), validate_formats=False)
+
+
+@cache
 def toplevel_keys() -> frozenset[str]:
     """The top-level properties the Vercel server accepts."""
     return frozenset(load_json("vendor/vercel-toplevel-keys.json")["keys"]) | EXTRA_ALLOWED
@@ -43,6 +53,8 @@ def _short(message: str, limit: int = 200) -> str:
 
 
 def _schema_problems(doc: Any) -> Iterator[Problem]:
+    if _fast_validator().is_valid(doc):
+        return
     errors = sorted(_validator().iter_errors(doc), key=lambda e: list(map(str, e.absolute_path)))
     for error in errors:
         # anyOf/oneOf failures: report the most specific branch error, as Vercel does.

@@ -19,6 +19,7 @@ from meterr_config.secretshapes import (
     is_placeholder,
     looks_random,
     shape_of,
+    shapes_in,
 )
 from meterr_config.snapshot import EnvEntry, Snapshot
 
@@ -350,13 +351,12 @@ class SecretInRepo(Rule):
                     (name,),
                 )
         for source in snap.texts:
-            for number, line in enumerate(source.text.split("\n"), start=1):
-                if (shape := shape_of(line)) is not None:
-                    yield Problem(
-                        f"a secret of shape {shape} is committed in {source.path}",
-                        source.path,
-                        (number,),
-                    )
+            for number, shape in shapes_in(source.text):
+                yield Problem(
+                    f"a secret of shape {shape} is committed in {source.path}",
+                    source.path,
+                    (number,),
+                )
 
 
 class SecretMissing(Rule):

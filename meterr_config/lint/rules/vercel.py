@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from meterr_config.lint.rule import Problem, Rule
-from meterr_config.pathpattern import PatternError, compile_source, param_names
+from meterr_config.pathpattern import PatternError, check_source, param_names
 from meterr_config.snapshot import Snapshot
 from meterr_config.validate.vercel import ROUTES_EXCLUSIVE
 
@@ -224,7 +224,7 @@ class InvalidSourcePattern(Rule):
             if source.startswith(("http://", "https://")):
                 continue
             try:
-                compile_source(source)
+                check_source(source)
             except PatternError as exc:
                 yield Problem(f"{kind} source {source!r}: {exc}", artifact, (kind, index, "source"))
 
