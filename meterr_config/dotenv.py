@@ -15,7 +15,13 @@ from pathlib import Path
 from meterr_config.errors import InputError, Location
 
 SENSITIVE = "[SENSITIVE]"
+_BARE_NAME = re.compile(r"^(?:export\s+)?[A-Za-z_][A-Za-z0-9_.-]*$")
 _LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*?)\s*$")
+# A quoted value, then optionally a ` # comment`, as the dotenv packages allow.
+_QUOTED = {
+    '"': re.compile(r'"((?:[^"\\]|\\.)*)"\s*(?:#.*)?$', re.S),
+    "'": re.compile(r"'([^']*)'\s*(?:#.*)?$", re.S),
+}
 _ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
 
 
@@ -33,29 +39,38 @@ def _unescape(text: str) -> str:
 
 
 def _value(raw: str, where: Location) -> str:
-    if raw[:1] == '"':
-        if len(raw) < 2 or not raw.endswith('"'):
-            raise InputError("unterminated double-quoted value", where)
-        return _unescape(raw[1:-1])
-    if raw[:1] == "'":
-        if len(raw) < 2 or not raw.endswith("'"):
-            raise InputError("unterminated single-quoted value", where)
-        return raw[1:-1]
+    if raw[:1] in ('"', "'"):
+        quote = raw[0]
+        closed = _QUOTED[quote].match(raw)
+        if closed is None:
+            kind = "double" if quote == '"' else "single"
+            raise InputError(f"unterminated {kind}-quoted value", where)
+        body = closed.group(1)
+        return _unescape(body) if quote == '"' else body
     return re.split(r"\s+#", raw, maxsplit=1)[0]
 
 
 def parse_dotenv(text: str, path: str) -> dict[str, DotenvEntry]:
     """Parse dotenv text; the last definition of a name wins, as in the dotenv packages."""
     entries: dict[str, DotenvEntry] = {}
-    for number, line in enumerate(text.split("\n"), start=1):
+    lines = text.removeprefix("\ufeff").split("\n")
+    index = 0
+    while index < len(lines):
+        number, line = index + 1, lines[index].removesuffix("\r")
+        index += 1
         stripped = line.strip()
-        if not stripped or stripped.startswith("#"):
-            continue
-        match = _LINE.match(line.removesuffix("\r"))
+        if not stripped or stripped.startswith("#") or _BARE_NAME.match(stripped):
+            continue  # blank, comment, or a bare NAME, which the dotenv packages skip
+        match = _LINE.match(line)
         where = Location(path, number)
         if match is None:
             raise InputError("not a NAME=value line", where)
-        value: str | None = _value(match.group(2), where)
+        raw = match.group(2)
+        # A double-quoted value may go on over lines (a PEM key, say).
+        while raw[:1] == '"' and _QUOTED['"'].match(raw) is None and index < len(lines):
+            raw += "\n" + lines[index].removesuffix("\r")
+            index += 1
+        value: str | None = _value(raw.rstrip(), where)
         if value == SENSITIVE:
             value = None
         entries[match.group(1)] = DotenvEntry(match.group(1), value, number)

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 SECRET_NAME = re.compile(
-    r"SECRET|PASSWORD|PASSWD|PRIVATE|TOKEN|API_?KEY|ACCESS_KEY|AUTH|CREDENTIAL|SIGNING|"
+    r"SECRET|PASSWORD|PASSWD|PRIVATE|TOKEN|API_?KEY|ACCESS_KEY|AUTH(?!OR)|CREDENTIAL|SIGNING|"
     r"ENCRYPTION|_KEY$|^KEY$|DATABASE_URL|REDIS_URL|DSN$|CONNECTION_STRING",
     re.I,
 )
@@ -158,3 +158,9 @@ def infer_format(name: str, value: str | None) -> str:
         if pattern.search(name):
             return fmt
     return "random"
+
+
+def redact_shapes(text: str) -> str:
+    """`text` with every known key shape replaced: for messages from other tools, which
+    may quote a config value."""
+    return _ANY_SHAPE.sub("<redacted>", text)

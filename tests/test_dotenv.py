@@ -70,3 +70,17 @@ def test_pulled_values_round_trip(values: dict[str, str]) -> None:
     assert {k: e.value for k, e in entries.items()} == {
         k: (None if v == "[SENSITIVE]" else v) for k, v in values.items()
     }
+
+
+def test_the_forms_the_dotenv_packages_accept() -> None:
+    text = (
+        "\ufeffA=\"quoted\" # comment\nB='single' # c\nJUSTNAME\n"
+        'KEY="-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----"\nC=plain # c\n'
+    )
+    entries = parse_dotenv(text, ".env")
+    assert {n: (e.value, e.line) for n, e in entries.items()} == {
+        "A": ("quoted", 1),
+        "B": ("single", 2),
+        "KEY": ("-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----", 4),
+        "C": ("plain", 7),
+    }

@@ -9,6 +9,7 @@ with nothing written.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -21,6 +22,8 @@ from meterr_config.importer.notes import LABELS
 from meterr_config.importer.toml_out import to_toml
 from meterr_config.loading import NAME_RE
 
+TARGET_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,31}$")
+
 STDOUT = Path("-")
 
 
@@ -30,6 +33,24 @@ def _schema_line(out: Path) -> str:
         return "../schemas/environment.schema.json"
     schema = Path.cwd() / "schemas" / "environment.schema.json"
     return Path(os.path.relpath(schema, out.resolve().parent)).as_posix()
+
+
+def _check_output(target: Path, files: list[Path], force: bool, options: Options) -> None:
+    """Never write over an input, a folder, or (without --force) an existing file; and an
+    environment that extends another must sit in the same folder, or it cannot load."""
+    where = Location(str(target))
+    if target.is_dir():
+        raise InputError("is a folder; give a file name such as NAME.toml", where)
+    if any(target.resolve() == f.resolve() for f in files if f.exists()):
+        raise InputError("is one of the files being imported", where)
+    if target.exists() and not force:
+        raise InputError("already exists; pass --force to replace it", where)
+    beside = target.resolve().parent == options.environments.resolve()
+    if options.extends is not None and not beside:
+        raise InputError(
+            f"must be in {options.environments}, beside the '{options.extends}' it extends",
+            where,
+        )
 
 
 def run(
@@ -42,9 +63,14 @@ def run(
         )
     if options.extends == options.name:
         raise InputError(f"'{options.name}' cannot extend itself")
+    if options.target is not None and not TARGET_RE.match(options.target):
+        raise InputError(
+            f"--target {options.target!r}: lowercase letters, digits and '-', "
+            "like production, preview, development or a custom environment's slug"
+        )
     target = out or options.environments / f"{options.name}.toml"
-    if target != STDOUT and target.exists() and not force:
-        raise InputError("already exists; pass --force to replace it", Location(str(target)))
+    if target != STDOUT:
+        _check_output(target, files, force, options)
     label = f"{options.name}.toml" if target == STDOUT else target.name
     result = build(read_inputs(files, tools), replace(options, file_name=label))
     data = to_toml(result.document, _schema_line(target), [path.name for path in files])
@@ -59,9 +85,9 @@ def run(
     counts = {kind: sum(n.kind == kind for n in result.notes) for kind in LABELS}
     summary = ", ".join(
         f"{counts[kind]} {LABELS[kind] if kind != 'secret' else 'declared secret'}"
-        for kind in ("fixed", "secret", "kept", "dropped")
+        for kind in ("fixed", "secret", "kept", "dropped", "refused")
         if counts[kind] or kind in ("fixed", "dropped")
     )
     print(f"{summary}.", file=report)
-    lost = counts["dropped"]
+    lost = len(result.problems)
     return EXIT_FINDINGS if lost else EXIT_CLEAN

@@ -7,6 +7,7 @@ loader would, and turns every unexplained render difference into a note.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,8 +15,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from meterr_config.deploy import deploy_findings
 from meterr_config.dotenv import DotenvEntry, read_dotenv
 from meterr_config.errors import InputError, Location
+from meterr_config.findings import Severity
 from meterr_config.importer.dotenv_file import import_dotenv
 from meterr_config.importer.next_config import (
     import_next,
@@ -24,16 +27,23 @@ from meterr_config.importer.next_config import (
     resolved_routes,
 )
 from meterr_config.importer.notes import Note, Notes
+from meterr_config.importer.order import canonical
 from meterr_config.importer.overlay import overlay
 from meterr_config.importer.routes import Table
 from meterr_config.importer.values import MAX_DEPTH, too_deep
 from meterr_config.importer.vercel_json import import_vercel
 from meterr_config.importer.verify import next_differences, vercel_differences
 from meterr_config.keypath import format_path
-from meterr_config.loading import Loader, deep_merge, normalise_shorthands
+from meterr_config.loading import (
+    LoadedEnvironment,
+    Loader,
+    SourceFile,
+    deep_merge,
+    normalise_shorthands,
+)
 from meterr_config.models import Environment
 from meterr_config.sources.files import read_vercel_json
-from meterr_config.validate.nextjs import key_lists
+from meterr_config.validate.nextjs import key_lists, parse_version
 
 BUILTIN_TARGETS = ("production", "preview", "development")
 _NEXT_NAME = re.compile(r"^next\.config(\.[\w-]+)*\.(ts|mts|mjs|js|cjs)$")
@@ -113,16 +123,16 @@ class Result:
     notes: list[Note]
 
     @property
-    def dropped(self) -> list[Note]:
-        """Notes about what was not carried over."""
-        return [n for n in self.notes if n.kind == "dropped"]
-
-
-_ORDER = ("extends", "target", "project", "vercel", "security", "cors", "nextjs", "env", "flags")
+    def problems(self) -> list[Note]:
+        """Notes about what was not carried over, or what render would refuse."""
+        return [n for n in self.notes if n.kind in ("dropped", "refused")]
 
 
 def build(inputs: Inputs, options: Options) -> Result:
     """The environment file for `inputs`, and what the import changed or could not carry."""
+    parent = _parent(options)
+    setup = Notes(options.file_name)
+    version = _next_version(options, inputs, parent, setup)
     tables: dict[str, dict[str, Table]] = {}
     notes: dict[str, Notes] = {}
     if inputs.vercel is not None:
@@ -132,13 +142,12 @@ def build(inputs: Inputs, options: Options) -> Result:
     if inputs.next is not None:
         path, doc = inputs.next
         notes["next"] = Notes(path.name, key_lines(path.read_text(encoding="utf-8"), doc))
-        tables["next"] = import_next(doc, notes["next"], options.passthrough)
+        parsed = parse_version(version)
+        tables["next"] = import_next(doc, notes["next"], options.passthrough, parsed)
     for path, entries in inputs.dotenv:
         notes[str(path)] = Notes(path.name, {name: e.line for name, e in entries.items()})
-        tables[str(path)] = import_dotenv(entries, notes[str(path)])
-    parent = _parent(options)
-    setup = Notes(options.file_name)
-    imported = _assemble(tables, parent, options, inputs, setup)
+        tables[str(path)] = import_dotenv(entries, notes[str(path)], parent or {})
+    imported = _assemble(tables, parent, options, inputs, setup, version)
     document = imported
     merged = imported
     if parent is not None:
@@ -148,8 +157,55 @@ def build(inputs: Inputs, options: Options) -> Result:
         merged = _merge(parent, document)
     model = _validate(merged, options)
     _render_check(model, inputs, notes, options)
-    ordered = {k: document[k] for k in _ORDER if document.get(k) not in (None, {})}
-    return Result(ordered, [n for group in (setup, *notes.values()) for n in group.items])
+    _deploy_check(model, options, setup)
+    return Result(canonical(document), [n for g in (setup, *notes.values()) for n in g.items])
+
+
+def _deploy_check(model: Environment, options: Options, setup: Notes) -> None:
+    """What `render` would refuse (plan limits, bad patterns…) is said now, not later."""
+    source = SourceFile(options.name, Path(options.file_name), "", {})
+    for finding in deploy_findings(LoadedEnvironment(options.name, model, (source,))):
+        if finding.severity == Severity.ERROR:
+            setup.add(finding.key or "", "refused", f"{finding.rule} {finding.message}")
+
+
+def _next_version(
+    options: Options, inputs: Inputs, parent: dict[str, Any] | None, setup: Notes
+) -> str:
+    """The target Next.js version: given, inherited, the app's package.json, or assumed."""
+    if options.next_version is not None:
+        return options.next_version
+    if parent is not None and (inherited := (parent.get("project") or {}).get("next_version")):
+        return str(inherited)
+    if (found := _package_next(inputs)) is not None:
+        setup.add("project.next_version", "assumed", f"'{found}', from package.json")
+        return found
+    if inputs.next is not None and (loaded := str(inputs.next[1].get("version", ""))):
+        version = ".".join(loaded.split(".")[:2])
+        why = "the Next.js that loaded next.config"
+    else:
+        version = ".".join(str(part) for part in key_lists()[-1][0][:2])
+        why = "the newest this release knows"
+    setup.add("project.next_version", "assumed", f"'{version}', {why}; pass --next-version")
+    return version
+
+
+def _package_next(inputs: Inputs) -> str | None:
+    """major.minor of the `next` dependency in the nearest package.json, if any."""
+    first = inputs.first()
+    if first is None:
+        return None
+    for folder in [first.resolve().parent, *first.resolve().parent.parents][:4]:
+        package = folder / "package.json"
+        if package.is_file():
+            try:
+                data = json.loads(package.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                return None
+            deps = {**(data.get("devDependencies") or {}), **(data.get("dependencies") or {})}
+            match = re.search(r"(\d+)\.(\d+)", str(deps.get("next", "")))
+            return f"{match.group(1)}.{match.group(2)}" if match else None
+    return None
 
 
 def _parent(options: Options) -> dict[str, Any] | None:
@@ -172,10 +228,11 @@ def _assemble(
     options: Options,
     inputs: Inputs,
     setup: Notes,
+    version: str,
 ) -> dict[str, Any]:
     out: dict[str, Any] = {"target": _target(options, setup)}
     if parent is None:
-        out["project"] = _project(options, inputs, setup)
+        out["project"] = _project(options, inputs, setup, version, tables)
     for section in ("vercel", "nextjs", "env", "flags"):
         for found in tables.values():
             if found.get(section):
@@ -234,7 +291,23 @@ def _target(options: Options, setup: Notes) -> str:
     return "preview"
 
 
-def _project(options: Options, inputs: Inputs, setup: Notes) -> dict[str, Any]:
+def _smallest_plan(tables: dict[str, dict[str, Table]]) -> tuple[str, str]:
+    """The cheapest plan the imported config fits: several regions need Enterprise."""
+    vercel = tables.get("vercel", {}).get("vercel", {})
+    regions = [len(vercel.get("regions", []))]
+    regions += [len(f.get("regions", [])) for f in vercel.get("functions", {}).values()]
+    if max(regions) > 1:
+        return "enterprise", f"{max(regions)} function regions need it"
+    return "pro", "the plan drives the limit rules"
+
+
+def _project(
+    options: Options,
+    inputs: Inputs,
+    setup: Notes,
+    version: str,
+    tables: dict[str, dict[str, Table]],
+) -> dict[str, Any]:
     name = options.project
     if name is None:
         first = inputs.first()
@@ -243,14 +316,8 @@ def _project(options: Options, inputs: Inputs, setup: Notes) -> dict[str, Any]:
         setup.add("project.name", "assumed", f"'{name}' (the folder's name); pass --project")
     plan = options.plan
     if plan is None:
-        plan = "pro"
-        setup.add("project.plan", "assumed", "'pro'; pass --plan: the plan drives the limit rules")
-    version = options.next_version
-    if version is None and inputs.next is not None:
-        version = ".".join(str(inputs.next[1].get("version", "")).split(".")[:2]) or None
-    if version is None:
-        version = ".".join(str(part) for part in key_lists()[-1][0][:2])
-        setup.add("project.next_version", "assumed", f"'{version}'; pass --next-version")
+        plan, why = _smallest_plan(tables)
+        setup.add("project.plan", "assumed", f"'{plan}' ({why}); pass --plan")
     return {"name": name, "plan": plan, "next_version": version}
 
 

@@ -26,12 +26,13 @@ from meterr_config.importer.values import (
     null_at,
     secret_in,
     snake,
+    snake_to_camel,
 )
 from meterr_config.models.nextjs import Images, NextSettings
 from meterr_config.realtools.nextcheck import FUNCTION, NEXT_ADDED, clean, probe
-from meterr_config.realtools.tools import find_tools
-from meterr_config.secretshapes import looks_secret
-from meterr_config.validate.nextjs import REMOVED, RENAMED
+from meterr_config.realtools.tools import QUIET_ENV, find_tools
+from meterr_config.secretshapes import looks_secret, redact_shapes
+from meterr_config.validate.nextjs import REMOVED, RENAMED, Version, parse_version
 
 _READS = re.compile(r"process\.env(?:\.([A-Za-z_]\w*)|\[\s*['\"]([A-Za-z_]\w*)['\"]\s*\])")
 # Set by Next.js itself or the shell: never replaced by a marker.
@@ -46,8 +47,17 @@ _IMAGE_KEYS = frozenset({"remotePatterns", "formats", "unoptimized", "minimumCac
 _MODELLED_RENAMES = {"serverExternalPackages": "server_external_packages"}
 
 
+# Next's own wrappers around the real error, which say nothing about the cause.
+_GENERIC = re.compile(r"^Next\.js exited with code|Failed to load next\.config")
+_STANDARD = ("next.config.ts", "next.config.mjs", "next.config.js", "next.config.cjs")
+
+
 def load_next(path: Path, tools_dir: Path | None) -> dict[str, Any]:
-    """What Next.js makes of the config file at `path` (see the module docstring)."""
+    """What Next.js makes of the config file at `path` (see the module docstring).
+
+    It is loaded where it is, so its own imports (`./site`, a plugin in the app's
+    node_modules) resolve, with NODE_ENV=production as under `next build`. A file with
+    another name is loaded from a copy under the standard name."""
     try:
         tools = find_tools(tools_dir, ("next",))
     except InputError as exc:
@@ -58,15 +68,27 @@ def load_next(path: Path, tools_dir: Path | None) -> dict[str, Any]:
     names = {a or b for a, b in _READS.findall(text)}
     env = {name: os.environ[name] for name in _KEEP_ENV if name in os.environ}
     env.update({name: env_mark(name) for name in names if not _OWN.match(name)})
-    with tempfile.TemporaryDirectory(prefix="meterr-import-") as scratch:
-        suffix = path.suffix if path.suffix in (".ts", ".mjs", ".js", ".cjs") else ".js"
-        (Path(scratch) / f"next.config{suffix}").write_text(text, encoding="utf-8")
-        doc = probe(tools, Path(scratch), env)
+    env["NODE_ENV"] = "production"
+    if path.name in _STANDARD and not _others_beside(path):
+        doc = probe(tools, path.resolve().parent, env)
+    else:
+        with tempfile.TemporaryDirectory(prefix="meterr-import-") as scratch:
+            suffix = path.suffix if path.suffix in (".ts", ".mjs", ".js", ".cjs") else ".js"
+            (Path(scratch) / f"next.config{suffix}").write_text(text, encoding="utf-8")
+            doc = probe(tools, Path(scratch), env)
     if not doc.get("ok"):
         errors = [clean(m["text"]) for m in doc.get("messages", []) if m["level"] == "error"]
-        detail = "; ".join(e for e in errors if e) or str(doc.get("error", ""))
+        said = [str(doc.get("error") or "").removeprefix("Error: "), *errors]
+        detail = "; ".join(dict.fromkeys(e for e in said if e and not _GENERIC.search(e)))
+        detail = redact_shapes(detail or "; ".join(e for e in said if e))
         raise InputError(f"Next.js could not load it: {detail}", Location(str(path)))
+    doc["injected"] = env
     return doc
+
+
+def _others_beside(path: Path) -> bool:
+    """Another next.config in the same folder: Next.js would load that one first."""
+    return any((path.parent / n).is_file() for n in _STANDARD[: _STANDARD.index(path.name)])
 
 
 def key_lines(text: str, doc: dict[str, Any]) -> dict[str, int]:
@@ -88,38 +110,85 @@ def key_lines(text: str, doc: dict[str, Any]) -> dict[str, int]:
     return out
 
 
-def import_next(doc: dict[str, Any], notes: Notes, passthrough: bool) -> dict[str, Table]:
-    """The model tables a loaded next.config gives, keyed by section."""
+def _gone(path: tuple[str, ...], version: Version) -> bool:
+    return path in REMOVED and version >= parse_version(REMOVED[path])
+
+
+def _renamed_by(path: tuple[str, ...], version: Version) -> bool:
+    return path in RENAMED and version >= parse_version(RENAMED[path][1])
+
+
+def import_next(
+    doc: dict[str, Any], notes: Notes, passthrough: bool, version: Version
+) -> dict[str, Table]:
+    """The model tables a loaded next.config gives, keyed by section. Renamed and removed
+    keys are fixed only when the target Next.js `version` has renamed or removed them."""
     nextjs: Table = {}
     user: dict[str, Any] = doc.get("userConfig") or {}
     for name, value in user.items():
         if name in _ROUTES:
             continue
-        if (name,) in REMOVED:
+        if name == "i18n":
+            notes.add(
+                name,
+                "dropped",
+                "Next.js rewrites every route per locale, which the model cannot hold: i18n "
+                "and the routes it expands are left out",
+            )
+        elif _gone((name,), version):
             notes.add(name, "fixed", f"removed in Next.js {REMOVED[(name,)]}; left out")
         elif name in _SCALARS or name in _LISTS:
             if checked(NextSettings, {snake(name): value}, notes, name):
                 nextjs[snake(name)] = value
         elif name == "env":
-            nextjs["env"] = _env(value, notes)
+            nextjs["env"] = _env(value, notes, {**QUIET_ENV, **doc.get("injected", {})})
         elif name == "images":
             _images(nextjs, value, notes)
         elif name == "experimental" and isinstance(value, dict):
-            _experimental(nextjs, value, notes, passthrough)
+            _experimental(nextjs, value, notes, passthrough, version)
         else:
             _unmodelled(nextjs, name, name, value, notes, passthrough, "not modelled")
     out: dict[str, Table] = {"nextjs": nextjs}
-    _routes(out, doc, notes)
+    if "i18n" in user:
+        for kind in _ROUTES:
+            if routes := _resolved(doc, kind, Notes("")):
+                notes.add(kind, "dropped", f"{len(routes)} rule(s) expanded per locale; left out")
+    else:
+        _routes(out, doc, notes)
+    _sweep_reads(nextjs, notes)
     return out
 
 
-def _env(raw: Any, notes: Notes) -> Table:
+def _sweep_reads(nextjs: Table, notes: Notes) -> None:
+    """A build-time read left anywhere else (say `hostname` from IMAGE_HOSTS) has no one
+    value to carry: the key holding it is left out."""
+    for name in list(nextjs):
+        if name != "env" and (names := env_reads(nextjs[name])):
+            del nextjs[name]
+            notes.add(
+                snake_to_camel(name),
+                "dropped",
+                f"read from {names[0]} at build time; meterr-config renders literal values",
+            )
+
+
+def _env(raw: Any, notes: Notes, injected: dict[str, str]) -> Table:
     if not isinstance(raw, dict):
         notes.add("env", "dropped", "not an object; left out")
         return {}
     out: Table = {}
+    ours = [n for n, v in raw.items() if injected.get(n) == v and not env_reads(v)]
+    if ours:
+        notes.add(
+            "env",
+            "dropped",
+            f"spreads process.env: {', '.join(ours)} came from the import's own clean "
+            "environment, not the file, and were left out",
+        )
     for name, value in raw.items():
         key = dotted("env", name)
+        if name in ours:
+            continue
         reads = env_reads(value)
         if isinstance(value, str) and reads and value == env_mark(reads[0]):
             out[name] = {"from_env": reads[0]}
@@ -148,15 +217,17 @@ def _images(nextjs: Table, raw: Any, notes: Notes) -> None:
         nextjs["images"] = table
 
 
-def _experimental(nextjs: Table, raw: dict[str, Any], notes: Notes, passthrough: bool) -> None:
+def _experimental(
+    nextjs: Table, raw: dict[str, Any], notes: Notes, passthrough: bool, version: Version
+) -> None:
     kept: Table = {}
     for name, value in raw.items():
         key = dotted("experimental", name)
         path = ("experimental", name)
-        if path in RENAMED:
+        if _renamed_by(path, version):
             new, since = RENAMED[path]
             _renamed(nextjs, key, new, since, value, notes, passthrough)
-        elif path in REMOVED:
+        elif _gone(path, version):
             notes.add(key, "fixed", f"removed in Next.js {REMOVED[path]}; left out")
         elif _carriable(key, value, notes, "experimental key"):
             kept[name] = value

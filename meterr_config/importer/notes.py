@@ -8,8 +8,8 @@ from typing import Literal
 
 # fixed: changed on purpose (a safety or rename fix); secret: declared, value not written;
 # assumed: a default the inputs did not give; kept: carried verbatim by --passthrough;
-# dropped: not carried over (the import exits 1).
-NoteKind = Literal["fixed", "secret", "assumed", "kept", "dropped"]
+# dropped: not carried over; refused: render would refuse it (both make the import exit 1).
+NoteKind = Literal["fixed", "secret", "assumed", "kept", "dropped", "refused"]
 # Keys come from the input: a newline in one must not split a report line.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 LABELS: dict[NoteKind, str] = {
@@ -18,6 +18,7 @@ LABELS: dict[NoteKind, str] = {
     "assumed": "assumed",
     "kept": "kept verbatim",
     "dropped": "not carried over",
+    "refused": "render would refuse it",
 }
 
 

@@ -9,6 +9,7 @@ that sends `Access-Control-Allow-Origin: *` (or a value read at build time) beco
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +18,7 @@ from pydantic import BaseModel
 from meterr_config.importer.notes import Notes
 from meterr_config.importer.values import checked, dotted, env_reads
 from meterr_config.models.routing import HeaderRule, Redirect, Rewrite
+from meterr_config.secretshapes import is_placeholder, shape_of
 
 Table = dict[str, Any]
 
@@ -111,6 +113,16 @@ def convert_rule(kind: str, raw: Any, index: int, notes: Notes) -> Table | None:
             table[name] = value
     if kind == "redirects" and "permanent" not in table and "status_code" not in table:
         table["permanent"] = True  # Vercel's default: a permanent (308) redirect
+    if "permanent" in table and "status_code" in table:
+        del table["permanent"]
+        notes.add(
+            f"{key}.permanent",
+            "fixed",
+            "both `permanent` and `statusCode` given, which Vercel refuses; kept statusCode",
+        )
+    if (where := _credential(table)) is not None:
+        notes.add(key, "dropped", f"{where} looks like a secret: rule not written")
+        return None
     return table if checked(_MODELS[kind], table, notes, key) else None
 
 
@@ -138,6 +150,25 @@ def _header_table(raw: Any, key: str, notes: Notes) -> dict[str, str] | None:
         seen[name.lower()] = name
         out[name] = value
     return out
+
+
+# Request or response headers that carry a credential whatever their value looks like.
+_CREDENTIAL_HEADER = re.compile(
+    r"^(proxy-)?authorization$|^(set-)?cookie$|api[-_]?key|auth[-_]?token|secret|password", re.I
+)
+
+
+def _credential(table: Table) -> str | None:
+    """What in a rule looks like a credential: its target URL, a header, a condition."""
+    if shape_of(str(table.get("destination", ""))):
+        return "the destination"
+    for name, value in (table.get("headers") or {}).items():
+        if shape_of(value) or (_CREDENTIAL_HEADER.search(name) and not is_placeholder(value)):
+            return f"header {name!r}"
+    for cond in [*table.get("has", []), *table.get("missing", [])]:
+        if shape_of(str(cond.get("value", ""))):
+            return "a condition's value"
+    return None
 
 
 def convert_rules(kind: str, raw: Any, notes: Notes) -> list[Table]:

@@ -38,6 +38,12 @@ def snake(name: str) -> str:
     return _CAMEL.sub(r"_\1", name).lower()
 
 
+def snake_to_camel(name: str) -> str:
+    """`base_path` -> `basePath`: a model field's name as the input file writes it."""
+    head, *rest = name.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
 def dotted(*parts: str | int) -> str:
     """A key path as the notes write it: `headers[2].source`, `functions."api/*.ts"`."""
     return format_path(parts)

@@ -132,14 +132,15 @@ def _legacy_env(out: dict[str, Table], name: str, value: Any, notes: Notes) -> N
 
 def _unmodelled(vercel: Table, name: str, value: Any, notes: Notes, passthrough: bool) -> None:
     what = LEGACY.get(name, "not modelled by meterr-config")
+    key = dotted(name)
     if not passthrough:
-        notes.add(name, "dropped", f"{what}; left out (--passthrough keeps it verbatim)")
+        notes.add(key, "dropped", f"{what}; left out (--passthrough keeps it verbatim)")
         return
     if (where := null_at(value)) is not None:
-        notes.add(name + where, "dropped", f"{what}; holds null, which TOML cannot hold")
+        notes.add(key + where, "dropped", f"{what}; holds null, which TOML cannot hold")
         return
     if (secret := secret_in(value, name)) is not None:
-        notes.add(name, "dropped", f"{what}; {secret or name} looks like a secret: not written")
+        notes.add(key, "dropped", f"{what}; {secret or name} looks like a secret: not written")
         return
     vercel.setdefault("passthrough", {})[name] = value
-    notes.add(name, "kept", what)
+    notes.add(key, "kept", what)

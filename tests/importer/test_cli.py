@@ -188,3 +188,85 @@ def test_next_config_without_node_says_it_needs_node(cli: Runner, workdir: Path)
         "meterr-config: error: next.config.ts: reading next.config needs Node.js and Next.js"
     )
     assert not (workdir / "environments" / "new.toml").exists()
+
+
+def test_extends_keeps_the_parents_secrets_and_flags(cli: Runner, workdir: Path) -> None:
+    example = Path(__file__).parents[2] / "generated" / "staging" / ".env.example"
+    result = cli(
+        "import", str(example), "--env", "stg", "--extends", "production", "--target", "staging"
+    )
+    assert result.code == 0, result.out + result.err
+    import tomllib
+
+    written = tomllib.loads((workdir / "environments" / "stg.toml").read_text())
+    assert written == {
+        "extends": "production",
+        "target": "staging",
+        "env": {"NEXT_PUBLIC_API_URL": "https://api.staging.meterr.ai"},
+        "flags": {"NEW_DASHBOARD": True, "SMART_ROUTING_V2": True},
+    }
+
+
+def test_credentials_in_routes_are_never_written(cli: Runner, workdir: Path) -> None:
+    doc = {
+        "rewrites": [{"source": "/db", "destination": "https://admin:CANARYpw77@internal.io/x"}],
+        "headers": [
+            {"source": "/a", "headers": [{"key": "Authorization", "value": "Bearer CANARYtok"}]},
+            {"source": "/b", "headers": [{"key": "Cache-Control", "value": "no-store"}]},
+        ],
+    }
+    (workdir / "sec.json").write_text(json.dumps(doc))
+    result = cli("import", "sec.json", "--env", "s", *PROJECT)
+    assert result.code == 1
+    assert [line.split(": ", 2)[1:] for line in result.out.splitlines() if "secret" in line] == [
+        ["rewrites[0]", "not carried over: the destination looks like a secret: rule not written"],
+        [
+            "headers[0]",
+            "not carried over: header 'Authorization' looks like a secret: rule not written",
+        ],
+    ]
+    written = (workdir / "environments" / "s.toml").read_text()
+    assert "CANARY" not in written + result.out + result.err
+    assert "no-store" in written
+
+
+def test_what_render_would_refuse_is_reported_and_the_plan_inferred(
+    cli: Runner, workdir: Path
+) -> None:
+    (workdir / "v.json").write_text(json.dumps({"regions": ["iad1", "sfo1"]}))
+    result = cli("import", "v.json", "--env", "a", "--project", "p", "--next-version", "16.4")
+    assert result.code == 0, result.out
+    assert "a.toml: project.plan: assumed: 'enterprise' (2 function regions need it)" in result.out
+    result = cli("import", "v.json", "--env", "b", "--plan", "hobby", *PROJECT[:2], *PROJECT[4:])
+    assert result.code == 1
+    refused = [line for line in result.out.splitlines() if ": render would refuse it:" in line]
+    assert refused and all(
+        line.startswith("b.toml: regions: render would refuse it: VER") for line in refused
+    )
+
+
+def test_key_order_in_the_input_does_not_change_the_file(cli: Runner, workdir: Path) -> None:
+    source = FIXTURES / "import" / "roundtrip" / "14-midday-multi-region-dashboard.json"
+    doc = json.loads(source.read_text())
+    (workdir / "a.json").write_text(json.dumps(doc))
+    (workdir / "b.json").write_text(json.dumps(dict(reversed(list(doc.items())))))
+    for name in ("a", "b"):
+        args = ("--env", name, "--out", f"{name}.toml", "--plan", "enterprise", "--project", "p")
+        assert cli("import", f"{name}.json", *args, "--next-version", "16.4").code == 0
+    body = [(workdir / f"{n}.toml").read_text().split("\n", 2)[2] for n in ("a", "b")]
+    assert body[0].replace("b.json", "a.json") == body[1].replace("b.json", "a.json")
+
+
+def test_outputs_that_would_lose_data_are_refused(cli: Runner, workdir: Path) -> None:
+    (workdir / "in.json").write_text("{}")
+    cases = {
+        ("--out", "in.json", "--force"): "in.json: is one of the files being imported",
+        ("--out", "environments"): "environments: is a folder",
+        ("--extends", "production", "--out", "stg.toml"): "stg.toml: must be in environments",
+        ("--target", "Bad Target"): "--target 'Bad Target': lowercase letters",
+    }
+    for extra, start in cases.items():
+        result = cli("import", "in.json", "--env", "x", *PROJECT, *extra)
+        assert result.code == 2, extra
+        assert result.err.startswith(f"meterr-config: error: {start}"), result.err
+    assert (workdir / "in.json").read_text() == "{}"

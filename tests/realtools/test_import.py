@@ -25,7 +25,15 @@ def test_the_guide_imports_with_only_its_two_fixes(
         shutil.copy(GUIDE / name, tmp_path / name)
     args = ("import", "vercel.json", "next.config.ts", "--env", "production")
     result = run_cli(
-        *args, "--project", "meterr", "--plan", "enterprise", cwd=tmp_path, env=tools_env
+        *args,
+        "--project",
+        "meterr",
+        "--plan",
+        "enterprise",
+        "--next-version",
+        "16.4",
+        cwd=tmp_path,
+        env=tools_env,
     )
     assert result.code == 0, result.out + result.err
     assert result.out.splitlines() == [
@@ -69,6 +77,8 @@ def test_a_real_world_next_config_names_everything_it_cannot_carry(
         "shop",
         "--plan",
         "pro",
+        "--next-version",
+        "16.4",
     )
     result = run_cli(*args, "--passthrough", cwd=tmp_path, env=env)
     assert result.code == 1, result.err
@@ -94,3 +104,51 @@ def test_a_real_world_next_config_names_everything_it_cannot_carry(
     assert model.security.layer == "next" and model.security.source == "/:path*"
     assert [r.source for r in model.nextjs.redirects] == ["/old/:slug"]  # basePath taken off
     assert [r.source for r in model.nextjs.rewrites] == ["/feed"]
+
+
+def test_next_config_loads_in_place_as_next_build_would(
+    tmp_path: Path, tools_env: dict[str, str]
+) -> None:
+    """Its own imports resolve, NODE_ENV is production, process.env spreads are not ours,
+    i18n is refused whole, and a secret in Next's error message is redacted."""
+    plugin = tmp_path / "node_modules" / "with-x"
+    plugin.mkdir(parents=True)
+    (plugin / "index.js").write_text("module.exports = (c) => ({ ...c, compress: false });\n")
+    (tmp_path / "site.js").write_text('module.exports = { site: "shop" };\n')
+    (tmp_path / "next.config.js").write_text(
+        "const withX = require('with-x');\n"
+        "const { site } = require('./site');\n"
+        "module.exports = withX({\n"
+        "  reactStrictMode: process.env.NODE_ENV === 'production',\n"
+        "  env: { SITE: site, ...process.env },\n"
+        "});\n"
+    )
+    args = ("import", "next.config.js", "--env", "production", "--out", "-", "--plan", "pro")
+    result = run_cli(*args, "--project", "p", "--next-version", "16.4", cwd=tmp_path, env=tools_env)
+    assert result.code == 1, result.err
+    assert "react_strict_mode = true" in result.out and "compress = false" in result.out
+    assert 'SITE = "shop"' in result.out and "HOME" not in result.out
+    assert "next.config.js:5: env: not carried over: spreads process.env:" in result.err
+
+    (tmp_path / "next.config.js").write_text(
+        "module.exports = { i18n: { locales: ['en', 'de'], defaultLocale: 'en' },\n"
+        "  async redirects() {\n"
+        "    return [{ source: '/old', destination: '/new', permanent: true }] } };\n"
+    )
+    result = run_cli(*args, "--project", "p", "--next-version", "16.4", cwd=tmp_path, env=tools_env)
+    assert result.code == 1
+    assert [
+        line.split(": ")[1] for line in result.err.splitlines() if ": not carried over:" in line
+    ] == [
+        "i18n",
+        "redirects",
+    ]
+
+    (tmp_path / "next.config.js").write_text(
+        "module.exports = { async redirects() { return [{ source: '/a',\n"
+        f"  destination: 'https://u:{CANARY}@x.com', permanent: 'yes' }}] }} }};\n"
+    )
+    result = run_cli(*args, "--project", "p", "--next-version", "16.4", cwd=tmp_path, env=tools_env)
+    assert result.code == 2
+    assert result.err.startswith("meterr-config: error: next.config.js: Next.js could not load it")
+    assert CANARY not in result.err + result.out
