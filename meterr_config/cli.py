@@ -262,8 +262,8 @@ def import_(
     files: Annotated[
         list[Path],
         typer.Argument(
-            metavar="FILE...",
-            help="vercel.json (*.json), next.config.(ts|mjs|js|cjs) and .env files.",
+            metavar="FILE",
+            help="vercel.json (*.json), next.config.(ts|mjs|js) and .env files.",
         ),
     ],
     env: Annotated[str, typer.Option("--env", "-e", metavar="NAME", help="Environment name.")],

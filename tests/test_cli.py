@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from typing import get_args
 
+import pytest
+
 from meterr_config import __version__
 from meterr_config.reporters import FORMATS, REPORTERS, FormatName
 from tests.conftest import ROOT, Runner
@@ -101,3 +103,34 @@ def test_bad_input_in_sarif_is_a_valid_log_with_the_error(cli: Runner, workdir: 
     (note,) = run["invocations"][0]["toolExecutionNotifications"]
     assert note["message"]["text"].startswith("environments/production.toml:7: cors.alowed_origins")
     assert note["locations"][0]["physicalLocation"]["region"] == {"startLine": 7}
+
+
+@pytest.mark.parametrize(
+    ("args", "unwanted"),
+    [
+        (("render",), ("deepdiff", "httpx")),
+        (("check",), ("deepdiff", "httpx", "jsonschema")),
+        (("check", "--format", "json"), ("rich.console", "httpx")),
+        (("--help",), ("pydantic", "rich.console", "httpx", "deepdiff")),
+    ],
+)
+def test_a_command_imports_only_what_it_needs(
+    args: tuple[str, ...], unwanted: tuple[str, ...]
+) -> None:
+    """Start-up is most of a CI step's time: no HTTP client for check, no rich for JSON."""
+    probe = (
+        "import sys, runpy; sys.argv = ['meterr-config', *sys.argv[1:]]\n"
+        "try:\n    runpy.run_module('meterr_config', run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+        "print('\\n'.join(sorted(sys.modules)), file=sys.stderr)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", probe, *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    loaded = set(proc.stderr.split())
+    assert loaded, proc.stderr
+    assert [name for name in unwanted if name in loaded] == []

@@ -72,6 +72,8 @@ def read_inputs(files: list[Path], tools_dir: Path | None) -> Inputs:
     """Parse each file by what its name says it is; anything else is bad input."""
     inputs = Inputs()
     for path in files:
+        if path.is_dir():
+            raise InputError("is a folder; name the files to import", Location(str(path)))
         if not path.is_file():
             raise InputError("file not found", Location(str(path)))
         if path.suffix == ".json":
@@ -88,7 +90,7 @@ def read_inputs(files: list[Path], tools_dir: Path | None) -> Inputs:
             inputs.dotenv.append((path, read_dotenv(path)))
         else:
             raise InputError(
-                "not a vercel.json (*.json), next.config.* or dotenv (.env*) file",
+                "not a vercel.json (*.json), next.config.* or dotenv (.env, .env.*, *.env) file",
                 Location(str(path)),
             )
     if inputs.next is not None:  # last: the slowest, and only once the rest parsed
