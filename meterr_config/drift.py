@@ -6,12 +6,14 @@ import difflib
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from meterr_config.diff.engine import Change, diff
 from meterr_config.loading import LoadedEnvironment
 from meterr_config.redact import redact_dotenv_line
 from meterr_config.snapshot import Snapshot
+
+if TYPE_CHECKING:  # the diff engine is imported only when a vercel.json has drifted
+    from meterr_config.diff.engine import Change
 
 DriftKind = Literal["changed", "missing", "extra"]
 
@@ -41,6 +43,8 @@ def _changes(name: str, on_disk: bytes, rendered: bytes) -> tuple[Change, ...]:
         return ()
     if not isinstance(disk, dict):
         return ()
+    from meterr_config.diff.engine import diff
+
     known = frozenset({"vercel.json"})
     left = Snapshot(name="on disk", source="dir", vercel=disk, knows=known)
     right = Snapshot(name="rendered", source="env", vercel=json.loads(rendered), knows=known)

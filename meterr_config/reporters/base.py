@@ -6,12 +6,14 @@ import json
 from abc import ABC, abstractmethod
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from meterr_config.diff.engine import Change
 from meterr_config.drift import FileDrift
 from meterr_config.findings import Finding, Severity
-from meterr_config.lint.score import Score
+
+if TYPE_CHECKING:  # types only: `check` should not pay for the diff engine or the scorer
+    from meterr_config.diff.engine import Change
+    from meterr_config.lint.score import Score
 
 REPORT_VERSION = 1
 

@@ -85,6 +85,9 @@ class TextReporter(Reporter):
         console.print(summary_line(findings, environments), markup=False)
 
     def drift(self, drifts: list[FileDrift], environments: list[str]) -> None:
+        if not drifts:  # the common case in CI: one plain line, without loading rich
+            self.write(drift_line(drifts, environments))
+            return
         console = self._console()
         for d in drifts:
             console.print(f"{d.path} {_DRIFT_WORDS[d.kind]}", style="bold", markup=False)
