@@ -264,6 +264,12 @@ def _layered(
     layers = {
         t["layer"] for t in tables_seen if {k: v for k, v in t.items() if k != "layer"} == first
     }
+    differing = found.get("next")
+    if section == "security" and differing is not None and "next" not in layers:
+        # next.config sends other security headers than vercel.json: keep them as its
+        # first header rule, where they were, rather than lose them.
+        rule = {"source": differing["source"], "headers": differing["headers"]}
+        out.setdefault("nextjs", {}).setdefault("headers", []).insert(0, rule)
     if section == "cors" and len(found) == 2:
         first["paths"] = list(dict.fromkeys([*found["vercel"]["paths"], *found["next"]["paths"]]))
         layers = {"vercel", "next"}

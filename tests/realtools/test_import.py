@@ -152,3 +152,21 @@ def test_next_config_loads_in_place_as_next_build_would(
     assert result.code == 2
     assert result.err.startswith("meterr-config: error: next.config.js: Next.js could not load it")
     assert CANARY not in result.err + result.out
+
+
+def test_differing_security_headers_in_next_config_are_kept_as_its_first_rule(
+    tmp_path: Path, tools_env: dict[str, str]
+) -> None:
+    rule = {"source": "/(.*)", "headers": [{"key": "X-Frame-Options", "value": "DENY"}]}
+    (tmp_path / "vercel.json").write_text(json.dumps({"headers": [rule]}))
+    (tmp_path / "next.config.mjs").write_text(
+        "export default { async headers() { return [\n"
+        "  { source: '/(.*)', headers: [{ key: 'X-Frame-Options', value: 'SAMEORIGIN' }] },\n"
+        "] } };\n"
+    )
+    args = ("import", "vercel.json", "next.config.mjs", "--env", "production", "--plan", "pro")
+    result = run_cli(*args, "--project", "p", "--next-version", "16.4", cwd=tmp_path, env=tools_env)
+    assert result.code == 0, result.out + result.err
+    model = Loader(tmp_path / "environments").load("production").model
+    assert (model.security.layer, model.security.headers) == ("vercel", {"X-Frame-Options": "DENY"})
+    assert [r.headers for r in model.nextjs.headers] == [{"X-Frame-Options": "SAMEORIGIN"}]
