@@ -289,11 +289,13 @@ def import_(
     ] = None,
     plan: Annotated[
         Literal["hobby", "pro", "enterprise"] | None,
-        typer.Option("--plan", help="Vercel plan (default: pro)."),
+        typer.Option("--plan", help="Vercel plan (default: the smallest that fits)."),
     ] = None,
     next_version: Annotated[
         str | None,
-        typer.Option("--next-version", help="Next.js version (default: what loads next.config)."),
+        typer.Option(
+            "--next-version", help="Next.js version (default: the parent's, else package.json's)."
+        ),
     ] = None,
     target: Annotated[
         str | None,
