@@ -25,6 +25,7 @@ _MERGED = (
     "Flag",
     "FunctionConfig",
     "Images",
+    "VercelImages",
     "Parity",
 )
 
