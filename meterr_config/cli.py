@@ -257,6 +257,23 @@ def diff(
     )
 
 
+@app.command()
+def init(
+    environments: EnvironmentsOption = Path("environments"),
+    out: OutOption = Path("generated"),
+    plan: Annotated[
+        Literal["hobby", "pro", "enterprise"] | None,
+        typer.Option("--plan", help="Vercel plan (default: pro, or what import infers)."),
+    ] = None,
+    tools: ToolsOption = None,
+) -> None:
+    """Set up a project: import the vercel.json, next.config and .env.example here, or
+    write a base, development, staging and production skeleton; then render."""
+    from meterr_config.commands import init as command
+
+    _finish(lambda: command.run(environments, out, plan, tools))
+
+
 @app.command("import")
 def import_(
     files: Annotated[

@@ -1,0 +1,63 @@
+"""`meterr-config init`: set up a project, then render it, so `check` and `lint` pass.
+
+With a vercel.json, next.config.* or .env.example in the folder, they are imported as the
+production environment (through `import`, with its report); otherwise a base,
+development, staging and production skeleton with safe defaults is written. Existing
+files are never replaced: each one is named and left as it is.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import tomli_w
+
+from meterr_config import atomic
+from meterr_config.commands import import_, render
+from meterr_config.commands import schema as schema_command
+from meterr_config.formats import EXIT_CLEAN
+from meterr_config.importer.build import Options
+from meterr_config.skeleton import skeleton
+from meterr_config.sources.files import NEXT_CONFIGS
+from meterr_config.validate.nextjs import key_lists
+
+_EXISTING = ("vercel.json", *NEXT_CONFIGS, ".env.example")
+SCHEMA_LINE = "#:schema ../schemas/environment.schema.json\n"
+
+
+def _project_name(folder: Path) -> str:
+    name = re.sub(r"[^a-z0-9._-]+", "-", folder.resolve().name.lower()).strip("-.")
+    return name[:100] or "app"
+
+
+def run(environments: Path, out: Path, plan: str | None, tools: Path | None) -> int:
+    """Write the environment files that do not exist yet, the schema, and render."""
+    folder = Path.cwd()
+    existing = [folder / name for name in _EXISTING if (folder / name).is_file()]
+    code = EXIT_CLEAN
+    if any(environments.glob("*.toml")):
+        print(f"{environments} already holds environment files: nothing to do.")
+        return EXIT_CLEAN
+    if existing:
+        print(f"importing {', '.join(p.name for p in existing)} as the production environment")
+        options = Options(
+            name="production", plan=plan, target="production", environments=environments
+        )
+        code = import_.run(existing, options, None, False, tools)
+    else:
+        _write_skeleton(environments, _project_name(folder), plan or "pro")
+    if not schema_command.DEFAULT_OUT.exists():
+        schema_command.run(schema_command.DEFAULT_OUT)
+    return max(code, render.run(environments, None, out))
+
+
+def _write_skeleton(environments: Path, project: str, plan: str) -> None:
+    version = ".".join(str(part) for part in key_lists()[-1][0][:2])
+    files = {
+        environments / f"{name}.toml": (SCHEMA_LINE + "\n" + tomli_w.dumps(tables)).encode()
+        for name, tables in skeleton(project, plan, version).items()
+    }
+    for path in atomic.write_all(files):
+        print(f"wrote {path}")
+    print(f"Project '{project}' on the {plan} plan, Next.js {version}: edit {environments}/.")
