@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import io
+import os
 import re
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import TextIO
 
 from meterr_config.drift import FileDrift
 from meterr_config.findings import Finding, Severity
@@ -17,6 +23,7 @@ from meterr_config.reporters.base import (
     show,
     summary_line,
 )
+from meterr_config.reporters.markdown import MarkdownReporter
 
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -31,8 +38,52 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+# What GitHub shows per step: 10 annotations of each level; a step summary up to 1 MiB.
+ANNOTATIONS_PER_LEVEL = 10
+SUMMARY_LIMIT = 1024 * 1024
+_ORDER = {"error": 0, "warning": 1, "notice": 2}
+
+
 class GithubReporter(Reporter):
-    """`::error file=F,line=L,title=T::message` lines, then a plain summary."""
+    """`::error file=F,line=L,title=T::message` lines, then a plain summary.
+
+    GitHub shows only the first 10 annotations of each level in a step, so the most
+    severe come first, the rest go to the log as plain lines, and when the step has a
+    summary file ($GITHUB_STEP_SUMMARY) the full report goes there as markdown.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        super().__init__(stream)
+        self._shown: Counter[str] = Counter()
+        self._held: list[str] = []
+
+    def _annotate(self, level: str, props: str, message: str, plain: str) -> None:
+        self._shown[level] += 1
+        if self._shown[level] <= ANNOTATIONS_PER_LEVEL:
+            head = f"::{level} {props}" if props else f"::{level}"
+            self.write(f"{head}::{escape_data(message)}")
+        else:
+            self._held.append(plain)
+
+    def _finish(self, summary: str, markdown: Callable[[Reporter], None]) -> None:
+        if self._held:
+            self.write(
+                f"{len(self._held)} more beyond GitHub's {ANNOTATIONS_PER_LEVEL} annotations "
+                "per level (in the step summary when there is one):"
+            )
+            for line in self._held:
+                self.write(f"  {line}")
+        self.write(summary)
+        target = os.environ.get("GITHUB_STEP_SUMMARY")
+        if target:
+            buffer = io.StringIO()
+            markdown(MarkdownReporter(buffer))
+            text = buffer.getvalue()
+            if len(text.encode()) > SUMMARY_LIMIT:
+                cut = text.encode()[: SUMMARY_LIMIT - 200].decode(errors="ignore")
+                text = cut.rsplit("\n", 1)[0] + "\n\n(cut at GitHub's 1 MiB step summary limit)\n"
+            with Path(target).open("a", encoding="utf-8") as handle:
+                handle.write(text + "\n")
 
     def findings(
         self,
@@ -41,17 +92,26 @@ class GithubReporter(Reporter):
         environments: list[str],
         scores: list[Score] | None = None,
     ) -> None:
-        for f in findings:
+        ordered = sorted(findings, key=lambda f: _ORDER[_LEVEL[f.severity]])
+        for f in ordered:
             props = []
+            where = ""
             if f.location:
                 props.append(f"file={escape_property(f.location.file)}")
+                where = f.location.file
                 if f.location.line:
                     props.append(f"line={f.location.line}")
+                    where += f":{f.location.line}"
             props.append(f"title={escape_property(f'{f.rule} ({f.environment})')}")
-            self.write(f"::{_LEVEL[f.severity]} {','.join(props)}::{escape_data(f.message)}")
+            plain = f"{where}: {f.rule} {_LEVEL[f.severity]} {f.message} [{f.environment}]"
+            self._annotate(_LEVEL[f.severity], ",".join(props), f.message, plain.lstrip(": "))
         for score in scores or []:
-            self.write(f"::notice title=Observatory (predicted)::{escape_data(score_line(score))}")
-        self.write(summary_line(findings, environments))
+            line = score_line(score)
+            self._annotate("notice", "title=Observatory (predicted)", line, line)
+        self._finish(
+            summary_line(findings, environments),
+            lambda r: r.findings(command, findings, environments, scores),
+        )
 
     def drift(self, drifts: list[FileDrift], environments: list[str]) -> None:
         for d in drifts:
@@ -59,18 +119,16 @@ class GithubReporter(Reporter):
             if line := _first_changed_line(d.diff):
                 props += f",line={line}"
             message = f"{d.path} {DRIFT_FIX[d.kind]}"
-            self.write(f"::error {props}::{escape_data(message)}")
-        self.write(drift_line(drifts, environments))
+            self._annotate("error", props, message, message)
+        self._finish(drift_line(drifts, environments), lambda r: r.drift(drifts, environments))
 
     def changes(self, report: DiffReport) -> None:
         for c in report.changes:
             level = "notice" if c.expected else "error"
             message = f"{' > '.join(c.path)}: {c.kind} ({show(c.old)} → {show(c.new)})"
-            self.write(
-                f"::{level} title=diff {escape_property(report.left)} → "
-                f"{escape_property(report.right)}::{escape_data(message)}"
-            )
-        self.write(diff_line(report))
+            title = f"title=diff {escape_property(report.left)} → {escape_property(report.right)}"
+            self._annotate(level, title, message, message)
+        self._finish(diff_line(report), lambda r: r.changes(report))
 
 
 def _first_changed_line(diff: tuple[str, ...]) -> int | None:
