@@ -52,3 +52,32 @@ def test_schema_command_writes_and_prints(cli: Runner, workdir: Path) -> None:
     assert result.code == 0
     assert (workdir / "out" / "env.schema.json").read_bytes() == schema_bytes()
     assert cli("schema", "--out", "-").out.encode() == schema_bytes()
+
+
+def test_every_key_has_a_description_and_every_enum_its_values() -> None:
+    """Editors (taplo, Even Better TOML) show these while environment files are written."""
+    import json
+
+    schema = json.loads((ROOT / "schemas" / "environment.schema.json").read_text())
+    defs = schema["$defs"]
+    undocumented, enums = [], 0
+
+    def walk(node: object, where: str) -> None:
+        nonlocal enums
+        if isinstance(node, dict):
+            for name, prop in (node.get("properties") or {}).items():
+                ref = prop.get("$ref", "").rsplit("/", 1)[-1]
+                if "description" not in prop and "description" not in defs.get(ref, {}):
+                    undocumented.append(f"{where}.{name}")
+            if "enum" in node:
+                enums += 1
+                assert node["enum"], where
+            for key, value in node.items():
+                walk(value, f"{where}.{key}")
+        elif isinstance(node, list):
+            for item in node:
+                walk(item, where)
+
+    walk(schema, "")
+    assert undocumented == []
+    assert enums >= 10
