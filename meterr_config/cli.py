@@ -27,13 +27,34 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
-    add_completion=False,
+    add_completion=True,
 )
+
+
+def _environment_names(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion: the environments in --environments (default ./environments)."""
+    folder = Path(ctx.params.get("environments") or "environments")
+    names = sorted(p.stem for p in folder.glob("*.toml")) if folder.is_dir() else []
+    return [name for name in names if name.startswith(incomplete)]
+
+
+def _sources(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion for a SOURCE: environment names, then the other source kinds."""
+    kinds = ["dir:", "dotenv:", "vercel:", "url:"]
+    names = _environment_names(ctx, incomplete.removeprefix("env:"))
+    if incomplete.startswith("env:"):
+        return [f"env:{name}" for name in names]
+    return [*names, *(kind for kind in kinds if kind.startswith(incomplete))]
+
 
 EnvOption = Annotated[
     list[str] | None,
     typer.Option(
-        "--env", "-e", metavar="NAME", help="Environment name (repeatable). Default: every one."
+        "--env",
+        "-e",
+        metavar="NAME",
+        help="Environment name (repeatable). Default: every one.",
+        autocompletion=_environment_names,
     ),
 ]
 EnvironmentsOption = Annotated[
@@ -152,6 +173,7 @@ def lint(
         typer.Argument(
             metavar="[SOURCE]...",
             help="env:NAME (or NAME) or dir:PATH. Default: every environment.",
+            autocompletion=_sources,
         ),
     ] = None,
     env: EnvOption = None,
@@ -209,9 +231,19 @@ def lint(
 @app.command()
 def diff(
     left: Annotated[
-        str, typer.Argument(metavar="LEFT", help="env:NAME (or NAME), dir:PATH or dotenv:PATH.")
+        str,
+        typer.Argument(
+            metavar="LEFT",
+            help="env:NAME (or NAME), dir:PATH or dotenv:PATH.",
+            autocompletion=_sources,
+        ),
     ],
-    right: Annotated[str, typer.Argument(metavar="RIGHT", help="The state to compare with LEFT.")],
+    right: Annotated[
+        str,
+        typer.Argument(
+            metavar="RIGHT", help="The state to compare with LEFT.", autocompletion=_sources
+        ),
+    ],
     environments: EnvironmentsOption = Path("environments"),
     fmt: FormatOption = "text",
     strict: Annotated[

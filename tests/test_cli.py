@@ -134,3 +134,28 @@ def test_a_command_imports_only_what_it_needs(
     loaded = set(proc.stderr.split())
     assert loaded, proc.stderr
     assert [name for name in unwanted if name in loaded] == []
+
+
+def test_shell_completion_offers_environment_names(cli: Runner) -> None:
+    """`--install-completion` sets this up; the shell then asks the command like this."""
+    import os
+
+    def complete(words: str) -> list[str]:
+        env = {
+            **os.environ,
+            "_METERR_CONFIG_COMPLETE": "complete_bash",
+            "COMP_WORDS": words,
+            "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1)),
+        }
+        return cli(env=env).out.split()
+
+    assert complete("meterr-config render --env ") == [
+        "base",
+        "development",
+        "production",
+        "staging",
+    ]
+    assert complete("meterr-config check --env pr") == ["production"]
+    assert complete("meterr-config diff stag") == ["staging"]
+    assert complete("meterr-config lint env:d") == ["env:development"]
+    assert complete("meterr-config diff production d") == ["development", "dir:", "dotenv:"]

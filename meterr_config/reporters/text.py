@@ -6,6 +6,7 @@ terminal only, and NO_COLOR turns it off (rich honours both).
 
 from __future__ import annotations
 
+import os
 from itertools import groupby
 from typing import Any
 
@@ -46,7 +47,15 @@ class TextReporter(Reporter):
 
         # Off a terminal (CI logs, pipes) there is no width to fit: do not fold tables.
         width = None if self.stream.isatty() else 240
-        return Console(file=self.stream, highlight=False, soft_wrap=True, width=width)
+        # NO_COLOR (no-color.org): no escape codes at all, bold and dim included.
+        plain = bool(os.environ.get("NO_COLOR"))
+        return Console(
+            file=self.stream,
+            highlight=False,
+            soft_wrap=True,
+            width=width,
+            color_system=None if plain else "auto",
+        )
 
     def findings(
         self,
