@@ -408,8 +408,21 @@ def _root(
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet", "-q", help="Only what needs attention: no summaries, notes or infos."
+        ),
+    ] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option("--verbose", "-v", help="Also say what was read and how long it took."),
+    ] = False,
 ) -> None:
     """Configuration as code for Next.js on Vercel."""
+    from meterr_config import verbosity
+
+    verbosity.set_level(verbosity.QUIET if quiet else verbosity.VERBOSE if verbose else 0)
     if ctx.invoked_subcommand is None:
         print(ctx.get_help())
         raise typer.Exit(EXIT_BAD_INPUT)

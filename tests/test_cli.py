@@ -159,3 +159,30 @@ def test_shell_completion_offers_environment_names(cli: Runner) -> None:
     assert complete("meterr-config diff stag") == ["staging"]
     assert complete("meterr-config lint env:d") == ["env:development"]
     assert complete("meterr-config diff production d") == ["development", "dir:", "dotenv:"]
+
+
+def test_quiet_shows_only_what_needs_attention(cli: Runner) -> None:
+    assert cli("-q", "render").out == ""
+    assert cli("-q", "check").out == ""
+    assert cli("-q", "diff", "staging", "production").out == ""  # all expected
+    lint = cli("-q", "lint")
+    assert lint.code == 0
+    lines = [line for line in lint.out.splitlines() if line.strip()]
+    assert lines and all("info" not in line for line in lines)
+    assert any("HDR005   warning" in line for line in lines)
+    assert not any(line.endswith("in 3 environments.") for line in lines)
+
+
+def test_verbose_says_what_was_read_on_stderr(cli: Runner) -> None:
+    result = cli("-v", "render")
+    assert result.code == 0
+    assert "unchanged." in result.out
+    assert any(
+        line.startswith(
+            "meterr-config: production: from environments/base.toml, "
+            "environments/production.toml in "
+        )
+        for line in result.err.splitlines()
+    )
+    lint = cli("-v", "lint", "production")
+    assert "meterr-config: production: read and linted in " in lint.err

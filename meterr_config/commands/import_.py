@@ -21,6 +21,7 @@ from meterr_config.importer.build import Options, build, read_inputs
 from meterr_config.importer.notes import LABELS
 from meterr_config.importer.toml_out import to_toml
 from meterr_config.loading import NAME_RE
+from meterr_config.verbosity import quiet, say
 
 TARGET_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,31}$")
 
@@ -76,18 +77,19 @@ def run(
     data = to_toml(result.document, _schema_line(target), [path.name for path in files])
     report = sys.stderr if target == STDOUT else sys.stdout
     for note in result.notes:
-        print(note.line(), file=report)
+        if note.kind in ("dropped", "refused") or not quiet():
+            print(note.line(), file=report)
     if target == STDOUT:
         sys.stdout.write(data.decode())
     else:
         atomic.write_all({target: data})
-        print(f"wrote {target}", file=report)
+        say(f"wrote {target}", report)
     counts = {kind: sum(n.kind == kind for n in result.notes) for kind in LABELS}
     summary = ", ".join(
         f"{counts[kind]} {LABELS[kind] if kind != 'secret' else 'declared secret'}"
         for kind in ("fixed", "secret", "kept", "dropped", "refused")
         if counts[kind] or kind in ("fixed", "dropped")
     )
-    print(f"{summary}.", file=report)
+    say(f"{summary}.", report)
     lost = len(result.problems)
     return EXIT_FINDINGS if lost else EXIT_CLEAN

@@ -21,6 +21,7 @@ from meterr_config.importer.build import Options
 from meterr_config.skeleton import skeleton
 from meterr_config.sources.files import NEXT_CONFIGS
 from meterr_config.validate.nextjs import key_lists
+from meterr_config.verbosity import say
 
 _EXISTING = ("vercel.json", *NEXT_CONFIGS, ".env.example")
 SCHEMA_LINE = "#:schema ../schemas/environment.schema.json\n"
@@ -37,10 +38,10 @@ def run(environments: Path, out: Path, plan: str | None, tools: Path | None) -> 
     existing = [folder / name for name in _EXISTING if (folder / name).is_file()]
     code = EXIT_CLEAN
     if any(environments.glob("*.toml")):
-        print(f"{environments} already holds environment files: nothing to do.")
+        say(f"{environments} already holds environment files: nothing to do.")
         return EXIT_CLEAN
     if existing:
-        print(f"importing {', '.join(p.name for p in existing)} as the production environment")
+        say(f"importing {', '.join(p.name for p in existing)} as the production environment")
         options = Options(
             name="production", plan=plan, target="production", environments=environments
         )
@@ -59,5 +60,5 @@ def _write_skeleton(environments: Path, project: str, plan: str) -> None:
         for name, tables in skeleton(project, plan, version).items()
     }
     for path in atomic.write_all(files):
-        print(f"wrote {path}")
-    print(f"Project '{project}' on the {plan} plan, Next.js {version}: edit {environments}/.")
+        say(f"wrote {path}")
+    say(f"Project '{project}' on the {plan} plan, Next.js {version}: edit {environments}/.")

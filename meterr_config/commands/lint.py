@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from meterr_config.sources import parse_source
 from meterr_config.sources.models import env_snapshot
 from meterr_config.sources.resolve import FolderFacts, snapshot
 from meterr_config.values import ValueSources
+from meterr_config.verbosity import detail
 
 FAIL_ON = {"error": {Severity.ERROR}, "warning": {Severity.ERROR, Severity.WARNING}, "never": set()}
 
@@ -74,7 +76,12 @@ def run(
     seen: list[str] = []
     scores: list[Score] = []
 
+    last = [time.perf_counter()]
+
     def each(snap: Snapshot) -> None:
+        now = time.perf_counter()
+        detail(f"{snap.name}: read and linted in {(now - last[0]) * 1000:.0f} ms")
+        last[0] = now
         seen.append(snap.name)
         if score:
             scores.append(predict(snap))

@@ -7,6 +7,7 @@ leaves a config on disk that Vercel or Next.js would reject.
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 from meterr_config import atomic
@@ -16,6 +17,7 @@ from meterr_config.findings import Finding, Severity
 from meterr_config.formats import EXIT_CLEAN, EXIT_FINDINGS
 from meterr_config.loading import Loader
 from meterr_config.render import render
+from meterr_config.verbosity import detail, say
 
 
 def run(environments: Path, names: list[str] | None, out: Path) -> int:
@@ -29,11 +31,14 @@ def run(environments: Path, names: list[str] | None, out: Path) -> int:
     seen: list[str] = []
     with atomic.Batch() as batch:
         for env in Loader(environments).iter_load(names):
+            start = time.perf_counter()
             seen.append(env.name)
             errors += [f for f in deploy_findings(env) if f.severity == Severity.ERROR]
             if not errors:
                 for name, data in render(env).items():
                     batch.add(out / env.name / name, data)
+            files = ", ".join(str(source.path) for source in env.chain)
+            detail(f"{env.name}: from {files} in {(time.perf_counter() - start) * 1000:.0f} ms")
         if errors:
             batch.abort()
             reporter("text").findings("render", errors, seen)
@@ -42,7 +47,7 @@ def run(environments: Path, names: list[str] | None, out: Path) -> int:
         unchanged = batch.unchanged
         written = batch.commit()
     for path in written:
-        print(f"wrote {path}")
+        say(f"wrote {path}")
     total = len(written) + unchanged
-    print(f"{len(written)} of {total} files changed; {unchanged} unchanged.")
+    say(f"{len(written)} of {total} files changed; {unchanged} unchanged.")
     return EXIT_CLEAN

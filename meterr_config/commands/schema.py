@@ -10,6 +10,7 @@ from typing import Any
 from meterr_config import atomic
 from meterr_config.formats import EXIT_CLEAN
 from meterr_config.models import Environment
+from meterr_config.verbosity import say
 
 DEFAULT_OUT = Path("schemas") / "environment.schema.json"
 SCHEMA_ID = "https://meterr.ai/schemas/meterr-config/environment.schema.json"
@@ -72,5 +73,5 @@ def run(out: Path) -> int:
         sys.stdout.write(schema_bytes().decode())
         return EXIT_CLEAN
     changed = atomic.write_bytes(out, schema_bytes())
-    print(f"{'wrote' if changed else 'unchanged'} {out}")
+    say(f"{'wrote' if changed else 'unchanged'} {out}")
     return EXIT_CLEAN

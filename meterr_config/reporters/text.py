@@ -23,6 +23,7 @@ from meterr_config.reporters.base import (
     show,
     summary_line,
 )
+from meterr_config.verbosity import quiet
 
 _DRIFT_WORDS = {
     "changed": "differs from the rendered file",
@@ -65,6 +66,8 @@ class TextReporter(Reporter):
         scores: list[Score] | None = None,
     ) -> None:
         console = self._console()
+        if quiet():  # only what needs attention
+            findings = [f for f in findings if f.severity != Severity.INFO]
         ordered = sorted(
             findings,
             key=lambda f: (
@@ -91,11 +94,13 @@ class TextReporter(Reporter):
             console.print()
         for score in scores or []:
             console.print(f"Observatory (predicted) {score_line(score)}", markup=False)
-        console.print(summary_line(findings, environments), markup=False)
+        if not quiet():
+            console.print(summary_line(findings, environments), markup=False)
 
     def drift(self, drifts: list[FileDrift], environments: list[str]) -> None:
         if not drifts:  # the common case in CI: one plain line, without loading rich
-            self.write(drift_line(drifts, environments))
+            if not quiet():
+                self.write(drift_line(drifts, environments))
             return
         console = self._console()
         for d in drifts:
@@ -106,19 +111,22 @@ class TextReporter(Reporter):
                 self._change(console, change, drift=True)
             for line in () if d.changes else d.diff:
                 console.print(f"    {line}", style=_DIFF_STYLE.get(line[:1]), markup=False)
-        console.print(drift_line(drifts, environments), markup=False)
+        if not quiet():
+            console.print(drift_line(drifts, environments), markup=False)
 
     def changes(self, report: DiffReport) -> None:
         console = self._console()
         if report.side_by_side:
             self._table(console, report)
         else:
-            for artifact, group in groupby(report.changes, key=lambda c: c.artifact):
+            shown = [c for c in report.changes if not (quiet() and c.expected)]
+            for artifact, group in groupby(shown, key=lambda c: c.artifact):
                 console.print(artifact, style="bold", markup=False)
                 for change in group:
                     self._change(console, change)
                 console.print()
-        console.print(diff_line(report), markup=False)
+        if not quiet():
+            console.print(diff_line(report), markup=False)
 
     def _change(self, console: Any, change: Change, drift: bool = False) -> None:
         where = " > ".join(change.path[1:])
