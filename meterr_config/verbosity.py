@@ -9,6 +9,8 @@ Machine formats (json, sarif, github, markdown) are the same at every level.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TextIO
 
 QUIET, NORMAL, VERBOSE = -1, 0, 1
@@ -36,3 +38,16 @@ def detail(text: str) -> None:
     """A line only --verbose shows, on stderr so that output stays clean."""
     if _level >= VERBOSE:
         print(f"meterr-config: {text}", file=sys.stderr)
+
+
+@contextmanager
+def working(message: str) -> Iterator[None]:
+    """While something slow runs (Next.js, a build, the Vercel API): a spinner on stderr
+    when it is a terminal, nothing in a log or a pipe, nothing under --quiet."""
+    if quiet() or not sys.stderr.isatty():
+        yield
+        return
+    from rich.console import Console
+
+    with Console(stderr=True).status(message):
+        yield

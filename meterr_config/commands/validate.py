@@ -15,6 +15,7 @@ from meterr_config.findings import Finding, Severity
 from meterr_config.formats import EXIT_CLEAN, EXIT_FINDINGS
 from meterr_config.loading import LoadedEnvironment
 from meterr_config.render import render
+from meterr_config.verbosity import say, working
 
 
 def _real_tools(
@@ -33,8 +34,11 @@ def _real_tools(
         if with_next:
             findings += check_next(env, artifacts, tools)
         if with_vercel:
-            print(f"vercel build: {env.name} (about 30 s)…", file=sys.stderr, flush=True)
-            findings += check_vercel(env, artifacts, tools)
+            message = f"vercel build: {env.name} (about 30 s)…"
+            if not sys.stderr.isatty():  # a log gets a line; a terminal, a spinner
+                say(message, sys.stderr)
+            with working(message):
+                findings += check_vercel(env, artifacts, tools)
     return findings
 
 

@@ -17,6 +17,7 @@ import httpx
 from meterr_config.errors import InputError
 from meterr_config.pathpattern import matches
 from meterr_config.snapshot import Snapshot
+from meterr_config.verbosity import working
 
 MAX_REQUESTS = 40
 TIMEOUT = 10.0
@@ -150,7 +151,8 @@ def url_snapshots(
         raise InputError(f"url:{url}: give an http:// or https:// URL")
     promised: dict[str, dict[str, Any]] = {}
     served: dict[str, dict[str, Any]] = {}
-    with httpx.Client(base_url=url.rstrip("/"), timeout=TIMEOUT, follow_redirects=False) as http:
+    client = httpx.Client(base_url=url.rstrip("/"), timeout=TIMEOUT, follow_redirects=False)
+    with client as http, working(f"probing {url}…"):
         for probe in probes(guide, served_by):
             headers = {"Origin": probe.origin} if probe.origin else {}
             if probe.method == "OPTIONS":

@@ -13,6 +13,7 @@ from meterr_config.errors import InputError
 from meterr_config.live.client import ApiConfig, VercelClient
 from meterr_config.models.envvars import is_public
 from meterr_config.snapshot import EnvEntry, Snapshot
+from meterr_config.verbosity import working
 
 KNOWS = frozenset(
     {
@@ -117,12 +118,15 @@ def vercel_snapshot(arg: str, client: VercelClient | None = None) -> Snapshot:
     own = client is None
     client = client or VercelClient(ApiConfig.from_env())
     try:
-        project = client.get(f"/v9/projects/{name}")
-        customs = client.get(f"/v9/projects/{name}/custom-environments").get("environments") or []
-        slugs = {str(e["id"]): str(e["slug"]) for e in customs if "id" in e and "slug" in e}
-        _check_target(name, target, set(slugs.values()))
-        items = all_envs(client, name)
-        deployment = _deployment(client, str(project.get("id", name)), target)
+        with working(f"reading {name}@{target} from the Vercel API…"):
+            project = client.get(f"/v9/projects/{name}")
+            customs = client.get(f"/v9/projects/{name}/custom-environments").get("environments")
+            slugs = {
+                str(e["id"]): str(e["slug"]) for e in customs or [] if "id" in e and "slug" in e
+            }
+            _check_target(name, target, set(slugs.values()))
+            items = all_envs(client, name)
+            deployment = _deployment(client, str(project.get("id", name)), target)
     finally:
         if own:
             client.close()

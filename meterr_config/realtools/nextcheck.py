@@ -18,6 +18,7 @@ from meterr_config.loading import LoadedEnvironment
 from meterr_config.realtools.tools import Tools
 from meterr_config.render.next_config import route_functions
 from meterr_config.validate import model_path
+from meterr_config.verbosity import working
 
 PROBE = Path(__file__).resolve().parent / "next_probe.mjs"
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -42,7 +43,8 @@ FUNCTION = "[function]"
 def probe(tools: Tools, app: Path, env: dict[str, str] | None = None) -> dict[str, Any]:
     """Run the probe script on an app folder and parse its JSON."""
     args = [tools.node, str(PROBE), str(tools.root), str(app)]
-    result = tools.run(args, app, timeout=120, env=env)
+    with working("Next.js is loading next.config…"):
+        result = tools.run(args, app, timeout=120, env=env)
     try:
         doc: dict[str, Any] = json.loads(result.stdout)
     except (json.JSONDecodeError, RecursionError):
