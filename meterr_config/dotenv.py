@@ -42,12 +42,22 @@ def _value(raw: str, where: Location) -> str:
     if raw[:1] in ('"', "'"):
         quote = raw[0]
         closed = _QUOTED[quote].match(raw)
-        if closed is None:
+        if closed is not None:
+            body = closed.group(1)
+        elif len(raw) > 1 and raw.endswith(quote):  # `'it's'`: the outer quotes, as dotenv reads it
+            body = raw[1:-1]
+        else:
             kind = "double" if quote == '"' else "single"
             raise InputError(f"unterminated {kind}-quoted value", where)
-        body = closed.group(1)
         return _unescape(body) if quote == '"' else body
     return re.split(r"\s+#", raw, maxsplit=1)[0]
+
+
+def _closes(raw: str) -> bool:
+    """Whether a double-quoted value closes on the text so far."""
+    return _QUOTED['"'].match(raw) is not None or (
+        len(raw.rstrip()) > 1 and raw.rstrip().endswith('"')
+    )
 
 
 def parse_dotenv(text: str, path: str) -> dict[str, DotenvEntry]:
@@ -66,8 +76,9 @@ def parse_dotenv(text: str, path: str) -> dict[str, DotenvEntry]:
         if match is None:
             raise InputError("not a NAME=value line", where)
         raw = match.group(2)
-        # A double-quoted value may go on over lines (a PEM key, say).
-        while raw[:1] == '"' and _QUOTED['"'].match(raw) is None and index < len(lines):
+        # A double-quoted value whose first line has no closing quote goes on over lines
+        # (a PEM key, say).
+        while raw[:1] == '"' and not _closes(raw) and index < len(lines):
             raw += "\n" + lines[index].removesuffix("\r")
             index += 1
         value: str | None = _value(raw.rstrip(), where)

@@ -25,6 +25,8 @@ from meterr_config.toml_lines import key_lines
 
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 _HEADER = re.compile(r"^[ \t]*\[", re.M)
+# A bare (dotted) key, `=`, and a value that closes on the same line.
+_PLAIN_KEY_LINE = re.compile(r"^[A-Za-z0-9_.-]+[ \t]*=[ \t]*[^\[{\s]")
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 # Tables whose values may be written in a short form, normalised before merging so that a
@@ -56,9 +58,19 @@ class SourceFile:
 
     def _top_level_line(self, key: str) -> int | None:
         """A top-level key's line without scanning the file: a table header naming it
-        (headers are absolute paths), or the key itself before the first header."""
+        (headers are absolute paths), or the key itself before the first header.
+
+        Only for plain files: no multi-line strings, and before the first header only
+        one-line `key = value` lines, so no header-like text can sit inside a value.
+        None (scan instead) otherwise."""
+        if '"""' in self.text or "'''" in self.text:
+            return None
         first_header = _HEADER.search(self.text)
         head = self.text[: first_header.start()] if first_header else self.text
+        for line in head.split("\n"):
+            stripped = line.strip()
+            if stripped and not stripped.startswith("#") and not _PLAIN_KEY_LINE.match(stripped):
+                return None
         own = re.search(rf"^[ \t]*{re.escape(key)}[ \t]*[.=]", head, re.M)
         if own:
             return self.text.count("\n", 0, own.start()) + 1

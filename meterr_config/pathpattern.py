@@ -82,6 +82,9 @@ def _translate(source: str) -> tuple[str, list[str]]:
     return out, bodies
 
 
+_INLINE_FLAGS = re.compile(r"\(\?[aiLmsux-]+[:)]")
+
+
 @cache
 def _compile_body(body: str) -> None:
     try:
@@ -100,6 +103,8 @@ def check_source(source: str) -> None:
     names: list[str] = []
     for body in bodies:
         _compile_body(body)
+        if _INLINE_FLAGS.search(body):  # valid alone, not inside the whole: compile it all
+            compile_source(source)
         names += re.findall(r"\(\?P<([A-Za-z_]\w*)>", body)
     if len(names) != len(set(names)):
         raise PatternError("invalid regular expression: a group name is defined twice")

@@ -73,8 +73,9 @@ _SIGNIFICANT = re.compile(r"\"\"\"|'''|[\"'\[\]{},#]")
 _STRING_END = {
     '"': re.compile(r'(?:[^"\\\n]|\\.)*"'),
     "'": re.compile(r"[^'\n]*'"),
-    '"""': re.compile(r'(?:[^\\]|\\.)*?"""', re.S),
-    "'''": re.compile(r"(?s:.*?)'''"),
+    # A multi-line string may end with one or two more quotes: `'''self''''` ends at the last.
+    '"""': re.compile(r'(?:[^\\]|\\.)*?"""(?:"{1,2})?', re.S),
+    "'''": re.compile(r"(?s:.*?)'''(?:'{1,2})?"),
 }
 _BLANK = re.compile(r"(?:\s|#[^\n]*)*")
 

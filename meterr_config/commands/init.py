@@ -8,6 +8,7 @@ files are never replaced: each one is named and left as it is.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -24,7 +25,6 @@ from meterr_config.validate.nextjs import key_lists
 from meterr_config.verbosity import say
 
 _EXISTING = ("vercel.json", *NEXT_CONFIGS, ".env.example")
-SCHEMA_LINE = "#:schema ../schemas/environment.schema.json\n"
 
 
 def _project_name(folder: Path) -> str:
@@ -55,8 +55,10 @@ def run(environments: Path, out: Path, plan: str | None, tools: Path | None) -> 
 
 def _write_skeleton(environments: Path, project: str, plan: str) -> None:
     version = ".".join(str(part) for part in key_lists()[-1][0][:2])
+    schema = os.path.relpath(schema_command.DEFAULT_OUT.resolve(), environments.resolve())
+    line = f"#:schema {Path(schema).as_posix()}\n\n"
     files = {
-        environments / f"{name}.toml": (SCHEMA_LINE + "\n" + tomli_w.dumps(tables)).encode()
+        environments / f"{name}.toml": (line + tomli_w.dumps(tables)).encode()
         for name, tables in skeleton(project, plan, version).items()
     }
     for path in atomic.write_all(files):

@@ -71,8 +71,8 @@ class GithubReporter(Reporter):
                 f"{len(self._held)} more beyond GitHub's {ANNOTATIONS_PER_LEVEL} annotations "
                 "per level (in the step summary when there is one):"
             )
-            for line in self._held:
-                self.write(f"  {line}")
+            for line in self._held:  # escaped too: a newline must not start a command
+                self.write(f"  {escape_data(line)}")
         self.write(summary)
         target = os.environ.get("GITHUB_STEP_SUMMARY")
         if target:
