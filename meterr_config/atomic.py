@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from glob import escape as glob_escape
 from pathlib import Path
 
 from meterr_config.errors import InputError, Location
@@ -59,7 +60,12 @@ class Batch:
             self.abort()
 
     def add(self, path: Path, data: bytes) -> None:
-        """Stage `data` for `path`, unless the file already holds exactly that."""
+        """Stage `data` for `path`, unless the file already holds exactly that.
+
+        A staging file an earlier, killed run left beside `path` is removed first."""
+        if path.parent.is_dir():
+            for stale in path.parent.glob(f".{glob_escape(path.name)}.*.tmp"):
+                stale.unlink(missing_ok=True)
         if _unchanged(path, data):
             self.unchanged += 1
             return

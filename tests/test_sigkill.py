@@ -65,3 +65,7 @@ def test_render_killed_at_random_moments_leaves_old_or_new_files(workdir: Path) 
     assert outcomes["old"] + outcomes["new"] + outcomes["mixed"] == KILLS
     # Kills landed both before the files were replaced and after: both cases were seen.
     assert outcomes["old"] and outcomes["new"], outcomes
+    # The next render clears the staging files the kills left, so check passes.
+    assert run_cli("render", cwd=workdir).code == 0
+    assert not list((workdir / "generated").rglob("*.tmp"))
+    assert run_cli("check", cwd=workdir).code == 0
