@@ -109,7 +109,7 @@ def test_bad_input_in_sarif_is_a_valid_log_with_the_error(cli: Runner, workdir: 
     ("args", "unwanted"),
     [
         (("render",), ("deepdiff", "httpx")),
-        (("check",), ("deepdiff", "httpx", "jsonschema")),
+        (("check",), ("deepdiff", "httpx", "jsonschema", "meterr_config.diff.engine")),
         (("check", "--format", "json"), ("rich.console", "httpx")),
         (("--help",), ("pydantic", "rich.console", "httpx", "deepdiff")),
     ],

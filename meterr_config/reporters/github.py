@@ -8,11 +8,10 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from meterr_config.drift import FileDrift
 from meterr_config.findings import Finding, Severity
-from meterr_config.lint.score import Score
 from meterr_config.reporters.base import (
     DRIFT_FIX,
     DiffReport,
@@ -24,6 +23,9 @@ from meterr_config.reporters.base import (
     summary_line,
 )
 from meterr_config.reporters.markdown import MarkdownReporter
+
+if TYPE_CHECKING:  # annotations only: `check` loads neither the diff engine nor the scorer
+    from meterr_config.lint.score import Score
 
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from meterr_config.drift import FileDrift
 from meterr_config.findings import Finding, Severity
-from meterr_config.lint.score import Score
 from meterr_config.reporters.base import REPORT_VERSION, DiffReport, Reporter, counts
+
+if TYPE_CHECKING:  # annotations only: `check` loads neither the diff engine nor the scorer
+    from meterr_config.lint.score import Score
 
 
 def finding_dict(f: Finding) -> dict[str, Any]:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from meterr_config.drift import FileDrift
 from meterr_config.findings import Finding
-from meterr_config.lint.score import Score
 from meterr_config.reporters.base import (
     DiffReport,
     Reporter,
@@ -14,6 +15,9 @@ from meterr_config.reporters.base import (
     show,
     summary_line,
 )
+
+if TYPE_CHECKING:  # annotations only: `check` loads neither the diff engine nor the scorer
+    from meterr_config.lint.score import Score
 
 
 def cell(text: str) -> str:

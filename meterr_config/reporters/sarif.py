@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from meterr_config import __version__
 from meterr_config.drift import FileDrift
 from meterr_config.errors import InputError
 from meterr_config.findings import Finding, Severity
-from meterr_config.lint.score import Score
 from meterr_config.reporters.base import DRIFT_FIX, DiffReport, Reporter
+
+if TYPE_CHECKING:  # annotations only: `check` loads neither the diff engine nor the scorer
+    from meterr_config.lint.score import Score
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}

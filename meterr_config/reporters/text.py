@@ -1,19 +1,17 @@
 """Text for people: findings grouped by file, drift as coloured unified diffs.
 
 rich is imported here only, so machine formats never pay for it. Colour is used on a
-terminal only, and NO_COLOR turns it off (rich honours both).
+terminal only (rich decides), and NO_COLOR removes every escape code.
 """
 
 from __future__ import annotations
 
 import os
 from itertools import groupby
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from meterr_config.diff.engine import Change
 from meterr_config.drift import FileDrift
 from meterr_config.findings import Finding, Severity
-from meterr_config.lint.score import Score
 from meterr_config.reporters.base import (
     DiffReport,
     Reporter,
@@ -24,6 +22,10 @@ from meterr_config.reporters.base import (
     summary_line,
 )
 from meterr_config.verbosity import quiet
+
+if TYPE_CHECKING:  # annotations only: `check` loads neither the diff engine nor the scorer
+    from meterr_config.diff.engine import Change
+    from meterr_config.lint.score import Score
 
 _DRIFT_WORDS = {
     "changed": "differs from the rendered file",
