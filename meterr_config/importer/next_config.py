@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +28,7 @@ from meterr_config.importer.values import (
     snake_to_camel,
 )
 from meterr_config.models.nextjs import Images, NextSettings
-from meterr_config.realtools.nextcheck import FUNCTION, NEXT_ADDED, clean, probe
+from meterr_config.realtools.nextcheck import FUNCTION, clean, probe_file, user_rules
 from meterr_config.realtools.tools import QUIET_ENV, find_tools
 from meterr_config.secretshapes import looks_secret, redact_shapes
 from meterr_config.validate.nextjs import REMOVED, RENAMED, Version, parse_version
@@ -49,7 +48,6 @@ _MODELLED_RENAMES = {"serverExternalPackages": "server_external_packages"}
 
 # Next's own wrappers around the real error, which say nothing about the cause.
 _GENERIC = re.compile(r"^Next\.js exited with code|Failed to load next\.config")
-_STANDARD = ("next.config.ts", "next.config.mjs", "next.config.js", "next.config.cjs")
 
 
 def load_next(path: Path, tools_dir: Path | None) -> dict[str, Any]:
@@ -69,13 +67,7 @@ def load_next(path: Path, tools_dir: Path | None) -> dict[str, Any]:
     env = {name: os.environ[name] for name in _KEEP_ENV if name in os.environ}
     env.update({name: env_mark(name) for name in names if not _OWN.match(name)})
     env["NODE_ENV"] = "production"
-    if path.name in _STANDARD and not _others_beside(path):
-        doc = probe(tools, path.resolve().parent, env)
-    else:
-        with tempfile.TemporaryDirectory(prefix="meterr-import-") as scratch:
-            suffix = path.suffix if path.suffix in (".ts", ".mjs", ".js", ".cjs") else ".js"
-            (Path(scratch) / f"next.config{suffix}").write_text(text, encoding="utf-8")
-            doc = probe(tools, Path(scratch), env)
+    doc = probe_file(tools, path, env)
     if not doc.get("ok"):
         errors = [clean(m["text"]) for m in doc.get("messages", []) if m["level"] == "error"]
         said = [str(doc.get("error") or "").removeprefix("Error: "), *errors]
@@ -84,11 +76,6 @@ def load_next(path: Path, tools_dir: Path | None) -> dict[str, Any]:
         raise InputError(f"Next.js could not load it: {detail}", Location(str(path)))
     doc["injected"] = env
     return doc
-
-
-def _others_beside(path: Path) -> bool:
-    """Another next.config in the same folder: Next.js would load that one first."""
-    return any((path.parent / n).is_file() for n in _STANDARD[: _STANDARD.index(path.name)])
 
 
 def key_lines(text: str, doc: dict[str, Any]) -> dict[str, int]:
@@ -296,7 +283,7 @@ def _unmodelled(
 
 def _strip_base(rule: dict[str, Any], base: str) -> dict[str, Any]:
     """Next prefixes sources and local destinations with basePath; the model does not."""
-    out = {k: v for k, v in rule.items() if k not in NEXT_ADDED}
+    out = dict(rule)
     for field in ("source", "destination"):
         value = out.get(field)
         if base and isinstance(value, str) and (value == base or value.startswith(base + "/")):
@@ -317,7 +304,7 @@ def _resolved(doc: dict[str, Any], kind: str, notes: Notes) -> list[dict[str, An
                 )
         raw = raw.get("afterFiles") or []
     base = str(doc.get("basePath") or "")
-    return [_strip_base(rule, base) for rule in raw if not rule.get("internal")]
+    return [_strip_base(rule, base) for rule in user_rules(raw)]
 
 
 def resolved_routes(doc: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:

@@ -28,7 +28,7 @@ _PROBLEM = re.compile(
 )
 _KEY_AT = re.compile(r"key\(s\) in object: '([^']+)'(?: at \"([^\"]+)\")?")
 _MOVED = re.compile(r"`([A-Za-z0-9_.]+)` has been")
-NEXT_ADDED = ("internal", "priority", "regex")
+_NEXT_ADDED = ("internal", "priority", "regex")
 
 
 def clean(text: str) -> str:
@@ -51,6 +51,25 @@ def probe(tools: Tools, app: Path, env: dict[str, str] | None = None) -> dict[st
         tail = clean(result.stderr)[-300:] or "no output"
         return {"ok": False, "error": f"the Next.js probe failed: {tail}", "messages": []}
     return doc
+
+
+# The names Next.js loads, in the order it looks for them.
+NEXT_CONFIGS = ("next.config.ts", "next.config.mjs", "next.config.js", "next.config.cjs")
+
+
+def probe_file(tools: Tools, path: Path, env: dict[str, str] | None = None) -> dict[str, Any]:
+    """Load one next.config file with Next.js, where it is, so that its own imports
+    (`./site`, a plugin in the app's node_modules) resolve. A file with another name, or
+    one that another config beside it would shadow, is loaded from a copy."""
+    shadowed = path.name in NEXT_CONFIGS and any(
+        (path.parent / n).is_file() for n in NEXT_CONFIGS[: NEXT_CONFIGS.index(path.name)]
+    )
+    if path.name in NEXT_CONFIGS and not shadowed:
+        return probe(tools, path.resolve().parent, env)
+    with tempfile.TemporaryDirectory(prefix="meterr-next-") as scratch:
+        suffix = path.suffix if path.suffix in (".ts", ".mjs", ".js", ".cjs") else ".js"
+        (Path(scratch) / f"next.config{suffix}").write_bytes(path.read_bytes())
+        return probe(tools, Path(scratch), env)
 
 
 def _expected(loaded: LoadedEnvironment, base_path: str) -> dict[str, list[Any]]:
@@ -77,14 +96,14 @@ def resolved_routes(doc: dict[str, Any]) -> dict[str, list[Any]]:
         "rewrites": rewrites,
         "headers": doc.get("headers", []),
     }
-    return {
-        kind: [
-            {k: v for k, v in r.items() if k not in NEXT_ADDED}
-            for r in rules
-            if not r.get("internal")
-        ]
-        for kind, rules in out.items()
-    }
+    return {kind: user_rules(rules) for kind, rules in out.items()}
+
+
+def user_rules(rules: list[Any]) -> list[dict[str, Any]]:
+    """Next's resolved rules without its internal ones and the keys it adds."""
+    return [
+        {k: v for k, v in r.items() if k not in _NEXT_ADDED} for r in rules if not r.get("internal")
+    ]
 
 
 def _finding(loaded: LoadedEnvironment, rule: str, message: str, path: KeyPath) -> Finding:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -18,11 +17,9 @@ from meterr_config.errors import InputError, Location
 from meterr_config.json_lines import json_lines
 from meterr_config.keypath import KeyPath
 from meterr_config.models.envvars import is_public
-from meterr_config.realtools.nextcheck import resolved_routes
+from meterr_config.realtools.nextcheck import NEXT_CONFIGS, resolved_routes
 from meterr_config.secretshapes import looks_secret
 from meterr_config.snapshot import EnvEntry, Snapshot, SourceText
-
-NEXT_CONFIGS = ("next.config.ts", "next.config.mjs", "next.config.js", "next.config.cjs")
 
 
 def _read_text(path: Path) -> str:
@@ -74,16 +71,14 @@ def _next(folder: Path, tools_dir: Path | None) -> tuple[Path | None, dict[str, 
     config = next((folder / n for n in NEXT_CONFIGS if (folder / n).is_file()), None)
     if config is None:
         return None, None, ""
-    from meterr_config.realtools.nextcheck import probe
+    from meterr_config.realtools.nextcheck import probe_file
     from meterr_config.realtools.tools import find_tools
 
     try:
         tools = find_tools(tools_dir, ("next",))
     except InputError as exc:
         return config, None, f"{config.name} not checked: {exc.message}"
-    with tempfile.TemporaryDirectory(prefix="meterr-dir-") as scratch:
-        (Path(scratch) / config.name).write_bytes(config.read_bytes())
-        return config, probe(tools, Path(scratch)), ""
+    return config, probe_file(tools, config), ""
 
 
 def _route_words(routes: dict[str, list[Any]], path: KeyPath) -> KeyPath:

@@ -38,3 +38,24 @@ def test_without_node_the_next_config_is_reported_as_not_checked(cli: Runner) ->
         "needs Node.js 20.9 or later"
     ]
     assert "HDR004" in {f["rule"] for f in findings}  # vercel.json is still linted
+
+
+def test_a_next_config_importing_its_own_modules_is_loaded(
+    cli: Runner, workdir: Path, tools_env: dict[str, str]
+) -> None:
+    """dir: loads next.config where it is, as import does, so `./headers` resolves."""
+    app = workdir / "app"
+    app.mkdir()
+    (app / "headers.js").write_text(
+        "module.exports = [{ source: '/(.*)', headers: [{ key: 'X-Frame-Options', "
+        "value: 'DENY' }] }];\n"
+    )
+    (app / "next.config.js").write_text(
+        "const rules = require('./headers');\n"
+        "module.exports = { async headers() { return rules; } };\n"
+    )
+    result = cli("lint", "dir:app", "--format", "json", env=tools_env)
+    doc = json.loads(result.out)
+    notes = [f["message"] for f in doc["findings"] if f["rule"] == "NOTE"]
+    assert notes == []
+    assert not any(f["rule"] == "HDR002" for f in doc["findings"])  # DENY was read
