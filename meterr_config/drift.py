@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from meterr_config.loading import LoadedEnvironment
+from meterr_config.paths import confined
 from meterr_config.redact import redact_dotenv_line
 from meterr_config.snapshot import Snapshot
 
@@ -85,17 +86,22 @@ def _secret_names(loaded: LoadedEnvironment) -> frozenset[str]:
 
 
 def environment_drift(
-    loaded: LoadedEnvironment, rendered: dict[str, bytes], folder: Path
+    loaded: LoadedEnvironment, rendered: dict[str, bytes], root: Path
 ) -> list[FileDrift]:
-    """Drift of one environment's folder against its rendered artifacts."""
+    """Drift of one environment's folder under the output root against its artifacts.
+
+    A committed file that a symlink leads outside the root is refused, never read: its
+    diff would print whatever it points at.
+    """
     out: list[FileDrift] = []
     secrets = _secret_names(loaded)
+    folder = root / loaded.name
     for name, data in rendered.items():
         path = folder / name
         if not path.is_file():
             out.append(FileDrift(str(path), "missing", loaded.name))
             continue
-        on_disk = path.read_bytes()
+        on_disk = confined(path, root, "output folder").read_bytes()
         if on_disk != data:
             lines = tuple(_unified(str(path), on_disk, data, secrets))
             changes = _changes(name, on_disk, data)

@@ -21,6 +21,7 @@ from meterr_config.errors import InputError, Location
 from meterr_config.keypath import KeyPath, format_path
 from meterr_config.models import Environment
 from meterr_config.models.base import KeyedError
+from meterr_config.paths import confined
 from meterr_config.toml_lines import key_lines
 
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
@@ -176,7 +177,7 @@ class Loader:
         path = self.directory / f"{name}.toml"
         if not NAME_RE.match(name) or not path.is_file():
             self._missing(name, path, referrer)
-        raw = path.read_bytes()
+        raw = confined(path, self.directory, "environments folder").read_bytes()
         if raw.startswith(b"\xef\xbb\xbf"):
             raise InputError(
                 "starts with a UTF-8 byte-order mark: save it without one", Location(str(path), 1)

@@ -20,7 +20,7 @@ def run(environments: Path, names: list[str] | None, out: Path, fmt: str) -> int
     for env in Loader(environments).iter_load(names):  # one at a time: flat memory
         start = time.perf_counter()
         seen.append(env.name)
-        drifts += environment_drift(env, render(env), out / env.name)
+        drifts += environment_drift(env, render(env), out)
         detail(f"{env.name}: compared with {out / env.name} in {_ms(start)} ms")
     if not names:
         drifts += extra_environments(out, set(seen))

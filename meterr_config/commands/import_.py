@@ -21,6 +21,7 @@ from meterr_config.importer.build import Options, build, read_inputs
 from meterr_config.importer.notes import LABELS
 from meterr_config.importer.toml_out import to_toml
 from meterr_config.loading import NAME_RE
+from meterr_config.paths import confined
 from meterr_config.verbosity import quiet, say
 
 TARGET_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,31}$")
@@ -70,6 +71,8 @@ def run(
             "like production, preview, development or a custom environment's slug"
         )
     target = out or options.environments / f"{options.name}.toml"
+    if out is None:  # a symlink in the environments folder must not lead the write out of it
+        confined(target, options.environments, "environments folder")
     if target != STDOUT:
         _check_output(target, files, force, options)
     label = f"{options.name}.toml" if target == STDOUT else target.name

@@ -61,6 +61,6 @@ def _write_skeleton(environments: Path, project: str, plan: str) -> None:
         environments / f"{name}.toml": (line + tomli_w.dumps(tables)).encode()
         for name, tables in skeleton(project, plan, version).items()
     }
-    for path in atomic.write_all(files):
+    for path in atomic.write_all(files, root=environments):
         say(f"wrote {path}")
     say(f"Project '{project}' on the {plan} plan, Next.js {version}: edit {environments}/.")

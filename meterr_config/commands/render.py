@@ -29,7 +29,7 @@ def run(environments: Path, names: list[str] | None, out: Path) -> int:
     """
     errors: list[Finding] = []
     seen: list[str] = []
-    with atomic.Batch() as batch:
+    with atomic.Batch(root=out) as batch:
         for env in Loader(environments).iter_load(names):
             start = time.perf_counter()
             seen.append(env.name)

@@ -17,6 +17,7 @@ from meterr_config.errors import InputError, Location
 from meterr_config.json_lines import json_lines
 from meterr_config.keypath import KeyPath
 from meterr_config.models.envvars import is_public
+from meterr_config.paths import confined
 from meterr_config.realtools.nextcheck import NEXT_CONFIGS, resolved_routes
 from meterr_config.secretshapes import looks_secret
 from meterr_config.snapshot import EnvEntry, Snapshot, SourceText
@@ -114,6 +115,9 @@ def dir_snapshot(
     """Read the config files in `folder` into a snapshot."""
     if not folder.is_dir():
         raise InputError("folder not found", Location(str(folder)))
+    for name in ("vercel.json", *NEXT_CONFIGS, *(p.name for p in folder.glob(".env*"))):
+        if (folder / name).exists():  # a symlink out of the folder is refused, never read
+            confined(folder / name, folder, "folder")
     vercel, vercel_lines, vercel_text = read_vercel_json(folder / "vercel.json")
     next_file, probed, note = _next(folder, tools_dir)
     env_files = _dotenv_files(folder)
