@@ -2,13 +2,16 @@
 
 The lexer follows path-to-regexp 6.2's, so it raises the same errors the Vercel server
 reports ("Capturing groups are not allowed", "Unbalanced pattern"…). Matching converts a
-pattern to a Python regex close enough to answer "does this rule apply to /".
+pattern to a Python regex close enough to answer "does this rule apply to /", and runs it
+under a time bound (`regexsafety`): the pattern comes from input.
 """
 
 from __future__ import annotations
 
 import re
 from functools import cache
+
+from meterr_config.regexsafety import bounded_match, quietly
 
 _NAME = re.compile(r"[0-9A-Za-z_]")
 DEFAULT_SEGMENT = r"[^/#?]+?"
@@ -47,7 +50,8 @@ def _group(text: str, start: int) -> tuple[str, int]:
     return body, j
 
 
-def _js_to_python(pattern: str) -> str:
+def js_to_python(pattern: str) -> str:
+    """A JavaScript RegExp's named groups and lookbehinds in Python's spelling."""
     return pattern.replace("(?<", "(?P<").replace("(?P<=", "(?<=").replace("(?P<!", "(?<!")
 
 
@@ -69,13 +73,13 @@ def _translate(source: str) -> tuple[str, list[str]]:
             body = DEFAULT_SEGMENT
             if j < len(source) and source[j] == "(":
                 body, j = _group(source, j)
-                bodies.append(_js_to_python(body))
-            out, i = _with_modifier(out, f"(?:{_js_to_python(body)})", source, j)
+                bodies.append(js_to_python(body))
+            out, i = _with_modifier(out, f"(?:{js_to_python(body)})", source, j)
             continue
         if char == "(":
             body, j = _group(source, i)
-            bodies.append(_js_to_python(body))
-            out, i = _with_modifier(out, f"(?:{_js_to_python(body)})", source, j)
+            bodies.append(js_to_python(body))
+            out, i = _with_modifier(out, f"(?:{js_to_python(body)})", source, j)
             continue
         out += "" if char in "{}" else re.escape(char)
         i += 1
@@ -88,7 +92,8 @@ _INLINE_FLAGS = re.compile(r"\(\?[aiLmsux-]+[:)]")
 @cache
 def _compile_body(body: str) -> None:
     try:
-        re.compile(body)
+        with quietly():
+            re.compile(body)
     except re.error as exc:
         raise PatternError(f"invalid regular expression: {exc}") from None
 
@@ -110,12 +115,18 @@ def check_source(source: str) -> None:
         raise PatternError("invalid regular expression: a group name is defined twice")
 
 
+def source_regex(source: str) -> str:
+    """The Python regex text a source matches; PatternError as path-to-regexp would."""
+    out, _ = _translate(source)
+    return f"^{out}/?$"
+
+
 @cache
 def compile_source(source: str) -> re.Pattern[str]:
-    """The regex a source matches; raises PatternError as path-to-regexp would."""
-    out, _ = _translate(source)
+    """The regex a source matches, compiled (never run); PatternError when invalid."""
     try:
-        return re.compile(f"^{out}/?$")
+        with quietly():
+            return re.compile(source_regex(source))
     except re.error as exc:
         raise PatternError(f"invalid regular expression: {exc}") from None
 
@@ -142,11 +153,13 @@ def param_names(source: str) -> set[str]:
 
 
 def matches(source: str, path: str) -> bool:
-    """Whether a rule with this source applies to `path`; False for a broken pattern."""
+    """Whether a rule with this source applies to `path`; False for a broken pattern, and
+    for one that may backtrack catastrophically or runs out of time (VER010 reports it)."""
     try:
-        return bool(compile_source(source).match(path))
+        compile_source(source)
     except PatternError:
         return False
+    return bool(bounded_match(source_regex(source), path))
 
 
 @cache

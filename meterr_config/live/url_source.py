@@ -15,7 +15,8 @@ from typing import Any
 import httpx
 
 from meterr_config.errors import InputError
-from meterr_config.pathpattern import matches
+from meterr_config.pathpattern import js_to_python, matches
+from meterr_config.regexsafety import bounded_match
 from meterr_config.snapshot import Snapshot
 from meterr_config.verbosity import working
 
@@ -105,8 +106,9 @@ def _has_ok(rule: dict[str, Any], probe: Probe) -> bool:
     for cond in rule.get("has") or []:
         if cond.get("type") != "header" or str(cond.get("key")).lower() != "origin":
             return False
-        if probe.origin is None or not re.fullmatch(str(cond.get("value", ".*")), probe.origin):
-            return False
+        pattern = js_to_python(str(cond.get("value", ".*")))
+        if probe.origin is None or not bounded_match(pattern, probe.origin, full=True):
+            return False  # a risky or slow pattern is not run: the rule is not predicted
     return not rule.get("missing")
 
 

@@ -190,6 +190,28 @@ SINGLE: dict[str, tuple[Snapshot, Snapshot]] = {
         with_vercel(B, rewrites=[{"source": f"/r{i}", "destination": "/x"} for i in range(2049)]),
         B,
     ),
+    "VER010": (
+        with_vercel(
+            B,
+            redirects=[
+                {
+                    "source": "/docs/:path((?:[a-z]+-?)+)",
+                    "destination": "/guide/:path",
+                    "permanent": True,
+                }
+            ],
+        ),
+        with_vercel(
+            B,
+            redirects=[
+                {
+                    "source": "/docs/:path([a-z]+(?:-[a-z]+)*)",
+                    "destination": "/guide/:path",
+                    "permanent": True,
+                }
+            ],
+        ),
+    ),
     "NEXT001": (
         base(
             next_config={

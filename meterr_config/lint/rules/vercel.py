@@ -8,8 +8,16 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from meterr_config.findings import Severity
 from meterr_config.lint.rule import Problem, Rule
-from meterr_config.pathpattern import PatternError, check_source, param_names
+from meterr_config.pathpattern import (
+    PatternError,
+    check_source,
+    js_to_python,
+    param_names,
+    source_regex,
+)
+from meterr_config.regexsafety import risk
 from meterr_config.snapshot import Snapshot
 from meterr_config.validate.vercel import ROUTES_EXCLUSIVE
 
@@ -404,6 +412,58 @@ class TooManyRules(Rule):
                     )
 
 
+class CatastrophicBacktracking(Rule):
+    """## What it does
+    Finds route `source` patterns and `has`/`missing` values whose regular expression can
+    backtrack catastrophically: a repetition nested in another that can match the same
+    text (`(a+)+`, `(\\w+\\s?)+`, `(.*a){20}`), or a repeated alternation whose branches
+    overlap. meterr-config never runs such a pattern itself; the rest it runs under a
+    time bound.
+
+    ## Why is this bad?
+    The router runs these regexes on every request. On a crafted path or header that
+    almost matches, the time taken doubles with each character: one request can hold a
+    CPU for minutes (ReDoS), and whoever controls the pull request controls the pattern.
+
+    ## Example
+    ```toml
+    [[vercel.redirects]]
+    source = "/docs/:path((?:[a-z]+-?)+)"
+    destination = "/guide/:path"
+    permanent = true
+    ```
+
+    ## Use instead
+    One repetition, with separators that cannot be confused with what they separate:
+    `source = "/docs/:path([a-z]+(?:-[a-z]+)*)"`.
+    """
+
+    id = "VER010"
+    name = "catastrophic-backtracking"
+    severity = Severity.ERROR
+
+    def check(self, snap: Snapshot, options: BaseModel) -> Iterable[Problem]:
+        for artifact, kind, index, rule in route_rules(snap):
+            source = str(rule.get("source", ""))
+            try:
+                why = risk(source_regex(source))
+            except PatternError:
+                why = None  # VER005 reports it
+            if why:
+                yield Problem(f"{kind} source {source!r}: {why}", artifact, (kind, index, "source"))
+            for field in ("has", "missing"):
+                conditions = rule.get(field)
+                for number, cond in enumerate(conditions if isinstance(conditions, list) else []):
+                    value = cond.get("value") if isinstance(cond, dict) else None
+                    why = risk(js_to_python(value)) if isinstance(value, str) else None
+                    if why:
+                        yield Problem(
+                            f"{field} value {value!r}: {why}",
+                            artifact,
+                            (kind, index, field, number, "value"),
+                        )
+
+
 RULES = (
     UnknownRegion(),
     MultiRegionNeedsEnterprise(),
@@ -414,4 +474,5 @@ RULES = (
     RoutesMixedWithHeaders(),
     RedirectLoop(),
     TooManyRules(),
+    CatastrophicBacktracking(),
 )
