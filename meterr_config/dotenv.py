@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from meterr_config.errors import InputError, Location
+from meterr_config.limits import read_bounded
 
 SENSITIVE = "[SENSITIVE]"
 _BARE_NAME = re.compile(r"^(?:export\s+)?[A-Za-z_][A-Za-z0-9_.-]*$")
@@ -91,7 +92,7 @@ def parse_dotenv(text: str, path: str) -> dict[str, DotenvEntry]:
 def read_dotenv(path: Path) -> dict[str, DotenvEntry]:
     """Read and parse a dotenv file; a missing or non-UTF-8 file is bad input."""
     try:
-        text = path.read_bytes().decode("utf-8")
+        text = read_bounded(path).decode("utf-8")
     except FileNotFoundError:
         raise InputError("file not found", Location(str(path))) from None
     except UnicodeDecodeError as exc:

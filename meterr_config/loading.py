@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from meterr_config.errors import InputError, Location
 from meterr_config.keypath import KeyPath, format_path
+from meterr_config.limits import MAX_DEPTH, read_bounded, too_deep
 from meterr_config.models import Environment
 from meterr_config.models.base import KeyedError
 from meterr_config.paths import confined
@@ -149,6 +150,23 @@ def deep_merge(base: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
+_TOO_DEEP = f"tables or arrays nested more than {MAX_DEPTH} levels deep; no config is"
+
+
+def _deep_line(text: str) -> int | None:
+    """The first line that goes deeper than MAX_DEPTH: a dotted key or header with that
+    many parts, or that many open brackets (counted roughly: strings are not skipped)."""
+    depth = 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.split("=", 1)[0].count(".") >= MAX_DEPTH:
+            return number
+        for char in line:
+            depth += (char in "[{") - (char in "]}")
+            if depth > MAX_DEPTH:
+                return number
+    return None
+
+
 @dataclass
 class Loader:
     """Loads environments from one folder, parsing each file once."""
@@ -177,7 +195,8 @@ class Loader:
         path = self.directory / f"{name}.toml"
         if not NAME_RE.match(name) or not path.is_file():
             self._missing(name, path, referrer)
-        raw = confined(path, self.directory, "environments folder").read_bytes()
+        confined(path, self.directory, "environments folder")
+        raw = read_bounded(path)
         if raw.startswith(b"\xef\xbb\xbf"):
             raise InputError(
                 "starts with a UTF-8 byte-order mark: save it without one", Location(str(path), 1)
@@ -190,6 +209,10 @@ class Loader:
             raise InputError(f"not UTF-8 text ({exc.reason})", Location(str(path), line)) from None
         except tomllib.TOMLDecodeError as exc:
             raise _syntax_error(path, exc) from None
+        except RecursionError:
+            raise InputError(_TOO_DEEP, Location(str(path), _deep_line(text))) from None
+        if too_deep(data):
+            raise InputError(_TOO_DEEP, Location(str(path), _deep_line(text)))
         source = SourceFile(name, path, text, normalise_shorthands(data))
         self._files[name] = source
         return source

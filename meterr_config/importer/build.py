@@ -30,10 +30,10 @@ from meterr_config.importer.notes import Note, Notes
 from meterr_config.importer.order import canonical
 from meterr_config.importer.overlay import overlay
 from meterr_config.importer.routes import Table
-from meterr_config.importer.values import MAX_DEPTH, too_deep
 from meterr_config.importer.vercel_json import import_vercel
 from meterr_config.importer.verify import next_differences, vercel_differences
 from meterr_config.keypath import format_path
+from meterr_config.limits import MAX_DEPTH, too_deep
 from meterr_config.loading import (
     LoadedEnvironment,
     Loader,
@@ -95,10 +95,9 @@ def read_inputs(files: list[Path], tools_dir: Path | None) -> Inputs:
             )
     if inputs.next is not None:  # last: the slowest, and only once the rest parsed
         inputs.next = (inputs.next[0], load_next(inputs.next[0], tools_dir))
-    for read in (inputs.vercel, inputs.next):
-        if read is not None and too_deep(read[1]):
-            message = f"nested more than {MAX_DEPTH} levels deep; no config is"
-            raise InputError(message, Location(str(read[0])))
+    if inputs.next is not None and too_deep(inputs.next[1]):  # read_vercel_json checks its own
+        message = f"nested more than {MAX_DEPTH} levels deep; no config is"
+        raise InputError(message, Location(str(inputs.next[0])))
     return inputs
 
 

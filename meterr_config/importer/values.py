@@ -95,22 +95,3 @@ def secret_in(value: Any, name: str = "") -> str | None:
         if (found := secret_in(item, key)) is not None:
             return found or "a value"
     return None
-
-
-MAX_DEPTH = 32
-
-
-def too_deep(value: Any, limit: int = MAX_DEPTH) -> bool:
-    """Whether `value` nests more than `limit` levels: no real config does, and the
-    converters, validator and TOML writer recurse, so a hostile file must not reach them."""
-    level = [value]
-    for _ in range(limit + 1):
-        level = [
-            child
-            for item in level
-            for child in (item.values() if isinstance(item, dict) else item)
-            if isinstance(child, dict | list)
-        ]
-        if not level:
-            return False
-    return True

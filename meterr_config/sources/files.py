@@ -16,6 +16,7 @@ from meterr_config.dotenv import DotenvEntry, read_dotenv
 from meterr_config.errors import InputError, Location
 from meterr_config.json_lines import json_lines
 from meterr_config.keypath import KeyPath
+from meterr_config.limits import MAX_DEPTH, read_bounded, too_deep
 from meterr_config.models.envvars import is_public
 from meterr_config.paths import confined
 from meterr_config.realtools.nextcheck import NEXT_CONFIGS, resolved_routes
@@ -25,7 +26,7 @@ from meterr_config.snapshot import EnvEntry, Snapshot, SourceText
 
 def _read_text(path: Path) -> str:
     try:
-        return path.read_bytes().decode("utf-8")
+        return read_bounded(path).decode("utf-8")
     except UnicodeDecodeError as exc:
         line = exc.object[: exc.start].count(b"\n") + 1
         raise InputError(f"not UTF-8 text ({exc.reason})", Location(str(path), line)) from None
@@ -46,6 +47,10 @@ def read_vercel_json(path: Path) -> tuple[dict[str, Any] | None, dict[KeyPath, i
         raise InputError("JSON nested too deeply to read", Location(str(path))) from None
     if not isinstance(doc, dict):
         raise InputError("vercel.json must hold a JSON object", Location(str(path), 1))
+    if too_deep(doc):
+        raise InputError(
+            f"nested more than {MAX_DEPTH} levels deep; no config is", Location(str(path))
+        )
     return doc, json_lines(text), text
 
 
