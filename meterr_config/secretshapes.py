@@ -68,6 +68,22 @@ def shape_of(value: str) -> str | None:
     return next(name for name, pattern in KEY_SHAPES.items() if pattern.search(value))
 
 
+# What separates the parts of a longer value: `Bearer <token>`, `?key=<token>`, a URL.
+_PARTS = re.compile(r"[\s=&?;,:/@#\"']+")
+
+
+def secret_shaped(value: str) -> bool:
+    """A known key shape, or a token inside a longer value (`Bearer <token>`,
+    `https://host/?key=<token>`): a long random part holding letters and digits, which
+    a slug such as `keeping-list-items-in-order-with-key` does not."""
+    if shape_of(value) is not None:
+        return True
+    return any(
+        looks_random(part, 32) and any(c.isdigit() for c in part) and any(c.isalpha() for c in part)
+        for part in _PARTS.split(value)
+    )
+
+
 def bits_per_char(value: str) -> float:
     """Shannon entropy of the characters, in bits per character."""
     if not value:

@@ -11,20 +11,32 @@ from pathlib import Path
 
 from meterr_config.dotenv import read_dotenv
 from meterr_config.errors import InputError
+from meterr_config.loading import NAME_RE
 from meterr_config.snapshot import Snapshot
-from meterr_config.sources import parse_source
 
 Values = dict[str, str | None]
 
 
+def values_source(spec: str) -> tuple[str, str]:
+    """(kind, arg) of a `--values` source. A bad one is not repeated in the error: it may
+    be a secret typed where a source belongs (`--values JWT_SECRET=...`)."""
+    if spec == "process":
+        return "process", ""
+    kind, _, arg = spec.partition(":")
+    if kind == "dotenv" and arg:
+        return kind, arg
+    raise InputError(
+        "--values takes dotenv:FILE or process, optionally as ENV=SOURCE "
+        "(what was given is not repeated: it may be a secret)"
+    )
+
+
 def read_values(spec: str, names: set[str]) -> Values:
     """The values one source supplies; `process` supplies only the declared names."""
-    kind, arg = ("process", "") if spec == "process" else parse_source(spec)
+    kind, arg = values_source(spec)
     if kind == "dotenv":
         return {name: entry.value for name, entry in read_dotenv(Path(arg)).items()}
-    if kind == "process":
-        return {name: os.environ[name] for name in sorted(names) if name in os.environ}
-    raise InputError(f"--values takes dotenv:FILE or process, not '{spec}'")
+    return {name: os.environ[name] for name in sorted(names) if name in os.environ}
 
 
 class ValueSources:
@@ -34,8 +46,9 @@ class ValueSources:
         self.specs: list[tuple[str, str]] = []
         for spec in specs:
             target, sep, source = spec.partition("=")
-            if not sep or ":" in target:
+            if not sep or not NAME_RE.match(target):  # base64 ends in '=': not a target
                 target, source = "", spec
+            values_source(source)  # a bad source fails before anything is read
             self.specs.append((target, source))
         self._dotenv: dict[str, Values] = {}
 

@@ -9,7 +9,13 @@ from typing import Any, Literal
 from meterr_config.diff.flatten import flatten, known_by, record
 from meterr_config.keypath import KeyPath, format_path
 from meterr_config.redact import redact
-from meterr_config.secretshapes import looks_random, looks_secret, shape_of
+from meterr_config.secretshapes import (
+    SECRET_NAME,
+    is_placeholder,
+    looks_random,
+    looks_secret,
+    secret_shaped,
+)
 from meterr_config.snapshot import Snapshot
 
 Kind = Literal["added", "removed", "changed"]
@@ -55,15 +61,24 @@ def _harmless(path: tuple[str, ...], before: Any, after: Any) -> bool:
 
 def _redacted(path: tuple[str, ...], value: Any, declared: set[str], reveal: bool) -> Any:
     """Redact declared secrets and values a secret rule would flag, always; `reveal` only
-    shows values hidden for their variable's name alone (DATABASE_URL=postgresql://localhost)."""
+    shows values hidden for their variable's name alone (DATABASE_URL=postgresql://localhost).
+
+    Lists (aliases, regions) are compared whole, so redacted item by item; outside [env]
+    a value is secret by its key's name too (`build.env.CRON_SECRET`, `github.token`, an
+    `Authorization` header), unless it is a placeholder such as `true`."""
+    if isinstance(value, list):
+        return [_redacted(path, item, declared, reveal) for item in value]
     if not isinstance(value, str) or not value:
         return value
     variable = path[0] == "env" and path[-1] == "value"
     if variable and path[1] in declared:
         return redact(value)
-    if shape_of(value) is not None or looks_random(value, 32):
+    if looks_random(value, 32) or secret_shaped(value):
         return redact(value)
-    by_name = variable and looks_secret(path[1], value)
+    if variable:
+        by_name = looks_secret(path[1], value)
+    else:
+        by_name = SECRET_NAME.search(path[-1]) is not None and not is_placeholder(value)
     return redact(value) if by_name and not reveal else value
 
 

@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from meterr_config.importer.notes import Notes
 from meterr_config.importer.values import checked, dotted, env_reads
 from meterr_config.models.routing import HeaderRule, Redirect, Rewrite
-from meterr_config.secretshapes import is_placeholder, shape_of
+from meterr_config.secretshapes import is_placeholder, secret_shaped
 
 Table = dict[str, Any]
 
@@ -160,13 +160,13 @@ _CREDENTIAL_HEADER = re.compile(
 
 def _credential(table: Table) -> str | None:
     """What in a rule looks like a credential: its target URL, a header, a condition."""
-    if shape_of(str(table.get("destination", ""))):
+    if secret_shaped(str(table.get("destination", ""))):
         return "the destination"
     for name, value in (table.get("headers") or {}).items():
-        if shape_of(value) or (_CREDENTIAL_HEADER.search(name) and not is_placeholder(value)):
+        if secret_shaped(value) or (_CREDENTIAL_HEADER.search(name) and not is_placeholder(value)):
             return f"header {name!r}"
     for cond in [*table.get("has", []), *table.get("missing", [])]:
-        if shape_of(str(cond.get("value", ""))):
+        if secret_shaped(str(cond.get("value", ""))):
             return "a condition's value"
     return None
 

@@ -39,7 +39,14 @@ class ApiConfig:
         return cls(token, base.rstrip("/"), os.environ.get("VERCEL_TEAM_ID") or None)
 
     def __repr__(self) -> str:  # never show the token, even in a debugger or a log
-        return f"ApiConfig(base_url={self.base_url!r}, team_id={self.team_id!r})"
+        return f"ApiConfig(base_url={_shown(self.base_url)!r}, team_id={self.team_id!r})"
+
+
+def _shown(url: str) -> str:
+    """`url` without its `user:password@`, which may hold a credential."""
+    scheme, sep, rest = url.partition("://")
+    host, slash, path = rest.partition("/")
+    return f"{scheme}{sep}{host.rpartition('@')[2]}{slash}{path}"
 
 
 def _message(response: httpx.Response) -> str:
@@ -90,7 +97,7 @@ class VercelClient:
             raise _Retry(f"{path}: no answer within {self._http.timeout.read} s") from None
         except httpx.TransportError as exc:
             reason = type(exc).__name__.replace("Error", "").lower() or "error"
-            raise InputError(f"cannot reach {self.config.base_url} ({reason})") from None
+            raise InputError(f"cannot reach {_shown(self.config.base_url)} ({reason})") from None
 
     def get(self, path: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
         """GET a JSON object, retrying 429, 5xx and timeouts a bounded number of times."""

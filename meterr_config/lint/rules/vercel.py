@@ -276,7 +276,7 @@ class DestinationParamNotInSource(Rule):
     def check(self, snap: Snapshot, options: BaseModel) -> Iterable[Problem]:
         for artifact, kind, index, rule in route_rules(snap):
             destination = str(rule.get("destination", ""))
-            path_part = re.sub(r"^https?://[^/]+", "", destination)
+            path_part = re.sub(r"^[A-Za-z][A-Za-z0-9+.-]*://[^/]*", "", destination)
             used = set(re.findall(r":([A-Za-z_]\w*)", path_part))
             missing = used - param_names(str(rule.get("source", ""))) - _has_params(rule)
             for name in sorted(missing):
