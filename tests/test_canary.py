@@ -25,7 +25,7 @@ import socket
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -134,6 +134,7 @@ class Batch:
     env: dict[str, str]
     calls: list[Call] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    ran: int = 0  # commands run so far, for the reliability report
 
     def add(
         self,
@@ -152,6 +153,7 @@ class Batch:
         """Run the queued commands in order, audit each, and empty the queue."""
         calls, self.calls = self.calls, []
         results = run_batch(calls)
+        self.ran += len(calls)
         for call, result in zip(calls, results, strict=True):
             self.problems += _audit(call, result)
         return results
@@ -242,10 +244,13 @@ def canary_env(workdir: Path) -> dict[str, str]:
     return {**os.environ, **CANARIES}
 
 
+Recorder = Callable[[str, object], None]  # pytest's record_property
 VERBOSITIES: tuple[tuple[str, ...], ...] = ((), ("-v",))
 
 
-def test_no_command_leaks_a_canary(workdir: Path, canary_env: dict[str, str]) -> None:
+def test_no_command_leaks_a_canary(
+    workdir: Path, canary_env: dict[str, str], record_property: Recorder
+) -> None:
     """Every command, in every format, at the default verbosity and under -v, with the
     canaries in files and in the process environment: nothing shows or writes them."""
     batch = Batch(workdir, canary_env)
@@ -298,6 +303,7 @@ def test_no_command_leaks_a_canary(workdir: Path, canary_env: dict[str, str]) ->
         batch.add(*verbose, "rules")
     batch.run()
     inputs = {workdir / "pulled.env", workdir / "legacy" / ".env", workdir / "vercel.legacy.json"}
+    record_property("cases", batch.ran)  # commands run, for docs/reliability.md
     _report(batch.problems + _written_leaks(workdir, inputs))
 
 
@@ -362,7 +368,7 @@ def canary_envs() -> list[dict[str, Any]]:
 
 
 def test_the_vercel_api_as_a_source_leaks_no_canary(
-    workdir: Path, canary_env: dict[str, str]
+    workdir: Path, canary_env: dict[str, str], record_property: Recorder
 ) -> None:
     """The live project (the fake Vercel API on 127.0.0.1) returns canary values for its
     encrypted and plain secrets, and the token is a canary too: diff and lint against it,
@@ -395,6 +401,7 @@ def test_the_vercel_api_as_a_source_leaks_no_canary(
         assert {r.authorization for r in api.requests} == {f"Bearer {TOKEN}"}
     # Every endpoint was read, so the canaries were there to leak.
     assert "/v10/projects/meterr/env" in answered and "/v6/deployments" in answered
+    record_property("cases", batch.ran)  # commands run, for docs/reliability.md
     _report(batch.problems + _written_leaks(workdir, before))
 
 
@@ -489,7 +496,9 @@ def _bad_environment(root: Path, name: str, text: str) -> Path:
     return case
 
 
-def test_failing_commands_never_echo_a_canary(workdir: Path, canary_env: dict[str, str]) -> None:
+def test_failing_commands_never_echo_a_canary(
+    workdir: Path, canary_env: dict[str, str], record_property: Recorder
+) -> None:
     """Inputs that make commands fail with a canary in them: environment files with a
     wrong type, an unknown key or a TOML error where a secret sits; malformed dotenv
     files; vercel.json that is not JSON or has wrong types; --values given a value where
@@ -569,6 +578,7 @@ def test_failing_commands_never_echo_a_canary(workdir: Path, canary_env: dict[st
         batch.add(*guess, codes=[2], says="No such option: --token")
         before = set(workdir.rglob("*"))
         batch.run()
+    record_property("cases", batch.ran)  # commands run, for docs/reliability.md
     _report(batch.problems + _written_leaks(workdir, before))
 
 
@@ -596,7 +606,7 @@ SECRETS_JSON = {
 
 
 def test_a_folder_whose_vercel_json_holds_secrets(
-    workdir: Path, canary_env: dict[str, str]
+    workdir: Path, canary_env: dict[str, str], record_property: Recorder
 ) -> None:
     """A dir: source whose vercel.json carries secrets the legacy ways (`env`, `build.env`,
     a token key), as a URL with a password (an alias, a redirect destination), in
@@ -617,4 +627,5 @@ def test_a_folder_whose_vercel_json_holds_secrets(
     before = set(workdir.rglob("*"))
     batch.add("import", "secrets-json/vercel.json", "--env", "from-json", *PROJECT)
     batch.run()
+    record_property("cases", batch.ran)  # commands run, for docs/reliability.md
     _report(batch.problems + _written_leaks(workdir, before))

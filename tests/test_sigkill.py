@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from tests.conftest import run_cli
@@ -25,7 +26,9 @@ def _files(folder: Path) -> dict[str, bytes]:
     }
 
 
-def test_render_killed_at_random_moments_leaves_old_or_new_files(workdir: Path) -> None:
+def test_render_killed_at_random_moments_leaves_old_or_new_files(
+    workdir: Path, record_property: Callable[[str, object], None]
+) -> None:
     assert run_cli("render", cwd=workdir).code == 0
     old = _files(workdir / "generated")
     base = workdir / "environments" / "base.toml"
@@ -63,6 +66,7 @@ def test_render_killed_at_random_moments_leaves_old_or_new_files(workdir: Path) 
                 states.add("old" if data == old[name] else "new")
         outcomes["mixed" if len(states) == 2 else states.pop()] += 1
     assert outcomes["old"] + outcomes["new"] + outcomes["mixed"] == KILLS
+    record_property("cases", KILLS)  # for docs/reliability.md
     # Kills landed both before the files were replaced and after: both cases were seen.
     assert outcomes["old"] and outcomes["new"], outcomes
     # The next render clears the staging files the kills left, so check passes.
