@@ -209,6 +209,11 @@ class Loader:
             raise InputError(f"not UTF-8 text ({exc.reason})", Location(str(path), line)) from None
         except tomllib.TOMLDecodeError as exc:
             raise _syntax_error(path, exc) from None
+        except ValueError:  # an integer past Python's 4,300-digit limit, raised by int()
+            match = re.search(r"\d{4301}", text)
+            at = text.count("\n", 0, match.start()) + 1 if match else None
+            message = "invalid TOML: an integer longer than 4,300 digits"
+            raise InputError(message, Location(str(path), at)) from None
         except RecursionError:
             raise InputError(_TOO_DEEP, Location(str(path), _deep_line(text))) from None
         if too_deep(data):

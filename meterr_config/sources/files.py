@@ -45,13 +45,45 @@ def read_vercel_json(path: Path) -> tuple[dict[str, Any] | None, dict[KeyPath, i
         ) from None
     except RecursionError:
         raise InputError("JSON nested too deeply to read", Location(str(path))) from None
+    except ValueError as exc:  # a number past Python's 4,300-digit limit
+        raise InputError(f"invalid JSON: {exc}".split(";")[0], Location(str(path))) from None
     if not isinstance(doc, dict):
         raise InputError("vercel.json must hold a JSON object", Location(str(path), 1))
     if too_deep(doc):
         raise InputError(
             f"nested more than {MAX_DEPTH} levels deep; no config is", Location(str(path))
         )
+    if _SURROGATE.search(text) and not _is_text(doc):
+        raise InputError(
+            "holds a lone UTF-16 surrogate escape (such as \\ud800), which is not text",
+            Location(str(path)),
+        )
     return doc, json_lines(text), text
+
+
+_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _is_text(doc: Any) -> bool:
+    """Every string in `doc` can be written as UTF-8 (JSON escapes can spell halves of a
+    UTF-16 pair alone, which no output stream accepts)."""
+    try:
+        json.dumps(doc, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _shape_error(path: Path, doc: dict[str, Any], lines: dict[KeyPath, int]) -> None:
+    """Refuse a vercel.json the Vercel schema rejects: the lint rules and the diff read a
+    valid document's shapes, and the server would refuse this one anyway."""
+    from meterr_config.keypath import format_path
+    from meterr_config.validate.vercel import schema_problems
+
+    for _, _, key, message in schema_problems(doc):
+        line = next((lines[key[:end]] for end in range(len(key), 0, -1) if key[:end] in lines), 1)
+        where = format_path(key) or "(top level)"
+        raise InputError(f"{message} (the Vercel schema)", Location(str(path), line), where)
 
 
 # Templates hold placeholders, not values: they are not read as the folder's variables.
@@ -124,6 +156,8 @@ def dir_snapshot(
         if (folder / name).exists():  # a symlink out of the folder is refused, never read
             confined(folder / name, folder, "folder")
     vercel, vercel_lines, vercel_text = read_vercel_json(folder / "vercel.json")
+    if vercel is not None:
+        _shape_error(folder / "vercel.json", vercel, vercel_lines)
     next_file, probed, note = _next(folder, tools_dir)
     env_files = _dotenv_files(folder)
     entries = _entries(env_files)

@@ -52,7 +52,8 @@ def _short(message: str, limit: int = 200) -> str:
     return message if len(message) <= limit else message[: limit - 1] + "…"
 
 
-def _schema_problems(doc: Any) -> Iterator[Problem]:
+def schema_problems(doc: Any) -> Iterator[Problem]:
+    """The schema's errors (VAL001), the most specific branch of each; none when valid."""
     if _fast_validator().is_valid(doc):
         return
     errors = sorted(_validator().iter_errors(doc), key=lambda e: list(map(str, e.absolute_path)))
@@ -94,4 +95,4 @@ def vercel_problems(doc: Any) -> list[Problem]:
     """Every problem in a vercel.json document, in a stable order."""
     if not isinstance(doc, dict):
         return [("VAL001", "error", (), "vercel.json must be a JSON object")]
-    return [*_schema_problems(doc), *_key_problems(doc), *_server_rules(doc)]
+    return [*schema_problems(doc), *_key_problems(doc), *_server_rules(doc)]

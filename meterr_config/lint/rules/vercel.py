@@ -110,7 +110,7 @@ class UnknownRegion(Rule):
     def check(self, snap: Snapshot, options: BaseModel) -> Iterable[Problem]:
         for path, regions in _region_lists(snap):
             for index, region in enumerate(regions):
-                if region not in REGIONS:
+                if not isinstance(region, str) or region not in REGIONS:
                     yield Problem(f"unknown region {region!r}", "vercel.json", (*path, index))
 
 
