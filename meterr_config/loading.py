@@ -342,20 +342,73 @@ def _existing_path(data: Any, loc: tuple[Any, ...], missing: bool) -> KeyPath:
     return tuple(path)
 
 
-def _field_names() -> list[str]:
-    names: set[str] = set()
-    stack: list[Any] = [Environment]
+def _models_in(annotation: Any) -> list[Any]:
+    """The pydantic models an annotation holds: `Cors`, `Cors | None`, `dict[str, EnvVar]`."""
+    found: list[Any] = []
+    for arg in (annotation, *getattr(annotation, "__args__", ())):
+        if isinstance(arg, type) and hasattr(arg, "model_fields"):
+            found.append(arg)
+        for inner in getattr(arg, "__args__", ()):
+            if isinstance(inner, type) and hasattr(inner, "model_fields"):
+                found.append(inner)
+    return found
+
+
+def _container(annotation: Any) -> str | None:
+    """For a dict or list of models, the path part standing for a name or an index."""
+    for arg in (annotation, *getattr(annotation, "__args__", ())):
+        origin = getattr(arg, "__origin__", None)
+        if origin is dict:
+            return "NAME"
+        if origin in (list, tuple):
+            return "[n]"
+    return None
+
+
+def _tables() -> dict[tuple[str | int, ...], Any]:
+    """Every table of an environment file and its model: () for the top level, ("cors",),
+    ("env", "NAME") for each variable, ("vercel", "redirects", "[n]") for each redirect."""
+    out: dict[tuple[str | int, ...], Any] = {(): Environment}
+    stack: list[tuple[tuple[str | int, ...], Any]] = [((), Environment)]
     while stack:
-        model = stack.pop()
+        prefix, model = stack.pop()
         for name, info in model.model_fields.items():
-            names.add(name)
-            for arg in (*getattr(info.annotation, "__args__", ()), info.annotation):
-                if isinstance(arg, type) and hasattr(arg, "model_fields"):
-                    stack.append(arg)
-                for inner in getattr(arg, "__args__", ()):
-                    if isinstance(inner, type) and hasattr(inner, "model_fields"):
-                        stack.append(inner)
-    return sorted(names)
+            for inner in _models_in(info.annotation):
+                part = _container(info.annotation)
+                path = (*prefix, name, part) if part else (*prefix, name)
+                if path not in out:
+                    out[path] = inner
+                    stack.append((path, inner))
+    return out
+
+
+def _unknown_key(path: KeyPath) -> str:
+    """ "unknown key", with the closest key of the same table, or the table the key
+    belongs to when it sits in the wrong one."""
+    tables = _tables()
+    parent = path[:-1]
+    own = next(
+        (
+            model
+            for table, model in tables.items()
+            if len(table) == len(parent)
+            and all(t == p or t in ("NAME", "[n]") for t, p in zip(table, parent, strict=True))
+        ),
+        None,
+    )
+    key = str(path[-1])
+    if own is not None:
+        close = difflib.get_close_matches(key, list(own.model_fields), n=1)
+        if close:
+            return f"unknown key (did you mean '{close[0]}'?)"
+    homes = sorted((len(t), t) for t, model in tables.items() if key in model.model_fields)
+    if not homes:
+        return "unknown key"
+    table = homes[0][1]
+    dotted = ".".join(str(part) for part in table if part != "[n]")
+    header = f"[[{dotted}]]" if table and table[-1] == "[n]" else f"[{dotted}]"
+    home = f"belongs in {header}" if table else "is a top-level key"
+    return f"unknown key here ('{key}' {home})"
 
 
 def _validation_error(
@@ -377,10 +430,7 @@ def _validation_error(
     if isinstance(cause, KeyedError):
         path = (*path, *cause.path)
     if first["type"] == "extra_forbidden":
-        message = "unknown key"
-        close = difflib.get_close_matches(str(path[-1]), _field_names(), n=1)
-        if close:
-            message += f" (did you mean '{close[0]}'?)"
+        message = _unknown_key(path)
     if len(errors) > 1:
         message += f" (+{len(errors) - 1} more)"
     return InputError(message, locate(chain, path), format_path(path) or None)

@@ -90,6 +90,13 @@ CASES = [
         exact=True,
     ),
     Case(
+        "key-in-the-wrong-table",
+        (replace("staging", "[cors]\n", ""),),
+        starts="environments/staging.toml:7: allowed_origins: "
+        "unknown key here ('allowed_origins' belongs in [cors])",
+        exact=True,
+    ),
+    Case(
         "extends-cycle",
         (replace("production", 'extends = "base"', 'extends = "staging"'),),
         starts="environments/staging.toml:3: extends: "
