@@ -17,12 +17,11 @@ PREFIX = "meterr-config: error: "
     [
         (
             '{"headers": [{"source": "/(.*)", "headers": true}]}',
-            "site/vercel.json:1: headers[0].headers: True is not of type 'array' "
-            "(the Vercel schema)",
+            "site/vercel.json:1: headers[0].headers: must be of type 'array' (the Vercel schema)",
         ),
         (
             '{"redirects": [{"source": "/(.*)", "destination": "/", "statusCode": 301, "has": 1}]}',
-            "site/vercel.json:1: redirects[0].has: 1 is not of type 'array' (the Vercel schema)",
+            "site/vercel.json:1: redirects[0].has: must be of type 'array' (the Vercel schema)",
         ),
         (
             '{"alias": "\\ud800"}',

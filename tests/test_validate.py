@@ -166,8 +166,7 @@ def test_schema_and_top_level_key_are_reported_in_every_format(cli: Runner, work
     append(workdir, "staging", '\n[[vercel.crons]]\npath = "x"\nschedule = "0 3 * * *"\n')
     github = cli("validate", "--format", "github").out.splitlines()
     assert github[0] == (
-        "::error file=environments/staging.toml,line=18,title=VAL001 (staging)::"
-        "'x' does not match '^/.*'"
+        "::error file=environments/staging.toml,line=18,title=VAL001 (staging)::must match '^/.*'"
     )
     markdown = cli("validate", "--format", "markdown").out
     assert "| VAL001 | error | staging | environments/staging.toml:18 |" in markdown

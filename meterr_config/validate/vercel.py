@@ -52,6 +52,42 @@ def _short(message: str, limit: int = 200) -> str:
     return message if len(message) <= limit else message[: limit - 1] + "…"
 
 
+def _describe(error: Any) -> str:
+    """What the schema wants, without the value found: jsonschema's own messages quote the
+    instance (`['sk-…'] is not of type 'string'`), and a value may be a secret."""
+    kind, want = error.validator, error.validator_value
+    if kind == "required":
+        return str(error.message)  # names a property the schema lists
+    if kind == "type":
+        wanted = " or ".join(want) if isinstance(want, list) else want
+        return f"must be of type '{wanted}'"
+    if kind in ("enum", "const"):
+        return f"must be one of {want!r}" if kind == "enum" else f"must be {want!r}"
+    if kind == "pattern":
+        return f"must match '{want}'"
+    if kind == "additionalProperties":
+        return "has a property the schema does not allow"
+    if kind in ("anyOf", "oneOf"):
+        return "matches none of the shapes the schema allows"
+    if kind in _BOUNDS:
+        return f"{_BOUNDS[kind]} {want}"
+    return f"fails the schema's '{kind}' check"
+
+
+_BOUNDS = {
+    "minimum": "must be at least",
+    "maximum": "must be at most",
+    "exclusiveMinimum": "must be more than",
+    "exclusiveMaximum": "must be less than",
+    "minLength": "must be at least this many characters:",
+    "maxLength": "must be at most this many characters:",
+    "minItems": "must have at least this many items:",
+    "maxItems": "must have at most this many items:",
+    "minProperties": "must have at least this many properties:",
+    "maxProperties": "must have at most this many properties:",
+}
+
+
 def schema_problems(doc: Any) -> Iterator[Problem]:
     """The schema's errors (VAL001), the most specific branch of each; none when valid."""
     if _fast_validator().is_valid(doc):
@@ -62,7 +98,7 @@ def schema_problems(doc: Any) -> Iterator[Problem]:
         best = error
         if error.context:
             best = min(error.context, key=lambda e: (-len(e.absolute_path), e.message))
-        yield "VAL001", "error", tuple(best.absolute_path), _short(best.message)
+        yield "VAL001", "error", tuple(best.absolute_path), _short(_describe(best))
 
 
 def _key_problems(doc: dict[str, Any]) -> Iterator[Problem]:
