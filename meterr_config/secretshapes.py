@@ -68,20 +68,30 @@ def shape_of(value: str) -> str | None:
     return next(name for name, pattern in KEY_SHAPES.items() if pattern.search(value))
 
 
-# What separates the parts of a longer value: `Bearer <token>`, `?key=<token>`, a URL.
-_PARTS = re.compile(r"[\s=&?;,:/@#\"']+")
+# Where a credential sits inside a longer value: a query or fragment parameter's value,
+# the word after an auth scheme, a URL's password. A path segment is not such a place.
+_TOKEN_PLACES = re.compile(
+    r"[?&#;][^=&#;\s]*=([^&#;\s]+)"
+    r"|\b(?:Bearer|Basic|Token|Bot)\s+(\S+)"
+    r"|://[^/@\s:]*:([^/@\s]+)@",
+    re.I,
+)
+_NOT_TOKENS = re.compile(r"[0-9a-f]{7,40}|[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}", re.I)
 
 
 def secret_shaped(value: str) -> bool:
-    """A known key shape, or a token inside a longer value (`Bearer <token>`,
-    `https://host/?key=<token>`): a long random part holding letters and digits, which
-    a slug such as `keeping-list-items-in-order-with-key` does not."""
+    """A known key shape, or a token where credentials go in a longer value (`Bearer
+    <token>`, `?key=<token>`, `user:<password>@`): long, random, letters and digits.
+    Commit hashes and UUIDs are identifiers, not tokens."""
     if shape_of(value) is not None:
         return True
-    return any(
-        looks_random(part, 32) and any(c.isdigit() for c in part) and any(c.isalpha() for c in part)
-        for part in _PARTS.split(value)
-    )
+    for match in _TOKEN_PLACES.finditer(value):
+        token = next(group for group in match.groups() if group)
+        if _NOT_TOKENS.fullmatch(token):
+            continue
+        if looks_random(token, 24) and any(c.isdigit() for c in token):
+            return True
+    return False
 
 
 def bits_per_char(value: str) -> float:

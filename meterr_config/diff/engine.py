@@ -63,11 +63,14 @@ def _redacted(path: tuple[str, ...], value: Any, declared: set[str], reveal: boo
     """Redact declared secrets and values a secret rule would flag, always; `reveal` only
     shows values hidden for their variable's name alone (DATABASE_URL=postgresql://localhost).
 
-    Lists (aliases, regions) are compared whole, so redacted item by item; outside [env]
+    Lists (aliases, regions) and tables are compared whole, so redacted item by item;
+    outside [env]
     a value is secret by its key's name too (`build.env.CRON_SECRET`, `github.token`, an
     `Authorization` header), unless it is a placeholder such as `true`."""
     if isinstance(value, list):
         return [_redacted(path, item, declared, reveal) for item in value]
+    if isinstance(value, dict):  # a legacy route, a passthrough table: judged key by key
+        return {k: _redacted((*path, str(k)), v, declared, reveal) for k, v in value.items()}
     if not isinstance(value, str) or not value:
         return value
     variable = path[0] == "env" and path[-1] == "value"

@@ -12,7 +12,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from meterr_config.keypath import KeyPath
+from meterr_config.redact import redact
 from meterr_config.render.ts_literal import Expr
+from meterr_config.secretshapes import SECRET_NAME, is_placeholder, looks_random, secret_shaped
 from meterr_config.snapshot import Snapshot
 
 Flat = dict[tuple[str, ...], Any]
@@ -21,13 +23,25 @@ BUILTIN_TARGETS = ("production", "preview", "development")
 ENV_FIELDS = ("value", "secret", "public", "type", "targets", "format", "min_length")
 
 
+def _condition_value(cond: dict[str, Any]) -> str | None:
+    """A condition's value as a rule's key shows it: a credential (an Authorization
+    header's value, a key-shaped token) is redacted, as every diff value is."""
+    value = cond.get("value")
+    if value is None:
+        return None
+    text = str(value)
+    named = SECRET_NAME.search(str(cond.get("key", ""))) and not is_placeholder(text)
+    return redact(text) if named or secret_shaped(text) or looks_random(text, 32) else text
+
+
 def _conditions(rule: dict[str, Any]) -> str:
     parts = []
     for field in ("has", "missing"):
         for cond in rule.get(field) or []:
             if isinstance(cond, dict):
                 text = ":".join(str(cond.get(k)) for k in ("type", "key") if cond.get(k))
-                value = f"={cond['value']}" if cond.get("value") is not None else ""
+                shown = _condition_value(cond)
+                value = f"={shown}" if shown is not None else ""
                 parts.append(f"{field} {text}{value}")
     return f" [{'; '.join(parts)}]" if parts else ""
 

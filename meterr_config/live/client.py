@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -36,6 +37,7 @@ class ApiConfig:
         if not token:
             raise InputError("VERCEL_TOKEN is not set: the vercel: source needs an access token")
         base = os.environ.get("VERCEL_API_URL") or DEFAULT_API
+        _check_url(base)
         return cls(token, base.rstrip("/"), os.environ.get("VERCEL_TEAM_ID") or None)
 
     def __repr__(self) -> str:  # never show the token, even in a debugger or a log
@@ -43,10 +45,28 @@ class ApiConfig:
 
 
 def _shown(url: str) -> str:
-    """`url` without its `user:password@`, which may hold a credential."""
-    scheme, sep, rest = url.partition("://")
-    host, slash, path = rest.partition("/")
-    return f"{scheme}{sep}{host.rpartition('@')[2]}{slash}{path}"
+    """`url` as scheme, host, port and path only: its `user:password@` may be a credential."""
+    try:
+        parts = urlsplit(url)
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:
+        return "VERCEL_API_URL"
+    return f"{parts.scheme}://{parts.hostname or ''}{port}{parts.path}"
+
+
+def _check_url(url: str) -> None:
+    """An http(s) URL with a host, or a one-line error that does not repeat it."""
+    try:
+        parts = urlsplit(url)
+        valid = parts.scheme in ("http", "https") and bool(parts.hostname)
+        _ = parts.port  # raises on a port that is not a number
+    except ValueError:
+        valid = False
+    if not valid:
+        raise InputError(
+            "VERCEL_API_URL must be an http:// or https:// URL with a host "
+            "(not repeated here: it may hold a credential)"
+        )
 
 
 def _message(response: httpx.Response) -> str:
@@ -95,6 +115,8 @@ class VercelClient:
             return self._http.get(path, params=params)
         except httpx.TimeoutException:
             raise _Retry(f"{path}: no answer within {self._http.timeout.read} s") from None
+        except httpx.InvalidURL:
+            raise InputError(f"cannot call {_shown(self.config.base_url)}: invalid URL") from None
         except httpx.TransportError as exc:
             reason = type(exc).__name__.replace("Error", "").lower() or "error"
             raise InputError(f"cannot reach {_shown(self.config.base_url)} ({reason})") from None
