@@ -115,6 +115,7 @@ def check_source(source: str) -> None:
         raise PatternError("invalid regular expression: a group name is defined twice")
 
 
+@cache
 def source_regex(source: str) -> str:
     """The Python regex text a source matches; PatternError as path-to-regexp would."""
     out, _ = _translate(source)
@@ -153,8 +154,9 @@ def param_names(source: str) -> set[str]:
 
 
 def matches(source: str, path: str) -> bool:
-    """Whether a rule with this source applies to `path`; False for a broken pattern, and
-    for one that may backtrack catastrophically or runs out of time (VER010 reports it)."""
+    """Whether a rule with this source applies to `path`; False for a broken pattern, for
+    one that may backtrack catastrophically (VER010 reports it), and for one that runs out
+    of time."""
     try:
         compile_source(source)
     except PatternError:

@@ -27,7 +27,9 @@ _c: Any = importlib.import_module("re._constants")
 TIMEOUT = 0.05  # seconds for one match; ordinary patterns take microseconds
 MANY = 3  # an outer repetition this many times or more multiplies the ways to match
 _PROBE = frozenset(string.printable + "é€\u2028")  # characters the overlap test tries
-_ALL = _PROBE
+_ALL = _PROBE  # what "any character" can start with, as far as the overlap test asks
+MAX_LENGTH = 1000  # longer patterns are not analysed (nor run): reported as too long
+_memo: dict[tuple[str, int], Any] = {}  # per node, for one pattern: see `risk`
 
 
 @contextmanager
@@ -85,7 +87,12 @@ def _first_of(op: Any, arg: Any) -> frozenset[str]:
     if op is _c.NOT_LITERAL:
         return _ALL - {chr(arg)}
     if op is _c.IN:
-        return frozenset(char for char in _PROBE if _in_set(arg, char))
+        key = ("in", id(arg))
+        if key not in _memo:  # the probe characters, and the ends of the class's ranges
+            ends = {chr(a) for o, v in arg if o is _c.RANGE for a in v}
+            ends |= {chr(v) for o, v in arg if o is _c.LITERAL}
+            _memo[key] = frozenset(c for c in _PROBE | ends if _in_set(arg, c))
+        return _memo[key]  # type: ignore[no-any-return]
     if op is _c.SUBPATTERN:
         return _first(list(arg[-1]))
     if op is _c.BRANCH:
@@ -99,6 +106,13 @@ def _first_of(op: Any, arg: Any) -> frozenset[str]:
 
 def _nullable(op: Any, arg: Any) -> bool:
     """Whether an item can match the empty string."""
+    key = ("nullable", id(arg))
+    if key not in _memo:
+        _memo[key] = _nullable_uncached(op, arg)
+    return _memo[key]  # type: ignore[no-any-return]
+
+
+def _nullable_uncached(op: Any, arg: Any) -> bool:
     if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
         return True
     if op is _c.SUBPATTERN:
@@ -208,15 +222,20 @@ def _children(op: Any, arg: Any) -> list[list[tuple[Any, Any]]]:
 def risk(pattern: str) -> str | None:
     """Why `pattern` can backtrack catastrophically, or None; None too when it does not
     parse (the callers report invalid patterns on their own)."""
+    if len(pattern) > MAX_LENGTH:
+        return f"longer than {MAX_LENGTH} characters, too long to analyse"
     try:
         with quietly():
             tree = _parser.parse(pattern)
     except (re.error, ValueError, RecursionError, OverflowError):
         return None
+    _memo.clear()
     try:
         return _walk(list(tree))
     except RecursionError:
         return "nested too deeply to analyse"
+    finally:
+        _memo.clear()
 
 
 @cache
