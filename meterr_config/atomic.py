@@ -18,7 +18,7 @@ from glob import escape as glob_escape
 from pathlib import Path
 
 from meterr_config.errors import InputError, Location
-from meterr_config.paths import confined
+from meterr_config.paths import confined, unlinked
 
 _NEVER = 0o022  # group- and world-writable
 
@@ -39,9 +39,6 @@ def _mode_for(path: Path) -> int:
 
 
 def _stage(path: Path, data: bytes, mode: int) -> Path:
-    missing = [p for p in (path.parent, *path.parent.parents) if not p.exists()]
-    for folder in reversed(missing):  # mkdir(parents=True) would ignore the mode
-        folder.mkdir(mode=0o755, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -68,14 +65,14 @@ class Batch:
     A command that renders many environments stages each one's files and lets go of
     them, so memory does not grow with the number of environments; `abort` (or leaving
     the `with` block on an exception) removes every staged file and replaces nothing.
-    With a `root`, a target that a symlink or `..` leads outside it is refused.
+    With a `root`, a target that is a symlink, sits in a linked folder, or that `..`
+    leads outside the root, is refused.
     """
 
     def __init__(self, root: Path | None = None) -> None:
         self.root = root
-        self.staged: list[tuple[Path, Path, Path]] = []  # (staging file, real target, as given)
+        self.staged: list[tuple[Path, Path]] = []  # (staging file, target)
         self.unchanged = 0
-        self.targets: dict[Path, Path] = {}  # real target -> the path that named it first
         self.created: list[Path] = []  # folders staging made, removed again on abort
 
     def __enter__(self) -> Batch:
@@ -89,16 +86,10 @@ class Batch:
         """Stage `data` for `path`, unless the file already holds exactly that.
 
         A staging file an earlier, killed run left beside `path` is removed first."""
-        shown = path
         if self.root is not None:
             try:
-                path = confined(path, self.root, "output folder")
-                first = self.targets.setdefault(path, shown)
-                if first != shown:
-                    raise InputError(
-                        f"is the same file as {first} (a symlink joins them): refused",
-                        Location(str(shown)),
-                    )
+                confined(path, self.root, "output folder")
+                unlinked(path, self.root)
             except InputError:
                 self.abort()
                 raise
@@ -112,8 +103,10 @@ class Batch:
             if path.exists() and not path.is_file():
                 raise InputError("is not a regular file", Location(str(path)))
             missing = [p for p in (path.parent, *path.parent.parents) if not p.exists()]
-            self.created += reversed(missing)
-            self.staged.append((_stage(path, data, _mode_for(path)), path, shown))
+            for folder in reversed(missing):  # mkdir(parents=True) would ignore the mode
+                folder.mkdir(mode=0o755, exist_ok=True)
+                self.created.append(folder)
+            self.staged.append((_stage(path, data, _mode_for(path)), path))
         except OSError as exc:
             self.abort()
             raise InputError(
@@ -123,20 +116,20 @@ class Batch:
     def commit(self) -> list[Path]:
         """Rename every staged file into place; return the paths that changed."""
         try:
-            for tmp, path, _ in self.staged:
+            for tmp, path in self.staged:
                 tmp.replace(path)
         except OSError as exc:
             self.abort()
             raise InputError(
                 f"cannot write: {exc.strerror or exc}", Location(str(exc.filename or ""))
             ) from None
-        changed = [shown for _, _, shown in self.staged]
+        changed = [path for _, path in self.staged]
         self.staged, self.created = [], []
         return changed
 
     def abort(self) -> None:
         """Remove every staged file; the targets stay as they were."""
-        for tmp, _, _ in self.staged:
+        for tmp, _ in self.staged:
             tmp.unlink(missing_ok=True)
         self.staged = []
         for folder in reversed(self.created):

@@ -14,7 +14,7 @@ from typing import Any
 
 from meterr_config.errors import InputError, Location
 
-MAX_BYTES = 1024 * 1024
+MAX_BYTES = 1_000_000
 MAX_DEPTH = 32
 
 
@@ -27,7 +27,7 @@ def read_bounded(path: Path) -> bytes:
         data = handle.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
         raise InputError(
-            f"is larger than {MAX_BYTES // 2**20} MB, the most meterr-config reads "
+            f"is larger than {MAX_BYTES // 1_000_000} MB, the most meterr-config reads "
             "(a real config is a few kilobytes)",
             Location(str(path)),
         )

@@ -401,10 +401,15 @@ def _unknown_key(path: KeyPath) -> str:
         close = difflib.get_close_matches(key, list(own.model_fields), n=1)
         if close:
             return f"unknown key (did you mean '{close[0]}'?)"
-    homes = sorted((len(t), t) for t, model in tables.items() if key in model.model_fields)
+    # The shortest table first; vercel before nextjs, where routes are usually written.
+    homes = sorted(
+        (len(t), t[:1] == ("nextjs",), t)
+        for t, model in tables.items()
+        if key in model.model_fields
+    )
     if not homes:
         return "unknown key"
-    table = homes[0][1]
+    table = homes[0][2]
     dotted = ".".join(str(part) for part in table if part != "[n]")
     header = f"[[{dotted}]]" if table and table[-1] == "[n]" else f"[{dotted}]"
     home = f"belongs in {header}" if table else "is a top-level key"

@@ -13,11 +13,22 @@ from pathlib import Path
 from meterr_config.errors import InputError, Location
 
 
+def real_folder(root: Path, what: str) -> None:
+    """Refuse a root that is itself a symlink: a committed `generated -> /` would make
+    every path look inside it."""
+    if root.is_symlink():
+        raise InputError(
+            f"is a symlink: refused; give the {what} it points to, if that is meant",
+            Location(str(root)),
+        )
+
+
 def confined(path: Path, root: Path, what: str) -> Path:
     """`path` with every symlink resolved, or an InputError when that leaves `root`.
 
     `what` names the root in the message, e.g. "output folder".
     """
+    real_folder(root, what)
     real = path.resolve()
     inside = root.resolve()
     if real != inside and not real.is_relative_to(inside):
@@ -26,3 +37,17 @@ def confined(path: Path, root: Path, what: str) -> Path:
             Location(str(path)),
         )
     return real
+
+
+def unlinked(path: Path, root: Path) -> None:
+    """Refuse to write `path` when it, or a folder between `root` and it, is a symlink:
+    a link inside the output folder could still point a write at another environment's
+    file. Generated files are regular files in real folders."""
+    for part in (path, *path.parents):
+        if part == root:
+            return
+        if part.is_symlink():
+            raise InputError(
+                "is a symlink: render writes regular files only; remove the link: refused",
+                Location(str(part)),
+            )

@@ -72,30 +72,31 @@ def test_render_refuses_a_file_linked_outside_and_leaves_its_target(
     assert target.is_symlink()
 
 
-def test_a_link_inside_the_output_folder_is_written_through(cli: Runner, workdir: Path) -> None:
-    assert cli("render").code == 0
-    generated = workdir / "generated"
-    shared = generated / "shared" / "vercel.json"
-    shared.parent.mkdir()
-    link = generated / "staging" / "vercel.json"
-    rendered = link.read_bytes()
-    link.unlink()
-    link.symlink_to(shared)
-    shared.write_text("{}\n")
-    assert cli("render").code == 0
-    assert link.is_symlink() and shared.read_bytes() == rendered  # written through the link
-
-
-def test_render_refuses_two_outputs_joined_by_a_link(cli: Runner, workdir: Path) -> None:
+def test_render_refuses_a_link_inside_the_output_folder(cli: Runner, workdir: Path) -> None:
+    """A link between two environments' files would let one render overwrite the other."""
     assert cli("render").code == 0
     link = workdir / "generated" / "staging" / "vercel.json"
+    production = workdir / "generated" / "production" / "vercel.json"
+    before = production.read_bytes()
     link.unlink()
-    link.symlink_to(workdir / "generated" / "production" / "vercel.json")
+    link.symlink_to(production)
     line = _one_line_refusal(*_run(cli, "render"))
     assert line == (
-        "generated/staging/vercel.json: is the same file as "
-        "generated/production/vercel.json (a symlink joins them): refused"
+        "generated/staging/vercel.json: is a symlink: render writes regular files only; "
+        "remove the link: refused"
     )
+    assert production.read_bytes() == before
+
+
+def test_an_output_folder_that_is_a_symlink_is_refused(
+    cli: Runner, workdir: Path, outside: Path
+) -> None:
+    """A committed `generated -> /somewhere` would make every path inside it look inside."""
+    (workdir / "generated").symlink_to(outside, target_is_directory=True)
+    for command in ("render", "check"):
+        line = _one_line_refusal(*_run(cli, command))
+        assert line.startswith("generated: is a symlink: refused; give the output folder it points")
+    assert sorted(p.name for p in outside.iterdir()) == ["secrets.txt"]
 
 
 def test_check_never_prints_a_file_linked_outside(

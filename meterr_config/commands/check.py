@@ -9,12 +9,14 @@ from meterr_config.commands.common import reporter
 from meterr_config.drift import FileDrift, environment_drift, extra_environments
 from meterr_config.formats import EXIT_CLEAN, EXIT_FINDINGS
 from meterr_config.loading import Loader
+from meterr_config.paths import real_folder
 from meterr_config.render import render
 from meterr_config.verbosity import detail
 
 
 def run(environments: Path, names: list[str] | None, out: Path, fmt: str) -> int:
     """Exit 1 when a file is changed, missing or extra."""
+    real_folder(out, "output folder")
     drifts: list[FileDrift] = []
     seen: list[str] = []
     for env in Loader(environments).iter_load(names):  # one at a time: flat memory

@@ -85,7 +85,8 @@ class TextReporter(Reporter):
         for path, group in groupby(ordered, key=_file):
             # One Text per file, printed once: a print per finding made 100,000 findings
             # take minutes.
-            text = Text(f"{path}\n", style="bold")
+            text = Text()
+            text.append(f"{path}\n", style="bold")
             for f in group:
                 line = f.location.line if f.location and f.location.line else "-"
                 context = " ".join(part for part in (f.environment, f.artifact, f.key) if part)
