@@ -222,7 +222,8 @@ def render(rows: list[Row], fuzz: dict[str, Any], seconds: float, n: int) -> str
         "| --- | --- | --- | --- |",
     ]
     for row in rows:
-        cases = f"{row.cases:,} in {row.tests} tests" if row.cases != row.tests else f"{row.tests}"
+        tests = f"{row.tests} test{'s' if row.tests != 1 else ''}"
+        cases = f"{row.cases:,} runs in {tests}" if row.cases != row.tests else tests
         lines.append(f"| {row.name} | {row.fault} | {cases} | {_result(row)} |")
     lines += _fuzz_rows(fuzz)
     for failure in fuzz.get("failures", []):
