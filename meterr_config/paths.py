@@ -48,6 +48,6 @@ def unlinked(path: Path, root: Path) -> None:
             return
         if part.is_symlink():
             raise InputError(
-                "is a symlink: render writes regular files only; remove the link: refused",
+                "is a symlink: generated files are regular files; remove the link: refused",
                 Location(str(part)),
             )

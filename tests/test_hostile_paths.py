@@ -82,7 +82,7 @@ def test_render_refuses_a_link_inside_the_output_folder(cli: Runner, workdir: Pa
     link.symlink_to(production)
     line = _one_line_refusal(*_run(cli, "render"))
     assert line == (
-        "generated/staging/vercel.json: is a symlink: render writes regular files only; "
+        "generated/staging/vercel.json: is a symlink: generated files are regular files; "
         "remove the link: refused"
     )
     assert production.read_bytes() == before
@@ -202,3 +202,14 @@ def test_a_replaced_file_keeps_its_mode_less_group_and_world_write(
         path.chmod(mode)
     assert cli("render").code == 0
     assert (_mode(private), _mode(shared)) == (0o600, 0o644)
+
+
+def test_check_refuses_a_link_that_render_would_refuse(cli: Runner, workdir: Path) -> None:
+    """The CI gate must not pass a tree that render cannot write."""
+    assert cli("render").code == 0
+    link = workdir / "generated" / "production" / "vercel.json"
+    staging = workdir / "generated" / "staging" / "vercel.json"
+    link.unlink()
+    link.symlink_to(staging)
+    line = _one_line_refusal(*_run(cli, "check"))
+    assert line.startswith("generated/production/vercel.json: is a symlink")

@@ -15,6 +15,15 @@ def doc(rule: Rule) -> str:
     return inspect.cleandoc(type(rule).__doc__ or "")
 
 
+def summary(rule: Rule) -> str:
+    """The first sentence of "What it does", whole: a rule list or SARIF's short
+    description must not stop mid-phrase where the docstring's first line wraps."""
+    paragraph = doc(rule).split("\n\n")[0].split("\n", 1)[-1]
+    text = " ".join(paragraph.split())
+    end = text.find(". ")
+    return text if end < 0 else text[: end + 1]
+
+
 def markdown() -> str:
     """docs/rules.md: every rule's documentation, generated from the docstrings."""
     lines = [
@@ -40,8 +49,7 @@ def run(rule_id: str | None, fmt: str) -> int:
         return EXIT_CLEAN
     if rule_id is None:
         for rule in RULES:
-            summary = doc(rule).split("\n")[1].strip() if doc(rule) else ""
-            print(f"{rule.id:8} {rule.name:36} {rule.severity:8} {summary}")
+            print(f"{rule.id:8} {rule.name:36} {rule.severity:8} {summary(rule)}")
         return EXIT_CLEAN
     by_id = {rule.id: rule for rule in RULES}
     found = by_id.get(rule_id.upper())

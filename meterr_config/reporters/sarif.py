@@ -20,14 +20,14 @@ INFORMATION_URI = "https://github.com/meterr-ai/meterr-config"
 
 
 def _rules() -> list[dict[str, Any]]:
-    from meterr_config.commands.rules import doc
+    from meterr_config.commands.rules import doc, summary
     from meterr_config.lint.rules import RULES
 
     return [
         {
             "id": rule.id,
             "name": rule.name,
-            "shortDescription": {"text": doc(rule).split("\n")[1].strip()},
+            "shortDescription": {"text": summary(rule)},
             "help": {"text": doc(rule), "markdown": doc(rule)},
             "defaultConfiguration": {"level": _LEVEL[rule.severity]},
         }

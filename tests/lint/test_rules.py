@@ -342,3 +342,12 @@ def test_a_secret_turned_off_with_a_value_is_a_committed_secret() -> None:
 @pytest.mark.parametrize("value", ["changeme123", "password1", "Secret!", "test_2024"])
 def test_guessable_words_with_digits_are_placeholders(value: str) -> None:
     assert only("SEC004", [with_env(B, secret("API_TOKEN", value))]) == ["SEC004"]
+
+
+def test_every_rule_summary_is_a_whole_sentence() -> None:
+    """`rules` and SARIF's shortDescription show it: it must not stop mid-phrase."""
+    from meterr_config.commands.rules import summary
+    from meterr_config.lint.rules import RULES
+
+    cut = [rule.id for rule in RULES if not summary(rule).endswith((".", ".)"))]
+    assert cut == []

@@ -28,7 +28,7 @@ class RenamedKey(_NextRule):
     """## What it does
     Flags next.config keys that Next.js has renamed, naming the replacement and the
     version: `experimental.serverComponentsExternalPackages` became
-    `serverExternalPackages` in 15.0, `experimental.turbo` became `turbopack`, …
+    `serverExternalPackages` in 15.0, `experimental.turbo` became `turbopack`, and so on.
 
     ## Why is this bad?
     Next only warns and ignores the old key, so the setting silently stops working;

@@ -412,6 +412,11 @@ class TooManyRules(Rule):
                     )
 
 
+def _clipped(pattern: str, limit: int = 80) -> str:
+    """A pattern quoted for a message, cut to `limit` characters."""
+    return repr(pattern) if len(pattern) <= limit else repr(pattern[: limit - 1] + "…")
+
+
 class CatastrophicBacktracking(Rule):
     """## What it does
     Finds route `source` patterns and `has`/`missing` values whose regular expression can
@@ -450,15 +455,16 @@ class CatastrophicBacktracking(Rule):
             except PatternError:
                 why = None  # VER005 reports it
             if why:
-                yield Problem(f"{kind} source {source!r}: {why}", artifact, (kind, index, "source"))
+                message = f"{kind} source {_clipped(source)}: {why}"
+                yield Problem(message, artifact, (kind, index, "source"))
             for field in ("has", "missing"):
                 conditions = rule.get(field)
                 for number, cond in enumerate(conditions if isinstance(conditions, list) else []):
                     value = cond.get("value") if isinstance(cond, dict) else None
                     why = risk(js_to_python(value)) if isinstance(value, str) else None
-                    if why:
+                    if why and isinstance(value, str):
                         yield Problem(
-                            f"{field} value {value!r}: {why}",
+                            f"{field} value {_clipped(value)}: {why}",
                             artifact,
                             (kind, index, field, number, "value"),
                         )
