@@ -69,6 +69,20 @@ ROWS: list[tuple[str, str, str, str]] = [
         "headers, a destination and a query string",
     ),
     (
+        "tests/test_fuzz_found.py",
+        "",
+        "Fuzzing: what it found, kept",
+        "each input the fuzzer once crashed on (wrong-shaped vercel.json, 4,301-digit "
+        "numbers, lone surrogates, keys holding newlines), as an exact test",
+    ),
+    (
+        "tests/test_secret_places.py",
+        "",
+        "Secrets inside longer values",
+        "tokens in a query, after Bearer, in a URL's password, in a has value and in a "
+        "legacy route, against slugs, commit hashes and UUIDs that only look random",
+    ),
+    (
         "tests/test_sigkill.py",
         "",
         "SIGKILL during render",
