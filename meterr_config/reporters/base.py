@@ -86,7 +86,11 @@ def diff_line(report: DiffReport) -> str:
     count = len(report.changes)
     noun = "difference" if count == 1 else "differences"
     unexpected = sum(1 for c in report.changes if not c.expected)
-    return f"{count} {noun} ({unexpected} unexpected) between {report.left} and {report.right}."
+    strict = "; --strict fails on any" if report.strict else ""
+    return (
+        f"{count} {noun} ({unexpected} unexpected{strict}) "
+        f"between {report.left} and {report.right}."
+    )
 
 
 def show(value: Any) -> str:

@@ -36,7 +36,11 @@ def test_staging_vs_production_lists_every_real_difference(cli: Runner) -> None:
         ("changed", "project > target"),
     ]
     assert all(c["expected"] for c in doc["changes"])
-    assert cli("diff", "staging", "production", "--strict").code == 1
+    strict = cli("diff", "staging", "production", "--strict")
+    assert strict.code == 1
+    assert strict.out.splitlines()[-1] == (
+        "8 differences (0 unexpected; --strict fails on any) between staging and production."
+    )
 
 
 def test_a_security_header_removed_from_production_only_is_unexpected(
