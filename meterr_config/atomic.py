@@ -18,7 +18,7 @@ from glob import escape as glob_escape
 from pathlib import Path
 
 from meterr_config.errors import InputError, Location
-from meterr_config.paths import confined, unlinked
+from meterr_config.paths import unlinked
 
 _NEVER = 0o022  # group- and world-writable
 
@@ -88,7 +88,6 @@ class Batch:
         A staging file an earlier, killed run left beside `path` is removed first."""
         if self.root is not None:
             try:
-                confined(path, self.root, "output folder")
                 unlinked(path, self.root)
             except InputError:
                 self.abort()

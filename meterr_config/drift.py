@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from meterr_config.loading import LoadedEnvironment
-from meterr_config.paths import confined, unlinked
+from meterr_config.paths import unlinked
 from meterr_config.redact import redact_dotenv_line
 from meterr_config.snapshot import Snapshot
 
@@ -101,7 +101,6 @@ def environment_drift(
         if not path.is_file():
             out.append(FileDrift(str(path), "missing", loaded.name))
             continue
-        confined(path, root, "output folder")
         unlinked(path, root)  # render would refuse it: the gate must not pass it
         on_disk = path.read_bytes()
         if on_disk != data:

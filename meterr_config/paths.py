@@ -40,9 +40,11 @@ def confined(path: Path, root: Path, what: str) -> Path:
 
 
 def unlinked(path: Path, root: Path) -> None:
-    """Refuse to write `path` when it, or a folder between `root` and it, is a symlink:
-    a link inside the output folder could still point a write at another environment's
-    file. Generated files are regular files in real folders."""
+    """Refuse `path` unless it is `confined` to the output folder `root` and neither it
+    nor a folder between them is a symlink: a link inside the output folder could still
+    point a write at another environment's file. Generated files are regular files in
+    real folders."""
+    confined(path, root, "output folder")
     for part in (path, *path.parents):
         if part == root:
             return

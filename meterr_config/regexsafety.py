@@ -27,7 +27,6 @@ _c: Any = importlib.import_module("re._constants")
 TIMEOUT = 0.05  # seconds for one match; ordinary patterns take microseconds
 MANY = 3  # an outer repetition this many times or more multiplies the ways to match
 _PROBE = frozenset(string.printable + "é€\u2028")  # characters the overlap test tries
-_ALL = _PROBE  # what "any character" can start with, as far as the overlap test asks
 MAX_LENGTH = 1000  # longer patterns are not analysed (nor run): reported as too long
 _memo: dict[tuple[str, int], Any] = {}  # per node, for one pattern: see `risk`
 
@@ -83,9 +82,9 @@ def _first(items: list[tuple[Any, Any]]) -> frozenset[str]:
 
 def _first_of(op: Any, arg: Any) -> frozenset[str]:
     if op is _c.LITERAL:
-        return frozenset({chr(arg)}) & _PROBE or frozenset({chr(arg)})
+        return frozenset({chr(arg)})
     if op is _c.NOT_LITERAL:
-        return _ALL - {chr(arg)}
+        return _PROBE - {chr(arg)}
     if op is _c.IN:
         key = ("in", id(arg))
         if key not in _memo:  # the probe characters, and the ends of the class's ranges
@@ -101,7 +100,7 @@ def _first_of(op: Any, arg: Any) -> frozenset[str]:
         return _first(list(arg[2]))
     if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
         return frozenset()
-    return _ALL  # ANY, back references, conditionals: assume anything
+    return _PROBE  # ANY, back references, conditionals: assume anything
 
 
 def _nullable(op: Any, arg: Any) -> bool:
