@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from meterr_config.loading import LoadedEnvironment, Loader
+from meterr_config.load import LoadedEnvironment, Loader
 
 ROOT = Path(__file__).resolve().parent.parent
 ENVIRONMENTS = ROOT / "environments"

@@ -13,7 +13,7 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from meterr_config.loading import Loader
+from meterr_config.load import Loader
 from meterr_config.render import render
 from tests.conftest import ENVIRONMENTS, FIXTURES
 

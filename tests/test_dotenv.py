@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from meterr_config.dotenv import parse_dotenv
+from meterr_config.envfile import parse_dotenv
 from meterr_config.errors import InputError
 
 PULLED = """# Created by Vercel CLI

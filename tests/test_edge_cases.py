@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from meterr_config.dotenv import parse_dotenv
+from meterr_config.envfile import parse_dotenv
 from meterr_config.findings import Finding, Severity
-from meterr_config.loading import SourceFile
+from meterr_config.load import SourceFile
+from meterr_config.load.toml_lines import key_lines
 from meterr_config.pathpattern import PatternError, check_source
 from meterr_config.reporters.github import GithubReporter
 from meterr_config.secretshapes import looks_secret
-from meterr_config.toml_lines import key_lines
 from tests.conftest import Runner, run_cli
 
 

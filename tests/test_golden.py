@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from meterr_config.loading import Loader
+from meterr_config.load import Loader
 from meterr_config.render import ARTIFACTS, render
 from tests.conftest import ENVIRONMENTS, FIXTURES
 

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from meterr_config.keypath import KeyPath
-from meterr_config.toml_lines import key_lines
+from meterr_config.load.toml_lines import key_lines
 
 
 def _paths(data: Any, prefix: KeyPath = ()) -> tuple[set[KeyPath], set[KeyPath]]:
@@ -534,7 +534,7 @@ def test_every_leaf_of_a_tomli_w_document_has_its_line(
 
 def test_the_top_level_fast_path_agrees_with_the_full_scan() -> None:
     """`line_of` finds a top-level key by regex, without scanning the whole file."""
-    from meterr_config.loading import SourceFile
+    from meterr_config.load import SourceFile
     from tests.conftest import ENVIRONMENTS, FIXTURES
 
     files = [*ENVIRONMENTS.glob("*.toml"), *FIXTURES.rglob("*.toml")]

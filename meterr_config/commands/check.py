@@ -6,9 +6,9 @@ import time
 from pathlib import Path
 
 from meterr_config.commands.common import reporter
-from meterr_config.drift import FileDrift, environment_drift, extra_environments
+from meterr_config.diff.drift import FileDrift, environment_drift, extra_environments
 from meterr_config.formats import EXIT_CLEAN, EXIT_FINDINGS
-from meterr_config.loading import Loader
+from meterr_config.load import Loader
 from meterr_config.paths import real_folder
 from meterr_config.render import render
 from meterr_config.verbosity import detail

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from meterr_config.loading import LoadedEnvironment, Loader
+from meterr_config.load import LoadedEnvironment, Loader
 from meterr_config.reporters import REPORTERS, Reporter
 
 

@@ -9,7 +9,7 @@ from meterr_config.commands.common import reporter
 from meterr_config.diff.engine import diff
 from meterr_config.errors import InputError
 from meterr_config.formats import EXIT_CLEAN, EXIT_FINDINGS
-from meterr_config.loading import Loader
+from meterr_config.load import Loader
 from meterr_config.reporters.base import DiffReport
 from meterr_config.snapshot import Snapshot
 from meterr_config.sources import parse_source
@@ -25,7 +25,7 @@ def _pair(
     left: str, right: str, loader: Loader, tools: Path | None, served_by: str
 ) -> tuple[Snapshot, Snapshot]:
     """Both snapshots; a url: side is probed with the other side as its guide."""
-    from meterr_config.live.url_source import url_snapshots
+    from meterr_config.sources.url import url_snapshots
 
     left_kind, left_arg = parse_source(left)
     right_kind, right_arg = parse_source(right)

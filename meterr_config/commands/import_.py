@@ -20,7 +20,7 @@ from meterr_config.formats import EXIT_CLEAN, EXIT_FINDINGS
 from meterr_config.importer.build import Options, build, read_inputs
 from meterr_config.importer.notes import LABELS
 from meterr_config.importer.toml_out import to_toml
-from meterr_config.loading import NAME_RE
+from meterr_config.load import NAME_RE
 from meterr_config.paths import confined
 from meterr_config.verbosity import quiet, say
 

@@ -19,8 +19,8 @@ from meterr_config.commands import import_, render
 from meterr_config.commands import schema as schema_command
 from meterr_config.formats import EXIT_CLEAN
 from meterr_config.importer.build import Options
+from meterr_config.importer.skeleton import skeleton
 from meterr_config.realtools.nextcheck import NEXT_CONFIGS
-from meterr_config.skeleton import skeleton
 from meterr_config.validate.nextjs import key_lists
 from meterr_config.verbosity import say
 

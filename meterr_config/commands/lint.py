@@ -11,12 +11,12 @@ from meterr_config.findings import Severity
 from meterr_config.formats import EXIT_CLEAN, EXIT_FINDINGS
 from meterr_config.lint.engine import lint
 from meterr_config.lint.score import Score, predict
-from meterr_config.loading import Loader
+from meterr_config.load import Loader
 from meterr_config.snapshot import Snapshot
 from meterr_config.sources import parse_source
-from meterr_config.sources.models import env_snapshot
+from meterr_config.sources.env import env_snapshot
 from meterr_config.sources.resolve import FolderFacts, snapshot
-from meterr_config.values import ValueSources
+from meterr_config.sources.values import ValueSources
 from meterr_config.verbosity import detail
 
 FAIL_ON = {"error": {Severity.ERROR}, "warning": {Severity.ERROR, Severity.WARNING}, "never": set()}

@@ -10,10 +10,10 @@ import sys
 from pathlib import Path
 
 from meterr_config.commands.common import load, reporter
-from meterr_config.deploy import deploy_findings
 from meterr_config.findings import Finding, Severity
 from meterr_config.formats import EXIT_CLEAN, EXIT_FINDINGS
-from meterr_config.loading import LoadedEnvironment
+from meterr_config.lint.deploy import deploy_findings
+from meterr_config.load import LoadedEnvironment
 from meterr_config.render import render
 from meterr_config.verbosity import say, working
 

@@ -15,8 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from meterr_config.deploy import deploy_findings
-from meterr_config.dotenv import DotenvEntry, read_dotenv
+from meterr_config.envfile import DotenvEntry, read_dotenv
 from meterr_config.errors import InputError, Location
 from meterr_config.findings import Severity
 from meterr_config.importer.dotenv_file import import_dotenv
@@ -34,7 +33,8 @@ from meterr_config.importer.vercel_json import import_vercel
 from meterr_config.importer.verify import next_differences, vercel_differences
 from meterr_config.keypath import format_path
 from meterr_config.limits import MAX_DEPTH, too_deep
-from meterr_config.loading import (
+from meterr_config.lint.deploy import deploy_findings
+from meterr_config.load import (
     LoadedEnvironment,
     Loader,
     SourceFile,
@@ -42,7 +42,7 @@ from meterr_config.loading import (
     normalise_shorthands,
 )
 from meterr_config.models import Environment
-from meterr_config.sources.files import read_vercel_json
+from meterr_config.sources.folder import read_vercel_json
 from meterr_config.validate.nextjs import key_lists, parse_version
 
 BUILTIN_TARGETS = ("production", "preview", "development")

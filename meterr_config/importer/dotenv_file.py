@@ -10,7 +10,7 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-from meterr_config.dotenv import SENSITIVE, DotenvEntry
+from meterr_config.envfile import SENSITIVE, DotenvEntry
 from meterr_config.importer.notes import Notes
 from meterr_config.importer.routes import Table
 from meterr_config.models.envvars import is_public

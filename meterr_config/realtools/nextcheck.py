@@ -14,10 +14,10 @@ from typing import Any
 
 from meterr_config.findings import Finding, Severity
 from meterr_config.keypath import KeyPath, format_path
-from meterr_config.loading import LoadedEnvironment
+from meterr_config.load import LoadedEnvironment
 from meterr_config.realtools.tools import Tools
 from meterr_config.render.next_config import route_functions
-from meterr_config.validate import model_path
+from meterr_config.render.origin import model_path
 from meterr_config.verbosity import working
 
 PROBE = Path(__file__).resolve().parent / "next_probe.mjs"

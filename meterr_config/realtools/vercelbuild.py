@@ -20,11 +20,11 @@ from typing import Any
 
 from meterr_config.findings import Finding, Severity
 from meterr_config.keypath import KeyPath, format_path
-from meterr_config.loading import LoadedEnvironment
+from meterr_config.load import LoadedEnvironment
 from meterr_config.realtools.nextcheck import clean
 from meterr_config.realtools.scaffold import scaffold
 from meterr_config.realtools.tools import Tools
-from meterr_config.validate import model_path
+from meterr_config.render.origin import model_path
 
 BUILD_TIMEOUT = 600.0
 PROJECT = {

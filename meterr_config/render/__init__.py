@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from meterr_config.loading import LoadedEnvironment
+from meterr_config.load import LoadedEnvironment
 from meterr_config.render.dotenv_example import render_env_example
 from meterr_config.render.manifest import render_manifest
 from meterr_config.render.next_config import render_next_config

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from meterr_config.loading import LoadedEnvironment
-from meterr_config.variables import Variable, variables
+from meterr_config.load import LoadedEnvironment
+from meterr_config.models.variables import Variable, variables
 
 _SAFE = re.compile(r"^[A-Za-z0-9_./:@,+=-]*$")
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from meterr_config.loading import LoadedEnvironment
+from meterr_config.load import LoadedEnvironment
+from meterr_config.models.variables import Variable, variables
 from meterr_config.render.jsonbytes import pretty
 from meterr_config.render.routes import Json
-from meterr_config.variables import Variable, variables
 
 MANIFEST_VERSION = 1
 

@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
 
-from meterr_config.drift import FileDrift
+from meterr_config.diff.drift import FileDrift
 from meterr_config.findings import Finding, Severity
 
 if TYPE_CHECKING:  # types only: `check` should not pay for the diff engine or the scorer

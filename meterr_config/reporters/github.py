@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from meterr_config.drift import FileDrift
+from meterr_config.diff.drift import FileDrift
 from meterr_config.findings import Finding, Severity
 from meterr_config.reporters.base import (
     DRIFT_FIX,

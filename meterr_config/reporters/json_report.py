@@ -6,7 +6,7 @@ import json
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
-from meterr_config.drift import FileDrift
+from meterr_config.diff.drift import FileDrift
 from meterr_config.findings import Finding, Severity
 from meterr_config.reporters.base import REPORT_VERSION, DiffReport, Reporter, counts
 

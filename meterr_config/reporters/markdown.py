@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from meterr_config.drift import FileDrift
+from meterr_config.diff.drift import FileDrift
 from meterr_config.findings import Finding
 from meterr_config.reporters.base import (
     DiffReport,

@@ -6,7 +6,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from meterr_config import __version__
-from meterr_config.drift import FileDrift
+from meterr_config.diff.drift import FileDrift
 from meterr_config.errors import InputError
 from meterr_config.findings import Finding, Severity
 from meterr_config.reporters.base import DRIFT_FIX, DiffReport, Reporter
@@ -20,7 +20,7 @@ INFORMATION_URI = "https://github.com/meterr-ai/meterr-config"
 
 
 def _rules() -> list[dict[str, Any]]:
-    from meterr_config.commands.rules import doc, summary
+    from meterr_config.lint.docs import doc, summary
     from meterr_config.lint.rules import RULES
 
     return [

@@ -10,7 +10,7 @@ import os
 from itertools import groupby
 from typing import TYPE_CHECKING, Any
 
-from meterr_config.drift import FileDrift
+from meterr_config.diff.drift import FileDrift
 from meterr_config.findings import Finding, Severity
 from meterr_config.reporters.base import (
     DiffReport,

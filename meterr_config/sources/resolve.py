@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from meterr_config.errors import InputError
-from meterr_config.loading import Loader
+from meterr_config.load import Loader
 from meterr_config.snapshot import Snapshot
-from meterr_config.sources.dotenv_source import dotenv_snapshot
-from meterr_config.sources.files import dir_snapshot
-from meterr_config.sources.models import env_snapshot
+from meterr_config.sources.dotenv import dotenv_snapshot
+from meterr_config.sources.env import env_snapshot
+from meterr_config.sources.folder import dir_snapshot
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ def snapshot(kind: str, arg: str, loader: Loader, facts: FolderFacts) -> Snapsho
     if kind == "dotenv":
         return dotenv_snapshot(Path(arg))
     if kind == "vercel":
-        from meterr_config.live.vercel_source import vercel_snapshot  # httpx only when used
+        from meterr_config.sources.vercel import vercel_snapshot  # httpx only when used
 
         return vercel_snapshot(arg)
     raise InputError(f"a {kind}: source cannot be read on its own here")

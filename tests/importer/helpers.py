@@ -12,7 +12,7 @@ from typing import Any
 
 from meterr_config.importer.build import Options, Result, build, read_inputs
 from meterr_config.importer.toml_out import to_toml
-from meterr_config.loading import Loader
+from meterr_config.load import Loader
 from meterr_config.render.vercel_json import vercel_document
 
 

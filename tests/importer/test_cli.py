@@ -90,7 +90,7 @@ def test_dotenv_secrets_are_declared_with_formats(cli: Runner, workdir: Path) ->
         "CRON_SECRET",
     ]
     env = (
-        __import__("meterr_config.loading", fromlist=["Loader"])
+        __import__("meterr_config.load", fromlist=["Loader"])
         .Loader(workdir / "environments")
         .load("x")
         .model

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from jsonschema import Draft4Validator
 
-from meterr_config.commands.rules import doc, markdown
+from meterr_config.lint.docs import doc, markdown
 from meterr_config.lint.rule import SECTIONS
 from meterr_config.lint.rules import RULES
 from tests.conftest import ROOT, Runner

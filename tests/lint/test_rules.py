@@ -346,7 +346,7 @@ def test_guessable_words_with_digits_are_placeholders(value: str) -> None:
 
 def test_every_rule_summary_is_a_whole_sentence() -> None:
     """`rules` and SARIF's shortDescription show it: it must not stop mid-phrase."""
-    from meterr_config.commands.rules import summary
+    from meterr_config.lint.docs import summary
     from meterr_config.lint.rules import RULES
 
     cut = [rule.id for rule in RULES if not summary(rule).endswith((".", ".)"))]

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from meterr_config.errors import InputError
-from meterr_config.live.client import ApiConfig, VercelClient
-from meterr_config.live.vercel_source import vercel_snapshot
+from meterr_config.sources.vercel import vercel_snapshot
+from meterr_config.sources.vercel_api import ApiConfig, VercelClient
 from tests.conftest import Runner
 from tests.live.vercel_server import FakeVercel, sample_deployments, sample_envs
 

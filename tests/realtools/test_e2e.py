@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from meterr_config.loading import Loader
+from meterr_config.load import Loader
 from meterr_config.realtools.tools import QUIET_ENV, Tools
 from meterr_config.realtools.vercelbuild import prepare
 from meterr_config.render import render

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 from meterr_config.importer.next_config import resolved_routes
-from meterr_config.loading import Loader
+from meterr_config.load import Loader
 from meterr_config.realtools.nextcheck import probe
 from meterr_config.realtools.tools import Tools
 from meterr_config.render import render

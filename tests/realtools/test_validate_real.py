@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from meterr_config.loading import Loader
+from meterr_config.load import Loader
 from meterr_config.realtools.nextcheck import check_next
 from meterr_config.realtools.tools import Tools
 from meterr_config.realtools.vercelbuild import check_vercel

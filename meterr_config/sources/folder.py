@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from meterr_config.dotenv import DotenvEntry, read_dotenv
+from meterr_config.envfile import DotenvEntry, read_dotenv
 from meterr_config.errors import InputError, Location
 from meterr_config.json_lines import json_lines
 from meterr_config.keypath import KeyPath

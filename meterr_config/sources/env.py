@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from meterr_config.errors import Location
 from meterr_config.keypath import KeyPath
-from meterr_config.loading import LoadedEnvironment, SourceFile
-from meterr_config.loading import locate as locate_in
+from meterr_config.load import LoadedEnvironment, SourceFile
+from meterr_config.load import locate as locate_in
+from meterr_config.models.variables import variables
 from meterr_config.render.next_config import config_object, route_functions
+from meterr_config.render.origin import model_path
 from meterr_config.render.vercel_json import vercel_document
 from meterr_config.snapshot import EnvEntry, Locator, Origin, Snapshot, SourceText
-from meterr_config.validate import model_path
-from meterr_config.variables import variables
 
 _SECTIONS = {"vercel.json": "vercel", "next.config": "nextjs", "next.config.ts": "nextjs"}
 

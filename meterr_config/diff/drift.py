@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from meterr_config.loading import LoadedEnvironment
+from meterr_config.load import LoadedEnvironment
 from meterr_config.paths import unlinked
 from meterr_config.redact import redact_dotenv_line
 from meterr_config.snapshot import Snapshot

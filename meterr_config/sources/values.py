@@ -9,9 +9,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from meterr_config.dotenv import read_dotenv
+from meterr_config.envfile import read_dotenv
 from meterr_config.errors import InputError
-from meterr_config.loading import NAME_RE
+from meterr_config.load import NAME_RE
 from meterr_config.snapshot import Snapshot
 
 Values = dict[str, str | None]

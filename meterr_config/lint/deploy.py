@@ -9,8 +9,8 @@ from __future__ import annotations
 from meterr_config.findings import Finding
 from meterr_config.lint.engine import lint
 from meterr_config.lint.rules import RULES
-from meterr_config.loading import LoadedEnvironment
-from meterr_config.sources.models import env_snapshot
+from meterr_config.load import LoadedEnvironment
+from meterr_config.sources.env import env_snapshot
 from meterr_config.validate import validate_environment
 
 BLOCKING = tuple(rule for rule in RULES if rule.blocks_deploy)

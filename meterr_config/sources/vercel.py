@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from meterr_config.errors import InputError
-from meterr_config.live.client import ApiConfig, VercelClient
 from meterr_config.models.envvars import is_public
 from meterr_config.snapshot import EnvEntry, Snapshot
+from meterr_config.sources.vercel_api import ApiConfig, VercelClient
 from meterr_config.verbosity import working
 
 KNOWS = frozenset(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from meterr_config.dotenv import read_dotenv
+from meterr_config.envfile import read_dotenv
 from meterr_config.errors import Location
 from meterr_config.keypath import KeyPath
 from meterr_config.models.envvars import is_public

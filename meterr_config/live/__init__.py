@@ -1,1 +1,0 @@
-"""Live state: the Vercel REST API and running deployments, as snapshots."""
