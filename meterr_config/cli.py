@@ -19,6 +19,7 @@ import typer
 from meterr_config import __version__
 from meterr_config.errors import InputError
 from meterr_config.formats import EXIT_BAD_INPUT, FormatName
+from meterr_config.sources import registry
 
 app = typer.Typer(
     name="meterr-config",
@@ -31,20 +32,18 @@ app = typer.Typer(
 )
 
 
+def _folder(ctx: typer.Context) -> Path:
+    return Path(ctx.params.get("environments") or "environments")
+
+
 def _environment_names(ctx: typer.Context, incomplete: str) -> list[str]:
     """Shell completion: the environments in --environments (default ./environments)."""
-    folder = Path(ctx.params.get("environments") or "environments")
-    names = sorted(p.stem for p in folder.glob("*.toml")) if folder.is_dir() else []
-    return [name for name in names if name.startswith(incomplete)]
+    return registry.environment_names(incomplete, _folder(ctx))
 
 
 def _sources(ctx: typer.Context, incomplete: str) -> list[str]:
-    """Shell completion for a SOURCE: environment names, then the other source kinds."""
-    kinds = ["dir:", "dotenv:", "vercel:", "url:"]
-    names = _environment_names(ctx, incomplete.removeprefix("env:"))
-    if incomplete.startswith("env:"):
-        return [f"env:{name}" for name in names]
-    return [*names, *(kind for kind in kinds if kind.startswith(incomplete))]
+    """Shell completion for a SOURCE, from the source registry."""
+    return registry.complete(incomplete, _folder(ctx))
 
 
 EnvOption = Annotated[
@@ -166,13 +165,13 @@ def validate(
     )
 
 
-@app.command()
+@app.command(epilog=registry.epilog(guided=False))
 def lint(
     sources: Annotated[
         list[str] | None,
         typer.Argument(
             metavar="[SOURCE]...",
-            help="env:NAME (or NAME) or dir:PATH. Default: every environment.",
+            help=f"{registry.sources_help(guided=False)}. Default: every environment.",
             autocompletion=_sources,
         ),
     ] = None,
@@ -182,7 +181,8 @@ def lint(
         list[str] | None,
         typer.Option(
             "--values",
-            help="Secret values: dotenv:FILE or process, optionally as ENV=SOURCE (repeatable).",
+            metavar="[ENV=]SOURCE",
+            help=f"Secret values: {registry.values_help()} (repeatable).",
         ),
     ] = None,
     fmt: FormatOption = "text",
@@ -228,13 +228,13 @@ def lint(
     )
 
 
-@app.command()
+@app.command(epilog=registry.epilog())
 def diff(
     left: Annotated[
         str,
         typer.Argument(
             metavar="LEFT",
-            help="env:NAME (or NAME), dir:PATH or dotenv:PATH.",
+            help=f"{registry.sources_help()}.",
             autocompletion=_sources,
         ),
     ],

@@ -11,11 +11,9 @@ from meterr_config.findings import Severity
 from meterr_config.formats import EXIT_CLEAN, EXIT_FINDINGS
 from meterr_config.lint.engine import lint
 from meterr_config.lint.score import Score, predict
-from meterr_config.load import Loader
 from meterr_config.snapshot import Snapshot
-from meterr_config.sources import parse_source
 from meterr_config.sources.env import env_snapshot
-from meterr_config.sources.resolve import FolderFacts, snapshot
+from meterr_config.sources.registry import Context, parse_state
 from meterr_config.sources.values import ValueSources
 from meterr_config.verbosity import detail
 
@@ -33,18 +31,17 @@ def snapshots(
     tools: Path | None,
 ) -> Iterator[Snapshot]:
     """Snapshots for the named sources, or every concrete environment, one at a time."""
-    loader = Loader(environments)
+    context = Context(environments, target, plan, next_version, tools)
     env_names = list(names or [])
     others: list[Snapshot] = []
-    facts = FolderFacts(target, plan, next_version, tools)
     for text in sources:
-        kind, arg = parse_source(text)
-        if kind == "env":  # loaded together below, so that no source means every one
+        kind, arg = parse_state(text)
+        if kind.name == "env":  # loaded together below, so that no source means every one
             env_names.append(arg)
         else:
-            others.append(snapshot(kind, arg, loader, facts))
+            others.append(kind.reader()(arg, context))
     if env_names or not others:
-        yield from (env_snapshot(env) for env in loader.iter_load(env_names or None))
+        yield from (env_snapshot(env) for env in context.loader.iter_load(env_names or None))
     yield from others
 
 

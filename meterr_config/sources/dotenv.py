@@ -10,6 +10,7 @@ from meterr_config.keypath import KeyPath
 from meterr_config.models.envvars import is_public
 from meterr_config.secretshapes import looks_secret
 from meterr_config.snapshot import EnvEntry, Snapshot
+from meterr_config.sources.registry import Context, Values
 
 
 def dotenv_snapshot(path: Path) -> Snapshot:
@@ -39,3 +40,13 @@ def dotenv_snapshot(path: Path) -> Snapshot:
         locator=locate,
         knows=frozenset({"env"}),
     )
+
+
+def read(arg: str, context: Context) -> Snapshot:
+    """`dotenv:PATH` as a state: its variables, for diff and lint."""
+    return dotenv_snapshot(Path(arg))
+
+
+def values(arg: str, names: set[str]) -> Values:
+    """`--values dotenv:PATH`: every value in the file (the rules pick what they check)."""
+    return {name: entry.value for name, entry in read_dotenv(Path(arg)).items()}

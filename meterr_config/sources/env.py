@@ -11,6 +11,7 @@ from meterr_config.render.next_config import config_object, route_functions
 from meterr_config.render.origin import model_path
 from meterr_config.render.vercel_json import vercel_document
 from meterr_config.snapshot import EnvEntry, Locator, Origin, Snapshot, SourceText
+from meterr_config.sources.registry import Context
 
 _SECTIONS = {"vercel.json": "vercel", "next.config": "nextjs", "next.config.ts": "nextjs"}
 
@@ -108,3 +109,8 @@ def env_snapshot(loaded: LoadedEnvironment) -> Snapshot:
         origin=origin,
         expected_differences=tuple(model.parity.expected),
     )
+
+
+def read(arg: str, context: Context) -> Snapshot:
+    """`env:NAME`: the environment loaded from the context's folder."""
+    return env_snapshot(context.loader.load(arg))

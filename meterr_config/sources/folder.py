@@ -22,6 +22,7 @@ from meterr_config.paths import confined
 from meterr_config.realtools.nextcheck import NEXT_CONFIGS, resolved_routes
 from meterr_config.secretshapes import looks_secret
 from meterr_config.snapshot import EnvEntry, Snapshot, SourceText
+from meterr_config.sources.registry import Context
 
 
 def _read_text(path: Path) -> str:
@@ -233,4 +234,15 @@ def dir_snapshot(
         ),
         notes=notes,
         next_file=next_file.name if next_file else "next.config.ts",
+    )
+
+
+def read(arg: str, context: Context) -> Snapshot:
+    """`dir:PATH`, with the facts the folder does not state from the context."""
+    return dir_snapshot(
+        Path(arg),
+        target=context.target,
+        plan=context.plan,
+        next_version=context.next_version,
+        tools_dir=context.tools,
     )

@@ -18,6 +18,7 @@ from meterr_config.errors import InputError
 from meterr_config.pathpattern import js_to_python, matches
 from meterr_config.regexsafety import bounded_match
 from meterr_config.snapshot import Snapshot
+from meterr_config.sources.registry import Context
 from meterr_config.verbosity import working
 
 MAX_REQUESTS = 40
@@ -173,3 +174,8 @@ def url_snapshots(
         replace(guide, served=promised),
         Snapshot(name=f"url:{url}", source="url", served=served, knows=knows),
     )
+
+
+def read_guided(arg: str, guide: Snapshot, context: Context) -> tuple[Snapshot, Snapshot]:
+    """`url:URL`, probed for what `guide` promises, as served by --served-by."""
+    return url_snapshots(arg, guide, context.served_by)

@@ -1,4 +1,5 @@
-"""Values sources for the secret rules: `dotenv:FILE` (e.g. `vercel env pull`) or `process`.
+"""`--values`: secret values for the secret rules, from the registry's values readers
+(`dotenv:FILE`, such as `vercel env pull` writes, or `process`).
 
 `--values SOURCE` applies to every linted environment; `--values NAME=SOURCE` to one.
 Values are only ever compared and measured, never shown.
@@ -6,37 +7,28 @@ Values are only ever compared and measured, never shown.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
-from meterr_config.envfile import read_dotenv
 from meterr_config.errors import InputError
 from meterr_config.load import NAME_RE
 from meterr_config.snapshot import Snapshot
+from meterr_config.sources.registry import KINDS, Kind, Values, values_help
 
-Values = dict[str, str | None]
 
-
-def values_source(spec: str) -> tuple[str, str]:
-    """(kind, arg) of a `--values` source. A bad one is not repeated in the error: it may
-    be a secret typed where a source belongs (`--values JWT_SECRET=...`)."""
-    if spec == "process":
-        return "process", ""
-    kind, _, arg = spec.partition(":")
-    if kind == "dotenv" and arg:
+def values_source(spec: str) -> tuple[Kind, str]:
+    """The reader and argument of a `--values` source. A bad one is not repeated in the
+    error: it may be a secret typed where a source belongs (`--values JWT_SECRET=...`)."""
+    name, sep, arg = spec.partition(":")
+    kind = KINDS.get(name if sep else spec)
+    if kind is not None and kind.values and (kind.bare != bool(sep)) and (kind.bare or arg):
         return kind, arg
     raise InputError(
-        "--values takes dotenv:FILE or process, optionally as ENV=SOURCE "
-        "(what was given is not repeated: it may be a secret)"
+        f"--values takes {values_help()} (what was given is not repeated: it may be a secret)"
     )
 
 
 def read_values(spec: str, names: set[str]) -> Values:
     """The values one source supplies; `process` supplies only the declared names."""
     kind, arg = values_source(spec)
-    if kind == "dotenv":
-        return {name: entry.value for name, entry in read_dotenv(Path(arg)).items()}
-    return {name: os.environ[name] for name in sorted(names) if name in os.environ}
+    return kind.values_reader()(arg, names)
 
 
 class ValueSources:
@@ -50,21 +42,22 @@ class ValueSources:
                 target, source = "", spec
             values_source(source)  # a bad source fails before anything is read
             self.specs.append((target, source))
-        self._dotenv: dict[str, Values] = {}
+        self._files: dict[str, Values] = {}
 
     def apply(self, snap: Snapshot) -> Snapshot:
-        """`snap` with the values meant for it; a dotenv file is read once, not per snapshot."""
+        """`snap` with the values meant for it; a file is read once, not per snapshot."""
         for target, source in self.specs:
             if not target or snap.name == target:
                 snap = snap.with_values(self._read(source, set(snap.env)))
         return snap
 
     def _read(self, source: str, names: set[str]) -> Values:
-        if source == "process":
+        kind, _ = values_source(source)
+        if kind.bare:  # the process: only the names this snapshot declares
             return read_values(source, names)
-        if source not in self._dotenv:
-            self._dotenv[source] = read_values(source, names)
-        return self._dotenv[source]
+        if source not in self._files:
+            self._files[source] = read_values(source, names)
+        return self._files[source]
 
     def check_targets(self, names: list[str]) -> None:
         """Every `NAME=SOURCE` must name a linted snapshot."""

@@ -12,6 +12,7 @@ from typing import Any
 from meterr_config.errors import InputError
 from meterr_config.models.envvars import is_public
 from meterr_config.snapshot import EnvEntry, Snapshot
+from meterr_config.sources.registry import Context
 from meterr_config.sources.vercel_api import ApiConfig, VercelClient
 from meterr_config.verbosity import working
 
@@ -148,3 +149,8 @@ def vercel_snapshot(arg: str, client: VercelClient | None = None) -> Snapshot:
         values_supplied=True,
         knows=KNOWS,
     )
+
+
+def read(arg: str, context: Context) -> Snapshot:
+    """`vercel:PROJECT[@TARGET]` with VERCEL_TOKEN, VERCEL_TEAM_ID and VERCEL_API_URL."""
+    return vercel_snapshot(arg)
