@@ -24,9 +24,8 @@ from meterr_config.importer.values import (
     env_reads,
     null_at,
     secret_in,
-    snake,
-    snake_to_camel,
 )
+from meterr_config.models import artifact
 from meterr_config.models.nextjs import Images, NextSettings
 from meterr_config.realtools.nextcheck import FUNCTION, clean, probe_file, user_rules
 from meterr_config.realtools.tools import QUIET_ENV, find_tools
@@ -38,12 +37,6 @@ _READS = re.compile(r"process\.env(?:\.([A-Za-z_]\w*)|\[\s*['\"]([A-Za-z_]\w*)['
 _OWN = re.compile(r"^(NODE_ENV|NEXT_RUNTIME|NEXT_PHASE|__NEXT.*|NEXT_PRIVATE_.*)$")
 _KEEP_ENV = ("PATH", "HOME", "TMPDIR", "TEMP", "TMP", "LANG", "SYSTEMROOT")
 _ROUTES = ("headers", "redirects", "rewrites")
-_BOOLEANS = ("poweredByHeader", "reactStrictMode", "compress", "trailingSlash", "typedRoutes")
-_SCALARS = ("output", "basePath", *_BOOLEANS)
-_LISTS = ("serverExternalPackages", "transpilePackages")
-_IMAGE_KEYS = frozenset({"remotePatterns", "formats", "unoptimized", "minimumCacheTTL"})
-# Renamed keys whose new name the model holds, and its field there.
-_MODELLED_RENAMES = {"serverExternalPackages": "server_external_packages"}
 
 
 # Next's own wrappers around the real error, which say nothing about the cause.
@@ -113,6 +106,7 @@ def import_next(
     nextjs: Table = {}
     user: dict[str, Any] = doc.get("userConfig") or {}
     for name, value in user.items():
+        field = artifact.fields(NextSettings).get(name)
         if name in _ROUTES:
             continue
         if name == "i18n":
@@ -124,15 +118,8 @@ def import_next(
             )
         elif _gone((name,), version):
             notes.add(name, "fixed", f"removed in Next.js {REMOVED[(name,)]}; left out")
-        elif name in _SCALARS or name in _LISTS:
-            if checked(NextSettings, {snake(name): value}, notes, name):
-                nextjs[snake(name)] = value
-        elif name == "env":
-            nextjs["env"] = _env(value, notes, {**QUIET_ENV, **doc.get("injected", {})})
-        elif name == "images":
-            _images(nextjs, value, notes)
-        elif name == "experimental" and isinstance(value, dict):
-            _experimental(nextjs, value, notes, passthrough, version)
+        elif field is not None:
+            _modelled(nextjs, name, field, value, notes, passthrough, version, doc)
         else:
             _unmodelled(nextjs, name, name, value, notes, passthrough, "not modelled")
     out: dict[str, Table] = {"nextjs": nextjs}
@@ -146,6 +133,29 @@ def import_next(
     return out
 
 
+def _modelled(
+    nextjs: Table,
+    name: str,
+    field: str,
+    value: Any,
+    notes: Notes,
+    passthrough: bool,
+    version: Version,
+    doc: dict[str, Any],
+) -> None:
+    """A key the model renders, into its `field` of [nextjs]."""
+    if field == "env":
+        nextjs["env"] = _env(value, notes, {**QUIET_ENV, **doc.get("injected", {})})
+    elif field == "images":
+        _images(nextjs, value, notes)
+    elif field == "experimental" and isinstance(value, dict):
+        _experimental(nextjs, value, notes, passthrough, version)
+    elif field == "experimental":
+        _unmodelled(nextjs, name, name, value, notes, passthrough, "not modelled")
+    elif checked(NextSettings, {field: value}, notes, name):  # output, basePath…
+        nextjs[field] = value
+
+
 def _sweep_reads(nextjs: Table, notes: Notes) -> None:
     """A build-time read left anywhere else (say `hostname` from IMAGE_HOSTS) has no one
     value to carry: the key holding it is left out."""
@@ -153,7 +163,7 @@ def _sweep_reads(nextjs: Table, notes: Notes) -> None:
         if name != "env" and (names := env_reads(nextjs[name])):
             del nextjs[name]
             notes.add(
-                snake_to_camel(name),
+                artifact.names(NextSettings).get(name, name),
                 "dropped",
                 f"read from {names[0]} at build time; meterr-config renders literal values",
             )
@@ -197,9 +207,10 @@ def _images(nextjs: Table, raw: Any, notes: Notes) -> None:
     if not isinstance(raw, dict):
         notes.add("images", "dropped", "not an object; left out")
         return
-    for name in sorted(set(raw) - _IMAGE_KEYS):
+    known = artifact.fields(Images)
+    for name in sorted(set(raw) - set(known)):
         notes.add(dotted("images", name), "dropped", "not modelled; left out")
-    table = {snake(k): v for k, v in raw.items() if k in _IMAGE_KEYS}
+    table = artifact.load(Images, {k: v for k, v in raw.items() if k in known})
     if table and checked(Images, table, notes, "images"):
         nextjs["images"] = table
 
@@ -226,18 +237,16 @@ def _renamed(
     nextjs: Table, key: str, new: str, since: str, value: Any, notes: Notes, passthrough: bool
 ) -> None:
     said = f"renamed to '{new}' in Next.js {since}"
-    if new in _MODELLED_RENAMES and isinstance(value, list):
-        field = _MODELLED_RENAMES[new]
-        merged = list(dict.fromkeys([*nextjs.get(field, []), *value]))
-        if checked(NextSettings, {field: merged}, notes, key):
-            nextjs[field] = merged
-            notes.add(key, "fixed", f"{said}; carried as {new}", covers=(new,))
-    elif snake(new) in NextSettings.model_fields:
-        if checked(NextSettings, {snake(new): value}, notes, key):
-            nextjs[snake(new)] = value
-            notes.add(key, "fixed", f"{said}; carried as {new}", covers=(new,))
-    else:
+    field = artifact.fields(NextSettings).get(new)
+    if field is None:
         _unmodelled(nextjs, key, new, value, notes, passthrough, said)
+        return
+    already = nextjs.get(field)
+    if isinstance(value, list) and isinstance(already, list | None):  # both names: one list
+        value = list(dict.fromkeys([*(already or []), *value]))
+    if checked(NextSettings, {field: value}, notes, key):
+        nextjs[field] = value
+        notes.add(key, "fixed", f"{said}; carried as {new}", covers=(new,))
 
 
 def _carriable(key: str, value: Any, notes: Notes, what: str) -> bool:

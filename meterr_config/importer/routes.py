@@ -17,17 +17,12 @@ from pydantic import BaseModel
 
 from meterr_config.importer.notes import Notes
 from meterr_config.importer.values import checked, dotted, env_reads
-from meterr_config.models.routing import HeaderRule, Redirect, Rewrite
+from meterr_config.models import artifact
+from meterr_config.models.routing import Condition, HeaderRule, Redirect, Rewrite
 from meterr_config.secretshapes import is_placeholder, secret_shaped
 
 Table = dict[str, Any]
 
-_MATCHER_KEYS = ("source", "has", "missing")
-_KEYS = {
-    "redirects": (*_MATCHER_KEYS, "destination", "permanent", "statusCode"),
-    "rewrites": (*_MATCHER_KEYS, "destination"),
-    "headers": (*_MATCHER_KEYS, "headers"),
-}
 _MODELS: dict[str, type[BaseModel]] = {
     "redirects": Redirect,
     "rewrites": Rewrite,
@@ -90,28 +85,47 @@ def convert_rule(kind: str, raw: Any, index: int, notes: Notes) -> Table | None:
         return None
     if _reads_env(kind, raw, key, notes):
         return None
+    table = _fields(kind, raw, index, notes)
+    if table is None:
+        return None
+    if kind == "redirects":
+        _status(table, key, notes)
+    if (where := _credential(table)) is not None:
+        notes.add(key, "dropped", f"{where} looks like a secret: rule not written")
+        return None
+    return table if checked(_MODELS[kind], table, notes, key) else None
+
+
+def _fields(kind: str, raw: dict[str, Any], index: int, notes: Notes) -> Table | None:
+    """The rule's keys as its model's fields; None (noted) when a part cannot be carried,
+    which would change what the rule matches or sends."""
+    known = artifact.fields(_MODELS[kind])
     table: Table = {}
     for name, value in raw.items():
-        if name not in _KEYS[kind]:
+        field = known.get(name)
+        if field is None:
             notes.add(dotted(kind, index, name), "dropped", "not modelled; left out of the rule")
-            continue
-        if name in ("has", "missing"):
+        elif field in ("has", "missing"):
             conditions = _conditions(value)
             if conditions is None:
                 notes.add(dotted(kind, index, name), "dropped", "not a list of conditions")
                 return None
             if conditions:
-                table[name] = conditions
-        elif name == "statusCode":
-            table["status_code"] = value
-        elif name == "headers":
-            headers = _header_table(value, key, notes)
+                table[field] = artifact.load(Condition, conditions)
+        elif field == "headers":
+            headers = _header_table(value, dotted(kind, index), notes)
             if headers is None:
                 return None
-            table["headers"] = headers
+            table[field] = headers
         else:
-            table[name] = value
-    if kind == "redirects" and "permanent" not in table and "status_code" not in table:
+            table[field] = value
+    return table
+
+
+def _status(table: Table, key: str, notes: Notes) -> None:
+    """A redirect's status as Vercel reads it: permanent (308) unless it says otherwise,
+    and never both `permanent` and `statusCode`."""
+    if "permanent" not in table and "status_code" not in table:
         table["permanent"] = True  # Vercel's default: a permanent (308) redirect
     if "permanent" in table and "status_code" in table:
         del table["permanent"]
@@ -120,10 +134,6 @@ def convert_rule(kind: str, raw: Any, index: int, notes: Notes) -> Table | None:
             "fixed",
             "both `permanent` and `statusCode` given, which Vercel refuses; kept statusCode",
         )
-    if (where := _credential(table)) is not None:
-        notes.add(key, "dropped", f"{where} looks like a secret: rule not written")
-        return None
-    return table if checked(_MODELS[kind], table, notes, key) else None
 
 
 def _header_table(raw: Any, key: str, notes: Notes) -> dict[str, str] | None:

@@ -11,7 +11,6 @@ from meterr_config.importer.notes import Notes
 from meterr_config.keypath import format_path
 from meterr_config.secretshapes import looks_secret
 
-_CAMEL = re.compile(r"(?<=[a-z0-9])([A-Z])")
 # What a next.config's `process.env.NAME` reads while the import loads it (see next_config).
 # An absolute URL, so `${process.env.API_ORIGIN}/:path*` still passes Next's route checks.
 _ENV_MARK = re.compile(r"https://meterr-env\.invalid/([A-Za-z_][A-Za-z0-9_]*)")
@@ -31,17 +30,6 @@ def env_reads(value: Any) -> list[str]:
     if isinstance(value, dict):
         return [name for item in value.values() for name in env_reads(item)]
     return []
-
-
-def snake(name: str) -> str:
-    """`maxDuration` -> `max_duration`; `minimumCacheTTL` -> `minimum_cache_ttl`."""
-    return _CAMEL.sub(r"_\1", name).lower()
-
-
-def snake_to_camel(name: str) -> str:
-    """`base_path` -> `basePath`: a model field's name as the input file writes it."""
-    head, *rest = name.split("_")
-    return head + "".join(part[:1].upper() + part[1:] for part in rest)
 
 
 def dotted(*parts: str | int) -> str:

@@ -6,14 +6,10 @@ from typing import Any
 
 from meterr_config.importer.notes import Notes
 from meterr_config.importer.routes import Table, convert_rules, header_sets
-from meterr_config.importer.values import checked, dotted, null_at, secret_in, snake
+from meterr_config.importer.values import checked, dotted, null_at, secret_in
+from meterr_config.models import artifact
 from meterr_config.models.vercel import Cron, FunctionConfig, VercelImages, VercelSettings
 
-_SCALARS = ("framework", "buildCommand", "installCommand", "outputDirectory")
-_BOOLEANS = ("cleanUrls", "trailingSlash")
-_FUNCTION_KEYS = frozenset(
-    {"maxDuration", "memory", "runtime", "regions", "architecture", "includeFiles", "excludeFiles"}
-)
 LEGACY = {
     "routes": "legacy routing: Vercel refuses it next to redirects, rewrites, headers, "
     "cleanUrls or trailingSlash; rewrite it as those",
@@ -29,33 +25,37 @@ def import_vercel(doc: dict[str, Any], notes: Notes, passthrough: bool) -> dict[
     vercel: Table = {}
     out: dict[str, Table] = {"vercel": vercel}
     for name, value in doc.items():
-        if name == "$schema":
-            continue
-        if name in _SCALARS or name in _BOOLEANS:
-            _scalar(vercel, name, value, notes)
-        elif name == "regions":
-            if checked(VercelSettings, {"regions": value}, notes, name):
-                vercel["regions"] = value
-        elif name == "functions":
-            _put(vercel, "functions", _functions(value, notes))
-        elif name == "crons":
-            _put(vercel, "crons", _crons(value, notes))
-        elif name in ("redirects", "rewrites"):
-            _put(vercel, name, convert_rules(name, value, notes))
-        elif name == "headers":
-            sets = header_sets(value, notes)
-            _put(vercel, "headers", sets.rules)
-            if sets.security is not None:
-                out["security"] = {**sets.security, "layer": "vercel"}
-            if sets.cors is not None:
-                out["cors"] = {**sets.cors, "layer": "vercel"}
-        elif name == "images":
-            _images(vercel, value, notes)
+        field = artifact.fields(VercelSettings).get(name)
+        if field is not None:
+            _modelled(out, name, field, value, notes)
         elif name in _ENV_KEYS:
             _legacy_env(out, name, value, notes)
-        else:
+        elif name != "$schema":
             _unmodelled(vercel, name, value, notes, passthrough)
     return out
+
+
+def _modelled(out: dict[str, Table], name: str, field: str, value: Any, notes: Notes) -> None:
+    """A key the model renders, into the `field` of [vercel] (headers: also [security]
+    and [cors])."""
+    vercel = out["vercel"]
+    if field == "functions":
+        _put(vercel, "functions", _functions(value, notes))
+    elif field == "crons":
+        _put(vercel, "crons", _crons(value, notes))
+    elif field in ("redirects", "rewrites"):
+        _put(vercel, field, convert_rules(name, value, notes))
+    elif field == "headers":
+        sets = header_sets(value, notes)
+        _put(vercel, "headers", sets.rules)
+        if sets.security is not None:
+            out["security"] = {**sets.security, "layer": "vercel"}
+        if sets.cors is not None:
+            out["cors"] = {**sets.cors, "layer": "vercel"}
+    elif field == "images":
+        _images(vercel, value, notes)
+    else:  # a plain value: framework, regions, cleanUrls…
+        _scalar(vercel, name, field, value, notes)
 
 
 def _put(vercel: Table, name: str, value: Table | list[Table]) -> None:
@@ -64,11 +64,11 @@ def _put(vercel: Table, name: str, value: Table | list[Table]) -> None:
         vercel[name] = value
 
 
-def _scalar(vercel: Table, name: str, value: Any, notes: Notes) -> None:
-    if name == "framework" and value != "nextjs":
+def _scalar(vercel: Table, name: str, field: str, value: Any, notes: Notes) -> None:
+    if field == "framework" and value != "nextjs":
         notes.add(name, "dropped", f"{value!r} is not Next.js, which meterr-config targets")
-    elif checked(VercelSettings, {snake(name): value}, notes, name):
-        vercel[snake(name)] = value
+    elif checked(VercelSettings, {field: value}, notes, name):
+        vercel[field] = value
 
 
 def _functions(raw: Any, notes: Notes) -> Table:
@@ -81,8 +81,9 @@ def _functions(raw: Any, notes: Notes) -> Table:
         if not isinstance(config, dict):
             notes.add(key, "dropped", "not an object; left out")
             continue
-        table = {snake(k): v for k, v in config.items() if k in _FUNCTION_KEYS}
-        for unknown in sorted(set(config) - _FUNCTION_KEYS):
+        known = artifact.fields(FunctionConfig)
+        table = artifact.load(FunctionConfig, {k: v for k, v in config.items() if k in known})
+        for unknown in sorted(set(config) - set(known)):
             notes.add(f"{key}.{unknown}", "dropped", "not modelled; left out")
         if checked(FunctionConfig, table, notes, key):
             out[glob] = table
@@ -95,8 +96,9 @@ def _crons(raw: Any, notes: Notes) -> list[Table]:
         return []
     out = []
     for index, cron in enumerate(raw):
-        if checked(Cron, cron if isinstance(cron, dict) else {}, notes, dotted("crons", index)):
-            out.append(dict(cron))
+        table = artifact.load(Cron, cron) if isinstance(cron, dict) else {}
+        if checked(Cron, table, notes, dotted("crons", index)):
+            out.append(table)
     return out
 
 
@@ -104,7 +106,7 @@ def _images(vercel: Table, raw: Any, notes: Notes) -> None:
     if not isinstance(raw, dict):
         notes.add("images", "dropped", "not an object; left out")
         return
-    table = {snake(k): v for k, v in raw.items()}
+    table = artifact.load(VercelImages, raw)
     if checked(VercelImages, table, notes, "images"):
         vercel["images"] = table
 

@@ -6,30 +6,10 @@ from typing import Any, Literal
 
 from pydantic import Field, JsonValue, model_validator
 
+from meterr_config.models.artifact import names
 from meterr_config.models.base import EnvName, StrictModel
 from meterr_config.models.routing import HeaderRule, Redirect, Rewrite
 from meterr_config.models.vercel import check_passthrough
-
-# The next.config keys the model renders; `passthrough` may not repeat them.
-RENDERED_KEYS = frozenset(
-    {
-        "output",
-        "basePath",
-        "trailingSlash",
-        "poweredByHeader",
-        "reactStrictMode",
-        "compress",
-        "typedRoutes",
-        "serverExternalPackages",
-        "transpilePackages",
-        "env",
-        "images",
-        "experimental",
-        "redirects",
-        "rewrites",
-        "headers",
-    }
-)
 
 
 class FromEnv(StrictModel):
@@ -41,25 +21,42 @@ class FromEnv(StrictModel):
 class RemotePattern(StrictModel):
     """An allowed remote image source for next/image."""
 
-    protocol: Literal["http", "https"] | None = Field(default=None, description="URL scheme.")
-    hostname: str = Field(description="Host name; '*' and '**' wildcards allowed.")
-    port: str | None = Field(default=None, description="Port, or empty for the default.")
-    pathname: str | None = Field(default=None, description="Path glob.")
-    search: str | None = Field(default=None, description="Exact query string.")
+    protocol: Literal["http", "https"] | None = Field(
+        serialization_alias="protocol", default=None, description="URL scheme."
+    )
+    hostname: str = Field(
+        serialization_alias="hostname", description="Host name; '*' and '**' wildcards allowed."
+    )
+    port: str | None = Field(
+        serialization_alias="port", default=None, description="Port, or empty for the default."
+    )
+    pathname: str | None = Field(
+        serialization_alias="pathname", default=None, description="Path glob."
+    )
+    search: str | None = Field(
+        serialization_alias="search", default=None, description="Exact query string."
+    )
 
 
 class Images(StrictModel):
     """next/image settings."""
 
     remote_patterns: list[RemotePattern] = Field(
-        default_factory=list, description="Remote image sources."
+        serialization_alias="remotePatterns",
+        default_factory=list,
+        description="Remote image sources.",
     )
     formats: list[Literal["image/avif", "image/webp"]] | None = Field(
-        default=None, description="Output formats."
+        serialization_alias="formats", default=None, description="Output formats."
     )
-    unoptimized: bool | None = Field(default=None, description="Serve images as they are.")
+    unoptimized: bool | None = Field(
+        serialization_alias="unoptimized", default=None, description="Serve images as they are."
+    )
     minimum_cache_ttl: int | None = Field(
-        default=None, ge=0, description="Minimum cache TTL in seconds."
+        serialization_alias="minimumCacheTTL",
+        default=None,
+        ge=0,
+        description="Minimum cache TTL in seconds.",
     )
 
 
@@ -67,37 +64,64 @@ class NextSettings(StrictModel):
     """The next.config keys meterr-config models; others go in `experimental` or not at all."""
 
     output: Literal["standalone", "export"] | None = Field(
-        default=None, description="Build output mode."
+        serialization_alias="output", default=None, description="Build output mode."
+    )
+    base_path: str | None = Field(
+        serialization_alias="basePath", default=None, description="Mount the app under a path."
+    )
+    trailing_slash: bool | None = Field(
+        serialization_alias="trailingSlash", default=None, description="Trailing slash on URLs."
+    )
+    powered_by_header: bool | None = Field(
+        serialization_alias="poweredByHeader",
+        default=None,
+        description="false removes the X-Powered-By header.",
+    )
+    react_strict_mode: bool | None = Field(
+        serialization_alias="reactStrictMode", default=None, description="React Strict Mode."
+    )
+    compress: bool | None = Field(
+        serialization_alias="compress",
+        default=None,
+        description="gzip responses from `next start`.",
+    )
+    typed_routes: bool | None = Field(
+        serialization_alias="typedRoutes", default=None, description="Typed links (Next 15.5+)."
     )
     server_external_packages: list[str] = Field(
+        serialization_alias="serverExternalPackages",
         default_factory=list,
         description="Packages left out of the server bundle (was experimental."
         "serverComponentsExternalPackages before Next 15).",
     )
     transpile_packages: list[str] = Field(
-        default_factory=list, description="Dependencies Next should transpile."
+        serialization_alias="transpilePackages",
+        default_factory=list,
+        description="Dependencies Next should transpile.",
     )
     env: dict[EnvName, str | FromEnv] = Field(
+        serialization_alias="env",
         default_factory=dict,
         description="Values inlined into the JavaScript bundle at build time. Never secrets.",
     )
-    redirects: list[Redirect] = Field(default_factory=list, description="Redirects, in order.")
-    rewrites: list[Rewrite] = Field(default_factory=list, description="Rewrites, in order.")
-    headers: list[HeaderRule] = Field(
-        default_factory=list, description="Extra header rules, after the security and CORS ones."
+    images: Images | None = Field(
+        serialization_alias="images", default=None, description="next/image settings."
     )
-    powered_by_header: bool | None = Field(
-        default=None, description="false removes the X-Powered-By header."
-    )
-    react_strict_mode: bool | None = Field(default=None, description="React Strict Mode.")
-    compress: bool | None = Field(default=None, description="gzip responses from `next start`.")
-    trailing_slash: bool | None = Field(default=None, description="Trailing slash on URLs.")
-    base_path: str | None = Field(default=None, description="Mount the app under a path.")
-    typed_routes: bool | None = Field(default=None, description="Typed links (Next 15.5+).")
-    images: Images | None = Field(default=None, description="next/image settings.")
     experimental: dict[str, Any] = Field(
+        serialization_alias="experimental",
         default_factory=dict,
         description="Experimental keys, checked against the target Next version's key list.",
+    )
+    redirects: list[Redirect] = Field(
+        serialization_alias="redirects", default_factory=list, description="Redirects, in order."
+    )
+    rewrites: list[Rewrite] = Field(
+        serialization_alias="rewrites", default_factory=list, description="Rewrites, in order."
+    )
+    headers: list[HeaderRule] = Field(
+        serialization_alias="headers",
+        default_factory=list,
+        description="Extra header rules, after the security and CORS ones.",
     )
     passthrough: dict[str, JsonValue] = Field(
         default_factory=dict,
@@ -109,3 +133,7 @@ class NextSettings(StrictModel):
     def _passthrough_is_unmodelled(self) -> NextSettings:
         check_passthrough(self.passthrough, RENDERED_KEYS, "nextjs")
         return self
+
+
+# The next.config keys the model renders; `passthrough` may not repeat them.
+RENDERED_KEYS = frozenset(names(NextSettings).values())

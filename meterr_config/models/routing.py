@@ -13,10 +13,16 @@ class Condition(StrictModel):
     """One `has`/`missing` condition. `host` takes only a value; the others need a key."""
 
     type: Literal["header", "cookie", "query", "host"] = Field(
-        description="What to match: a request header, a cookie, a query parameter or the host."
+        serialization_alias="type",
+        description="What to match: a request header, a cookie, a query parameter or the host.",
     )
-    key: str | None = Field(default=None, description="Header, cookie or query name to match.")
+    key: str | None = Field(
+        serialization_alias="key",
+        default=None,
+        description="Header, cookie or query name to match.",
+    )
     value: str | None = Field(
+        serialization_alias="value",
         default=None,
         description="Regular expression the value must match (anchored by Vercel and Next.js).",
     )
@@ -33,24 +39,37 @@ class Condition(StrictModel):
 class Matchers(StrictModel):
     """Fields every route rule shares."""
 
-    source: str = Field(description="Path pattern (path-to-regexp syntax) the rule applies to.")
+    source: str = Field(
+        serialization_alias="source",
+        description="Path pattern (path-to-regexp syntax) the rule applies to.",
+    )
     has: list[Condition] = Field(
-        default_factory=list, description="Conditions that must all be present."
+        serialization_alias="has",
+        default_factory=list,
+        description="Conditions that must all be present.",
     )
     missing: list[Condition] = Field(
-        default_factory=list, description="Conditions that must all be absent."
+        serialization_alias="missing",
+        default_factory=list,
+        description="Conditions that must all be absent.",
     )
 
 
 class Redirect(Matchers):
     """A redirect. Give exactly one of `permanent` and `status_code`, as Vercel requires."""
 
-    destination: str = Field(description="Path or absolute URL to redirect to.")
+    destination: str = Field(
+        serialization_alias="destination", description="Path or absolute URL to redirect to."
+    )
     permanent: bool | None = Field(
-        default=None, description="true for 308 Permanent Redirect, false for 307 Temporary."
+        serialization_alias="permanent",
+        default=None,
+        description="true for 308 Permanent Redirect, false for 307 Temporary.",
     )
     status_code: Literal[301, 302, 303, 307, 308] | None = Field(
-        default=None, description="Explicit status code, instead of `permanent`."
+        serialization_alias="statusCode",
+        default=None,
+        description="Explicit status code, instead of `permanent`.",
     )
 
     @model_validator(mode="after")
@@ -63,12 +82,16 @@ class Redirect(Matchers):
 class Rewrite(Matchers):
     """A rewrite: serve `destination` while the browser keeps the `source` URL."""
 
-    destination: str = Field(description="Path or absolute URL to serve instead.")
+    destination: str = Field(
+        serialization_alias="destination", description="Path or absolute URL to serve instead."
+    )
 
 
 class HeaderRule(Matchers):
     """Response headers for the paths matching `source`."""
 
     headers: dict[HeaderName, HeaderValue] = Field(
-        description="Header name to value. Rendered sorted by name.", min_length=1
+        serialization_alias="headers",
+        description="Header name to value. Rendered sorted by name.",
+        min_length=1,
     )

@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, JsonValue, StringConstraints, model_validator
 
+from meterr_config.models.artifact import names
 from meterr_config.models.base import KeyedError, StrictModel
 from meterr_config.models.routing import HeaderRule, Redirect, Rewrite
 
@@ -16,90 +17,119 @@ Region = Annotated[str, StringConstraints(pattern=r"^[a-z]{3}[0-9]$")]
 class FunctionConfig(StrictModel):
     """Settings for the functions a glob matches. Ranges are checked by the Vercel schema."""
 
-    max_duration: int | Literal["max"] | None = Field(
-        default=None, description="Maximum run time in seconds, or 'max' for the plan's limit."
+    architecture: Literal["x86_64", "arm64"] | None = Field(
+        serialization_alias="architecture", default=None, description="CPU architecture."
     )
-    memory: int | None = Field(default=None, description="Memory in MB (128-10240).")
-    runtime: str | None = Field(
-        default=None, description="Community runtime as package@version; omit for Node.js."
+    memory: int | None = Field(
+        serialization_alias="memory", default=None, description="Memory in MB (128-10240)."
+    )
+    max_duration: int | Literal["max"] | None = Field(
+        serialization_alias="maxDuration",
+        default=None,
+        description="Maximum run time in seconds, or 'max' for the plan's limit.",
     )
     regions: list[Region] | None = Field(
-        default=None, description="Regions for these functions (more than one: Enterprise)."
+        serialization_alias="regions",
+        default=None,
+        description="Regions for these functions (more than one: Enterprise).",
     )
-    architecture: Literal["x86_64", "arm64"] | None = Field(
-        default=None, description="CPU architecture."
+    runtime: str | None = Field(
+        serialization_alias="runtime",
+        default=None,
+        description="Community runtime as package@version; omit for Node.js.",
     )
-    include_files: str | None = Field(default=None, description="Glob of extra files to bundle.")
-    exclude_files: str | None = Field(default=None, description="Glob of files to leave out.")
+    include_files: str | None = Field(
+        serialization_alias="includeFiles",
+        default=None,
+        description="Glob of extra files to bundle.",
+    )
+    exclude_files: str | None = Field(
+        serialization_alias="excludeFiles", default=None, description="Glob of files to leave out."
+    )
 
 
 class Cron(StrictModel):
     """A Vercel cron job: Vercel calls `path` with GET on `schedule` (UTC, production only)."""
 
-    path: str = Field(description="Path Vercel requests; starts with '/'.")
-    schedule: str = Field(description="Five-field cron expression, evaluated in UTC.")
+    path: str = Field(
+        serialization_alias="path", description="Path Vercel requests; starts with '/'."
+    )
+    schedule: str = Field(
+        serialization_alias="schedule", description="Five-field cron expression, evaluated in UTC."
+    )
 
 
 class ImagePattern(StrictModel):
     """A remote or local image source Vercel's image optimisation may serve."""
 
-    protocol: Literal["http", "https"] | None = Field(default=None, description="URL scheme.")
-    hostname: str | None = Field(
-        default=None, description="Host name (remote patterns only); '*' and '**' wildcards."
+    protocol: Literal["http", "https"] | None = Field(
+        serialization_alias="protocol", default=None, description="URL scheme."
     )
-    port: str | None = Field(default=None, description="Port, or empty for the default.")
-    pathname: str | None = Field(default=None, description="Path glob.")
-    search: str | None = Field(default=None, description="Exact query string.")
+    hostname: str | None = Field(
+        serialization_alias="hostname",
+        default=None,
+        description="Host name (remote patterns only); '*' and '**' wildcards.",
+    )
+    port: str | None = Field(
+        serialization_alias="port", default=None, description="Port, or empty for the default."
+    )
+    pathname: str | None = Field(
+        serialization_alias="pathname", default=None, description="Path glob."
+    )
+    search: str | None = Field(
+        serialization_alias="search", default=None, description="Exact query string."
+    )
 
 
 class VercelImages(StrictModel):
     """vercel.json `images`: Vercel's image optimisation for frameworks without their own."""
 
-    sizes: list[int] = Field(description="Allowed image widths in pixels (required by Vercel).")
+    sizes: list[int] = Field(
+        serialization_alias="sizes",
+        description="Allowed image widths in pixels (required by Vercel).",
+    )
     remote_patterns: list[ImagePattern] = Field(
-        default_factory=list, description="Remote image sources (need `hostname`)."
+        serialization_alias="remotePatterns",
+        default_factory=list,
+        description="Remote image sources (need `hostname`).",
     )
     local_patterns: list[ImagePattern] = Field(
-        default_factory=list, description="Local image paths (pathname and search only)."
+        serialization_alias="localPatterns",
+        default_factory=list,
+        description="Local image paths (pathname and search only).",
     )
-    domains: list[str] = Field(default_factory=list, description="Allowed remote hosts (legacy).")
+    domains: list[str] = Field(
+        serialization_alias="domains",
+        default_factory=list,
+        description="Allowed remote hosts (legacy).",
+    )
     formats: list[Literal["image/avif", "image/webp", "image/jpeg", "image/png"]] | None = Field(
-        default=None, description="Output formats."
+        serialization_alias="formats", default=None, description="Output formats."
     )
-    qualities: list[int] | None = Field(default=None, description="Allowed quality values.")
+    qualities: list[int] | None = Field(
+        serialization_alias="qualities", default=None, description="Allowed quality values."
+    )
     minimum_cache_ttl: int | None = Field(
-        default=None, ge=1, description="Minimum cache TTL in seconds."
+        serialization_alias="minimumCacheTTL",
+        default=None,
+        ge=1,
+        description="Minimum cache TTL in seconds.",
     )
     dangerously_allow_svg: bool | None = Field(
-        default=None, description="Optimise SVG images too (needs a strict CSP)."
+        serialization_alias="dangerouslyAllowSVG",
+        default=None,
+        description="Optimise SVG images too (needs a strict CSP).",
     )
     content_security_policy: str | None = Field(
-        default=None, description="Content-Security-Policy sent with optimised images."
+        serialization_alias="contentSecurityPolicy",
+        default=None,
+        description="Content-Security-Policy sent with optimised images.",
     )
     content_disposition_type: Literal["inline", "attachment"] | None = Field(
-        default=None, description="Content-Disposition type of optimised images."
+        serialization_alias="contentDispositionType",
+        default=None,
+        description="Content-Disposition type of optimised images.",
     )
-
-
-# The vercel.json keys the model renders; `passthrough` may not repeat them.
-RENDERED_KEYS = frozenset(
-    {
-        "$schema",
-        "framework",
-        "buildCommand",
-        "installCommand",
-        "outputDirectory",
-        "regions",
-        "functions",
-        "crons",
-        "cleanUrls",
-        "trailingSlash",
-        "redirects",
-        "rewrites",
-        "headers",
-        "images",
-    }
-)
 
 
 def check_passthrough(
@@ -118,28 +148,58 @@ class VercelSettings(StrictModel):
     """Everything that goes into vercel.json apart from the CORS and security headers."""
 
     framework: Literal["nextjs"] | None = Field(
-        default=None, description="Framework preset; meterr-config targets Next.js."
+        serialization_alias="framework",
+        default=None,
+        description="Framework preset; meterr-config targets Next.js.",
+    )
+    build_command: str | None = Field(
+        serialization_alias="buildCommand", default=None, description="Override the build command."
+    )
+    install_command: str | None = Field(
+        serialization_alias="installCommand",
+        default=None,
+        description="Override the install command.",
+    )
+    output_directory: str | None = Field(
+        serialization_alias="outputDirectory",
+        default=None,
+        description="Override the output folder.",
     )
     regions: list[Region] = Field(
-        default_factory=list, description="Default regions for functions, e.g. ['iad1']."
+        serialization_alias="regions",
+        default_factory=list,
+        description="Default regions for functions, e.g. ['iad1'].",
     )
     functions: dict[str, FunctionConfig] = Field(
-        default_factory=dict, description="Function settings keyed by a glob of source files."
+        serialization_alias="functions",
+        default_factory=dict,
+        description="Function settings keyed by a glob of source files.",
     )
-    crons: list[Cron] = Field(default_factory=list, description="Cron jobs.")
-    redirects: list[Redirect] = Field(default_factory=list, description="Redirects, in order.")
-    rewrites: list[Rewrite] = Field(default_factory=list, description="Rewrites, in order.")
-    headers: list[HeaderRule] = Field(
-        default_factory=list, description="Extra header rules, after the security and CORS ones."
+    crons: list[Cron] = Field(
+        serialization_alias="crons", default_factory=list, description="Cron jobs."
     )
-    clean_urls: bool | None = Field(default=None, description="Drop .html extensions.")
+    clean_urls: bool | None = Field(
+        serialization_alias="cleanUrls", default=None, description="Drop .html extensions."
+    )
     trailing_slash: bool | None = Field(
-        default=None, description="Redirect to paths with (true) or without (false) a slash."
+        serialization_alias="trailingSlash",
+        default=None,
+        description="Redirect to paths with (true) or without (false) a slash.",
     )
-    build_command: str | None = Field(default=None, description="Override the build command.")
-    install_command: str | None = Field(default=None, description="Override the install command.")
-    output_directory: str | None = Field(default=None, description="Override the output folder.")
-    images: VercelImages | None = Field(default=None, description="Image optimisation.")
+    redirects: list[Redirect] = Field(
+        serialization_alias="redirects", default_factory=list, description="Redirects, in order."
+    )
+    rewrites: list[Rewrite] = Field(
+        serialization_alias="rewrites", default_factory=list, description="Rewrites, in order."
+    )
+    headers: list[HeaderRule] = Field(
+        serialization_alias="headers",
+        default_factory=list,
+        description="Extra header rules, after the security and CORS ones.",
+    )
+    images: VercelImages | None = Field(
+        serialization_alias="images", default=None, description="Image optimisation."
+    )
     passthrough: dict[str, JsonValue] = Field(
         default_factory=dict,
         description="vercel.json keys meterr-config does not model (legacy `routes`, `builds`, "
@@ -151,3 +211,7 @@ class VercelSettings(StrictModel):
     def _passthrough_is_unmodelled(self) -> VercelSettings:
         check_passthrough(self.passthrough, RENDERED_KEYS, "vercel")
         return self
+
+
+# The vercel.json keys the model renders; `passthrough` may not repeat them.
+RENDERED_KEYS = frozenset({"$schema", *names(VercelSettings).values()})

@@ -5,37 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from meterr_config.models import Environment
-from meterr_config.models.nextjs import FromEnv, Images, NextSettings
-from meterr_config.render.routes import Json, header_rules, redirect, rewrite
+from meterr_config.models.artifact import dumped, names
+from meterr_config.models.nextjs import FromEnv, NextSettings
+from meterr_config.render.routes import Json, header_rules
 from meterr_config.render.ts_literal import Expr, key, literal
-
-# Plain keys rendered as they are, in this order, with their next.config names.
-_SCALARS = {
-    "output": "output",
-    "base_path": "basePath",
-    "trailing_slash": "trailingSlash",
-    "powered_by_header": "poweredByHeader",
-    "react_strict_mode": "reactStrictMode",
-    "compress": "compress",
-    "typed_routes": "typedRoutes",
-}
-_LISTS = {
-    "server_external_packages": "serverExternalPackages",
-    "transpile_packages": "transpilePackages",
-}
-
-
-def _images(images: Images) -> Json:
-    out: Json = {}
-    if images.remote_patterns:
-        out["remotePatterns"] = [p.model_dump(exclude_none=True) for p in images.remote_patterns]
-    if images.formats is not None:
-        out["formats"] = list(images.formats)
-    if images.unoptimized is not None:
-        out["unoptimized"] = images.unoptimized
-    if images.minimum_cache_ttl is not None:
-        out["minimumCacheTTL"] = images.minimum_cache_ttl
-    return out
 
 
 def _env_value(value: str | FromEnv) -> Any:
@@ -52,22 +25,27 @@ def _sorted_tree(value: Any) -> Any:
     return value
 
 
+# Rendered as the config's async functions, not as keys of the object.
+ROUTES = ("redirects", "rewrites", "headers")
+
+
+def _value(n: NextSettings, field: str) -> Any:
+    """One field's value as the config object holds it."""
+    if field == "env":  # a build-time read is code: process.env.NAME
+        return {k: _env_value(n.env[k]) for k in sorted(n.env)}
+    if field == "experimental":
+        return _sorted_tree(n.experimental)
+    return dumped(getattr(n, field))
+
+
 def config_object(env: Environment) -> Json:
     """The static part of the config object, keys in a fixed order."""
     n: NextSettings = env.nextjs
     out: Json = {}
-    for field, name in _SCALARS.items():
-        if getattr(n, field) is not None:
-            out[name] = getattr(n, field)
-    for field, name in _LISTS.items():
-        if getattr(n, field):
-            out[name] = list(getattr(n, field))
-    if n.env:
-        out["env"] = {k: _env_value(n.env[k]) for k in sorted(n.env)}
-    if n.images is not None and (images := _images(n.images)):
-        out["images"] = images
-    if n.experimental:
-        out["experimental"] = _sorted_tree(n.experimental)
+    for field, name in names(NextSettings).items():
+        value = _value(n, field) if field not in ROUTES else None
+        if value is not None and value != [] and value != {}:
+            out[name] = value
     for name in sorted(n.passthrough):
         out[name] = n.passthrough[name]
     return out
@@ -77,8 +55,8 @@ def route_functions(env: Environment) -> dict[str, list[Json]]:
     """The async route functions and what they return; empty ones are left out."""
     n = env.nextjs
     routes = {
-        "redirects": [redirect(r) for r in n.redirects],
-        "rewrites": [rewrite(r) for r in n.rewrites],
+        "redirects": dumped(n.redirects),
+        "rewrites": dumped(n.rewrites),
         "headers": header_rules(env, "next", n.headers),
     }
     return {name: rules for name, rules in routes.items() if rules}

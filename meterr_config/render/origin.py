@@ -1,23 +1,17 @@
 """Where in the environment files each rendered artifact key comes from.
 
 Findings on a rendered vercel.json or next.config.ts point at the model key that produced
-them, and the diff's parity policy matches changes by that key.
+them, and the diff's parity policy matches changes by that key. Keys map back through
+the fields' artifact names (models.artifact); only the generated header rules, which no
+field renders one to one, are placed here.
 """
 
 from __future__ import annotations
 
-import re
-
 from meterr_config.keypath import KeyPath
 from meterr_config.load import LoadedEnvironment
+from meterr_config.models import artifact
 from meterr_config.render.routes import generated_header_rules
-
-_CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
-
-
-def snake(name: str | int) -> str | int:
-    """camelCase artifact key -> snake_case model key."""
-    return _CAMEL.sub("_", name).lower() if isinstance(name, str) else name
 
 
 def model_path(loaded: LoadedEnvironment, section: str, path: KeyPath) -> KeyPath:
@@ -26,6 +20,7 @@ def model_path(loaded: LoadedEnvironment, section: str, path: KeyPath) -> KeyPat
     Generated header rules (security, then CORS) come first in the `headers` array, so
     indexes past them map back to the section's own `headers` list.
     """
+    settings = loaded.model.vercel if section == "vercel" else loaded.model.nextjs
     if not path:
         return ("project", "next_version") if section == "nextjs" else (section,)
     head, *rest = path
@@ -38,7 +33,5 @@ def model_path(loaded: LoadedEnvironment, section: str, path: KeyPath) -> KeyPat
             if origin == ("security", "headers") and len(rest) > 2 and isinstance(rest[2], int):
                 return (*origin, rule["headers"][rest[2]]["key"])  # the header's own line
             return origin
-        return (section, "headers", rest[0] - len(generated), *map(snake, rest[1:]))
-    if head in ("functions", "env", "experimental"):
-        return (section, head, *rest[:1], *map(snake, rest[1:]))
-    return (section, snake(head), *map(snake, rest))
+        path = ("headers", rest[0] - len(generated), *rest[1:])
+    return (section, *artifact.model_path(settings, path))

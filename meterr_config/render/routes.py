@@ -1,7 +1,8 @@
-"""Route rules in the JSON shape that vercel.json and next.config share.
+"""Header rules in the JSON shape that vercel.json and next.config share: the generated
+security and CORS rules, then the model's own.
 
-Vercel and Next.js use the same objects for headers, redirects and rewrites, so one
-converter serves both files. Keys come out in a fixed, readable order.
+Redirects and rewrites need no converter: they render by their fields' artifact names
+(models.artifact). Keys come out in a fixed, readable order.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from typing import Any
 
 from meterr_config.keypath import KeyPath
 from meterr_config.models import Environment
+from meterr_config.models.artifact import dump
 from meterr_config.models.headers import Layer
-from meterr_config.models.routing import Condition, HeaderRule, Matchers, Redirect, Rewrite
+from meterr_config.models.routing import HeaderRule
 
 Json = dict[str, Any]
 
@@ -22,40 +24,6 @@ _REGEX_SPECIAL = re.compile(r"[\\^$.*+?()[\]{}|]")
 def escape_regex(text: str) -> str:
     """Escape `text` so a JavaScript RegExp matches it literally (lodash's escapeRegExp)."""
     return _REGEX_SPECIAL.sub(lambda m: "\\" + m.group(), text)
-
-
-def condition(cond: Condition) -> Json:
-    """A `has`/`missing` entry."""
-    out: Json = {"type": cond.type}
-    if cond.key is not None:
-        out["key"] = cond.key
-    if cond.value is not None:
-        out["value"] = cond.value
-    return out
-
-
-def _matchers(rule: Matchers) -> Json:
-    out: Json = {"source": rule.source}
-    if rule.has:
-        out["has"] = [condition(c) for c in rule.has]
-    if rule.missing:
-        out["missing"] = [condition(c) for c in rule.missing]
-    return out
-
-
-def redirect(rule: Redirect) -> Json:
-    """A redirect with `permanent` or `statusCode`."""
-    out = {**_matchers(rule), "destination": rule.destination}
-    if rule.status_code is not None:
-        out["statusCode"] = rule.status_code
-    else:
-        out["permanent"] = rule.permanent
-    return out
-
-
-def rewrite(rule: Rewrite) -> Json:
-    """A rewrite."""
-    return {**_matchers(rule), "destination": rule.destination}
 
 
 def header_rule(source: str, headers: dict[str, str], has: list[Json] | None = None) -> Json:
@@ -68,8 +36,8 @@ def header_rule(source: str, headers: dict[str, str], has: list[Json] | None = N
 
 
 def custom_header_rule(rule: HeaderRule) -> Json:
-    """A user-written header rule."""
-    out = _matchers(rule)
+    """A user-written header rule: its headers as a list of {key, value}, by name."""
+    out = dump(rule)
     out["headers"] = header_rule(rule.source, rule.headers)["headers"]
     return out
 

@@ -1,83 +1,40 @@
-"""vercel.json: the Vercel settings, plus the security and CORS headers in the `vercel` layer."""
+"""vercel.json: the Vercel settings, plus the security and CORS headers in the `vercel` layer.
+
+Keys are the model fields' artifact names (see models.artifact), in the fields' order.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from meterr_config.models import Environment
-from meterr_config.models.vercel import FunctionConfig, VercelImages
+from meterr_config.models.artifact import dump, dumped, names
+from meterr_config.models.vercel import VercelSettings
 from meterr_config.render.jsonbytes import pretty
-from meterr_config.render.routes import Json, header_rules, redirect, rewrite
+from meterr_config.render.routes import Json, header_rules
 
 SCHEMA_URL = "https://openapi.vercel.sh/vercel.json"
 
-_FUNCTION_KEYS = {
-    "architecture": "architecture",
-    "memory": "memory",
-    "max_duration": "maxDuration",
-    "regions": "regions",
-    "runtime": "runtime",
-    "include_files": "includeFiles",
-    "exclude_files": "excludeFiles",
-}
 
-
-def _function(config: FunctionConfig) -> Json:
-    return {
-        camel: getattr(config, name)
-        for name, camel in _FUNCTION_KEYS.items()
-        if getattr(config, name) is not None
-    }
-
-
-_IMAGE_KEYS = {
-    "sizes": "sizes",
-    "remote_patterns": "remotePatterns",
-    "local_patterns": "localPatterns",
-    "domains": "domains",
-    "formats": "formats",
-    "qualities": "qualities",
-    "minimum_cache_ttl": "minimumCacheTTL",
-    "dangerously_allow_svg": "dangerouslyAllowSVG",
-    "content_security_policy": "contentSecurityPolicy",
-    "content_disposition_type": "contentDispositionType",
-}
-
-
-def _images(images: VercelImages) -> Json:
-    data = images.model_dump(exclude_none=True)
-    return {
-        camel: data[name]
-        for name, camel in _IMAGE_KEYS.items()
-        if name in data and (data[name] != [] or name == "sizes")
-    }
-
-
-def _put(doc: Json, key: str, value: Any) -> None:
-    if value is not None and value != [] and value != {}:
-        doc[key] = value
+def _value(env: Environment, field: str) -> Any:
+    """One field's value as vercel.json holds it."""
+    v = env.vercel
+    if field == "functions":  # sorted as Vercel matches them: the order is not meaningful
+        return {glob: dump(v.functions[glob]) for glob in sorted(v.functions)}
+    if field == "headers":  # security and CORS rules first, then the model's own
+        return header_rules(env, "vercel", v.headers)
+    return dumped(getattr(v, field))
 
 
 def vercel_document(env: Environment) -> Json:
     """The vercel.json object, keys in a fixed order."""
-    v = env.vercel
     doc: Json = {"$schema": SCHEMA_URL}
-    _put(doc, "framework", v.framework)
-    _put(doc, "buildCommand", v.build_command)
-    _put(doc, "installCommand", v.install_command)
-    _put(doc, "outputDirectory", v.output_directory)
-    _put(doc, "regions", list(v.regions))
-    _put(doc, "functions", {glob: _function(v.functions[glob]) for glob in sorted(v.functions)})
-    _put(doc, "crons", [{"path": c.path, "schedule": c.schedule} for c in v.crons])
-    _put(doc, "cleanUrls", v.clean_urls)
-    _put(doc, "trailingSlash", v.trailing_slash)
-    _put(doc, "redirects", [redirect(r) for r in v.redirects])
-    _put(doc, "rewrites", [rewrite(r) for r in v.rewrites])
-    _put(doc, "headers", header_rules(env, "vercel", v.headers))
-    if v.images is not None:
-        doc["images"] = _images(v.images)
-    for name in sorted(v.passthrough):
-        doc[name] = v.passthrough[name]
+    for field, key in names(VercelSettings).items():
+        value = _value(env, field)
+        if value is not None and value != [] and value != {}:
+            doc[key] = value
+    for name in sorted(env.vercel.passthrough):
+        doc[name] = env.vercel.passthrough[name]
     return doc
 
 

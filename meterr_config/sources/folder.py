@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ from meterr_config.models.envvars import is_public
 from meterr_config.paths import confined
 from meterr_config.realtools.nextcheck import NEXT_CONFIGS, resolved_routes
 from meterr_config.secretshapes import looks_secret
-from meterr_config.snapshot import EnvEntry, Snapshot, SourceText
+from meterr_config.snapshot import EnvEntry, Locator, Snapshot, SourceText
 from meterr_config.sources.registry import Context
 
 
@@ -142,15 +143,23 @@ def _line_mentioning(text: str, path: KeyPath) -> int | None:
     return None
 
 
-def dir_snapshot(
-    folder: Path,
-    *,
-    target: str,
-    plan: str | None,
-    next_version: str | None,
-    tools_dir: Path | None = None,
-) -> Snapshot:
-    """Read the config files in `folder` into a snapshot."""
+@dataclass(frozen=True)
+class _Files:
+    """What a folder holds, read once: vercel.json, next.config.* and the .env files."""
+
+    folder: Path
+    vercel: dict[str, Any] | None
+    vercel_lines: dict[KeyPath, int]
+    next_file: Path | None
+    next_text: str
+    probed: dict[str, Any] | None  # what the Next.js probe said, when it could run
+    note: str  # why it could not
+    env_files: list[Path]
+    entries: dict[str, tuple[Path, DotenvEntry]]
+    texts: tuple[SourceText, ...]
+
+
+def _read_folder(folder: Path, tools_dir: Path | None) -> _Files:
     if not folder.is_dir():
         raise InputError("folder not found", Location(str(folder)))
     for name in ("vercel.json", *NEXT_CONFIGS, *(p.name for p in folder.glob(".env*"))):
@@ -161,19 +170,79 @@ def dir_snapshot(
         _shape_error(folder / "vercel.json", vercel, vercel_lines)
     next_file, probed, note = _next(folder, tools_dir)
     env_files = _dotenv_files(folder)
-    entries = _entries(env_files)
-    texts = [SourceText(str(p), _read_text(p)) for p in [*env_files]]
-    if vercel_text is not None:
-        texts.append(SourceText(str(folder / "vercel.json"), vercel_text))
-    if next_file is not None:
-        texts.append(SourceText(str(next_file), _read_text(next_file)))
     if vercel is None and next_file is None and not env_files:
         raise InputError("no vercel.json, next.config.* or .env files here", Location(str(folder)))
+    texts = [SourceText(str(p), _read_text(p)) for p in env_files]
+    if vercel_text is not None:
+        texts.append(SourceText(str(folder / "vercel.json"), vercel_text))
     next_text = _read_text(next_file) if next_file is not None else ""
-    text_paths = {source.path for source in texts}
+    if next_file is not None:
+        texts.append(SourceText(str(next_file), next_text))
+    entries = _entries(env_files)
+    return _Files(
+        folder,
+        vercel,
+        vercel_lines,
+        next_file,
+        next_text,
+        probed,
+        note,
+        env_files,
+        entries,
+        tuple(texts),
+    )
+
+
+def _locator(files: _Files, routes: dict[str, list[Any]]) -> Locator:
+    """vercel.json keys at their line, next.config keys at the first line naming them,
+    variables at their .env line, text scans at their own line."""
+    text_paths = {source.path for source in files.texts}
+
+    def locate(artifact: str, path: KeyPath) -> Location | None:
+        if artifact == "vercel.json":
+            prefixes = (path[:end] for end in range(len(path), 0, -1))
+            line = next((files.vercel_lines[p] for p in prefixes if p in files.vercel_lines), None)
+            return Location(str(files.folder / "vercel.json"), line)
+        if artifact.startswith("next.config") and files.next_file is not None:
+            line = _line_mentioning(files.next_text, _route_words(routes, path))
+            return Location(str(files.next_file), line)
+        if artifact in text_paths and path and isinstance(path[0], int):
+            return Location(artifact, path[0])
+        if artifact == "env" and path and str(path[0]) in files.entries:
+            source, entry = files.entries[str(path[0])]
+            return Location(str(source), entry.line)
+        return None
+
+    return locate
+
+
+def _variables(files: _Files) -> dict[str, EnvEntry]:
+    return {
+        name: EnvEntry(
+            name=name,
+            value=entry.value,
+            declared=False,
+            public=is_public(name),
+            secret=looks_secret(name, entry.value) and not is_public(name),
+        )
+        for name, (_, entry) in files.entries.items()
+    }
+
+
+def dir_snapshot(
+    folder: Path,
+    *,
+    target: str,
+    plan: str | None,
+    next_version: str | None,
+    tools_dir: Path | None = None,
+) -> Snapshot:
+    """Read the config files in `folder` into a snapshot."""
+    files = _read_folder(folder, tools_dir)
+    probed = files.probed
     next_config = None
     routes: dict[str, list[Any]] = {}
-    notes = (note,) if note else ()
+    notes = (files.note,) if files.note else ()
     if probed is not None and probed.get("ok"):
         user = probed.get("userConfig") or {}
         next_config = {
@@ -182,58 +251,27 @@ def dir_snapshot(
         routes = {kind: rules for kind, rules in resolved_routes(probed).items() if rules}
         next_version = next_version or ".".join(str(probed["version"]).split(".")[:2])
     elif probed is not None:
-        notes = (f"Next.js could not load {next_file}: {probed.get('error')}",)
-
-    def locate(artifact: str, path: KeyPath) -> Location | None:
-        if artifact == "vercel.json":
-            line = next(
-                (
-                    vercel_lines[path[:e]]
-                    for e in range(len(path), 0, -1)
-                    if path[:e] in vercel_lines
-                ),
-                None,
-            )
-            return Location(str(folder / "vercel.json"), line)
-        if artifact.startswith("next.config") and next_file is not None:
-            return Location(str(next_file), _line_mentioning(next_text, _route_words(routes, path)))
-        if artifact in text_paths and path and isinstance(path[0], int):
-            return Location(artifact, path[0])
-        if artifact == "env" and path and str(path[0]) in entries:
-            source, entry = entries[str(path[0])]
-            return Location(str(source), entry.line)
-        return None
-
-    env = {
-        name: EnvEntry(
-            name=name,
-            value=entry.value,
-            declared=False,
-            public=is_public(name),
-            secret=looks_secret(name, entry.value) and not is_public(name),
-        )
-        for name, (_, entry) in entries.items()
-    }
+        notes = (f"Next.js could not load {files.next_file}: {probed.get('error')}",)
     return Snapshot(
         name=f"dir:{folder}",
         source="dir",
         target=target,
         plan=plan,
         next_version=next_version,
-        vercel=vercel,
+        vercel=files.vercel,
         next_config=next_config,
         next_routes=routes,
-        env=env,
-        texts=tuple(texts),
-        locator=locate,
-        values_supplied=bool(entries),
+        env=_variables(files),
+        texts=files.texts,
+        locator=_locator(files, routes),
+        values_supplied=bool(files.entries),
         knows=frozenset(
             {"vercel.json"}
             | ({"next.config"} if next_config is not None else set())
-            | ({"env"} if env_files else set())
+            | ({"env"} if files.env_files else set())
         ),
         notes=notes,
-        next_file=next_file.name if next_file else "next.config.ts",
+        next_file=files.next_file.name if files.next_file else "next.config.ts",
     )
 
 
