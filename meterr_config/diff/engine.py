@@ -6,6 +6,7 @@ import fnmatch
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from meterr_config.diff.detail import Detail, detail
 from meterr_config.diff.flatten import flatten, known_by, record
 from meterr_config.keypath import KeyPath, format_path
 from meterr_config.redact import redact
@@ -31,6 +32,8 @@ class Change:
     new: Any
     expected: bool = False
     model_key: str | None = None
+    # For a changed list or table: what changed inside it (see diff.detail).
+    detail: tuple[Detail, ...] = ()
 
     @property
     def artifact(self) -> str:
@@ -150,9 +153,9 @@ def diff(left: Snapshot, right: Snapshot, *, show_guessed_secrets: bool = False)
             or _harmless(path, before, after)
             or (path in optional and kind != "changed")  # an optional variable, absent
         )
-        changes.append(
-            Change(path, kind, before, after, expected, format_path(origin) if origin else None)
-        )
+        key = format_path(origin) if origin else None
+        inside = detail(before, after) if kind == "changed" else ()
+        changes.append(Change(path, kind, before, after, expected, key, inside))
     return changes
 
 

@@ -12,6 +12,7 @@ from meterr_config.diff.drift import FileDrift
 from meterr_config.findings import Finding, Severity
 
 if TYPE_CHECKING:  # types only: `check` should not pay for the diff engine or the scorer
+    from meterr_config.diff.detail import Detail
     from meterr_config.diff.engine import Change
     from meterr_config.lint.score import Score
 
@@ -102,6 +103,22 @@ def show(value: Any) -> str:
         if not isinstance(value, str)
         else value
     )
+
+
+_DETAIL_SIGN = {"added": "+", "removed": "-", "changed": "~"}
+
+
+def detail_line(d: Detail) -> str:
+    """One change inside a changed value: `- sfo1`, `~ [1] > hostname: a → b`."""
+    where = " > ".join(f"[{p}]" if isinstance(p, int) else p for p in d.path)
+    prefix = f"{where}: " if where else ""
+    if d.kind == "reordered":
+        return f"~ {prefix}the items kept are in another order"
+    if d.kind == "more":
+        return f"… and {d.new} more"
+    if d.kind == "changed":
+        return f"~ {prefix}{show(d.old)} → {show(d.new)}"
+    return f"{_DETAIL_SIGN[d.kind]} {prefix}{show(d.new if d.kind == 'added' else d.old)}"
 
 
 # What to do about each kind of drifted file.

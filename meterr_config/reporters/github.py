@@ -16,6 +16,7 @@ from meterr_config.reporters.base import (
     DRIFT_FIX,
     DiffReport,
     Reporter,
+    detail_line,
     diff_line,
     drift_line,
     score_line,
@@ -128,6 +129,7 @@ class GithubReporter(Reporter):
         for c in report.changes:
             level = "notice" if c.expected else "error"
             message = f"{' > '.join(c.path)}: {c.kind} ({show(c.old)} → {show(c.new)})"
+            message += "".join(f"; {detail_line(d)}" for d in c.detail)
             title = f"title=diff {escape_property(report.left)} → {escape_property(report.right)}"
             self._annotate(level, title, message, message)
         self._finish(diff_line(report), lambda r: r.changes(report))

@@ -9,6 +9,7 @@ from meterr_config.findings import Finding
 from meterr_config.reporters.base import (
     DiffReport,
     Reporter,
+    detail_line,
     diff_line,
     drift_line,
     score_line,
@@ -78,7 +79,8 @@ class MarkdownReporter(Reporter):
         signs = {"added": "+", "removed": "-", "changed": "~"}
         for c in report.changes:
             note = "" if c.expected else "⚠️ unexpected"
+            inside = "".join(f"<br>{cell(detail_line(d))}" for d in c.detail)
             self.write(
                 f"| {signs[c.kind]} | `{cell(' > '.join(c.path))}` | {cell(show(c.old))} "
-                f"| {cell(show(c.new))} | {note} |"
+                f"| {cell(show(c.new))}{inside} | {note} |"
             )

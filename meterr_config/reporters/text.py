@@ -15,6 +15,7 @@ from meterr_config.findings import Finding, Severity
 from meterr_config.reporters.base import (
     DiffReport,
     Reporter,
+    detail_line,
     diff_line,
     drift_line,
     score_line,
@@ -139,6 +140,8 @@ class TextReporter(Reporter):
             value = change.new if change.kind == "added" else change.old
             text = f"  {_SIGN[change.kind]} {where}: {show(value)}{note}"
         console.print(text, style=_CHANGE_STYLE[change.kind], markup=False)
+        for inside in change.detail:  # what changed inside a list or table
+            console.print(f"      {detail_line(inside)}", style="dim", markup=False)
 
     def _table(self, console: Any, report: DiffReport) -> None:
         from rich.table import Table
