@@ -1,5 +1,59 @@
-"""Allow `python -m meterr_config`."""
+"""The entry point: `meterr-config` and `python -m meterr_config`.
 
-from meterr_config.cli import main
+Two things happen before the CLI is imported, both for start-up time, which is most of a
+CI step's time (`bench/startup.py`):
 
-main()
+- `meterr-config --help`, on an 80-column or wider terminal (or none), prints the help
+  typer would print, from `help.txt`, without importing typer (about 40 ms).
+  `tests/test_cli.py` fails when the file differs from typer's output.
+- pydantic's plugin discovery is turned off unless PYDANTIC_DISABLE_PLUGINS says
+  otherwise: it scans every installed package's entry points at the first model build,
+  and meterr-config uses no pydantic plugin.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+HELP = Path(__file__).with_name("help.txt")
+HELP_OPTIONS = ("--help", "-h")
+# click wraps help text at the terminal's width, up to 80 columns; from 80 on it is fixed.
+HELP_WIDTH = 80
+
+
+def _columns() -> int:
+    """The terminal's width as click reads it: COLUMNS, else stdout's terminal, else 80."""
+    try:
+        if (columns := int(os.environ["COLUMNS"])) > 0:  # as shutil reads it
+            return columns
+    except (KeyError, ValueError):
+        pass
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+    except (AttributeError, ValueError, OSError):
+        return HELP_WIDTH
+
+
+def fast_help(argv: list[str]) -> bool:
+    """Print the top-level help without typer when that gives the same bytes."""
+    if len(argv) != 1 or argv[0] not in HELP_OPTIONS or _columns() < HELP_WIDTH:
+        return False
+    sys.stdout.write(HELP.read_text(encoding="utf-8"))
+    sys.stdout.flush()
+    return True
+
+
+def main() -> None:
+    """Console-script entry point."""
+    if fast_help(sys.argv[1:]):
+        sys.exit(0)
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    from meterr_config.cli import main as cli_main
+
+    cli_main()
+
+
+if __name__ == "__main__":
+    main()

@@ -6,7 +6,8 @@ import sys
 from pathlib import Path
 
 from meterr_config.load import LoadedEnvironment, Loader
-from meterr_config.reporters import REPORTERS, Reporter
+from meterr_config.reporters import reporter_class
+from meterr_config.reporters.base import Reporter
 
 
 def load(environments: Path, names: list[str] | None) -> list[LoadedEnvironment]:
@@ -16,4 +17,4 @@ def load(environments: Path, names: list[str] | None) -> list[LoadedEnvironment]
 
 def reporter(fmt: str) -> Reporter:
     """A reporter for `fmt` writing to stdout."""
-    return REPORTERS[fmt](sys.stdout)
+    return reporter_class(fmt)(sys.stdout)

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Literal
 from meterr_config.load import LoadedEnvironment
 from meterr_config.paths import unlinked
 from meterr_config.redact import redact_dotenv_line
-from meterr_config.snapshot import Snapshot
 
 if TYPE_CHECKING:  # the diff engine is imported only when a vercel.json has drifted
     from meterr_config.diff.engine import Change
@@ -45,6 +44,7 @@ def _changes(name: str, on_disk: bytes, rendered: bytes) -> tuple[Change, ...]:
     if not isinstance(disk, dict):
         return ()
     from meterr_config.diff.engine import diff
+    from meterr_config.snapshot import Snapshot
 
     known = frozenset({"vercel.json"})
     left = Snapshot(name="on disk", source="dir", vercel=disk, knows=known)

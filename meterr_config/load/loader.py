@@ -18,7 +18,6 @@ from meterr_config.errors import InputError, Location
 from meterr_config.keypath import KeyPath
 from meterr_config.limits import MAX_DEPTH, read_bounded, too_deep
 from meterr_config.load.merge import deep_merge, normalise_shorthands
-from meterr_config.load.messages import syntax_error, validation_error
 from meterr_config.load.source import SourceFile, locate
 from meterr_config.models import Environment
 from meterr_config.paths import confined
@@ -102,6 +101,8 @@ class Loader:
             line = exc.object[: exc.start].count(b"\n") + 1
             raise InputError(f"not UTF-8 text ({exc.reason})", Location(str(path), line)) from None
         except tomllib.TOMLDecodeError as exc:
+            from meterr_config.load.messages import syntax_error  # only for bad input
+
             raise syntax_error(path, exc) from None
         except ValueError:  # an integer past Python's 4,300-digit limit, raised by int()
             match = re.search(r"\d{4301}", text)
@@ -165,6 +166,8 @@ class Loader:
         try:
             model = Environment.model_validate(merged)
         except ValidationError as exc:
+            from meterr_config.load.messages import validation_error  # only for bad input
+
             raise validation_error(exc, merged, chain) from None
         return LoadedEnvironment(name, model, chain)
 

@@ -10,7 +10,6 @@ from typing import Any
 
 from meterr_config.errors import Location
 from meterr_config.keypath import KeyPath
-from meterr_config.load.toml_lines import key_lines
 
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 _HEADER = re.compile(r"^[ \t]*\[", re.M)
@@ -30,6 +29,8 @@ class SourceFile:
     @cached_property
     def lines(self) -> dict[KeyPath, int]:
         """Key path → line, computed only when a location is asked for."""
+        from meterr_config.load.toml_lines import key_lines  # not loaded when nothing is located
+
         return key_lines(self.text)
 
     def line_of(self, path: KeyPath) -> int | None:

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, StringConstraints
 class StrictModel(BaseModel):
     """Rejects unknown keys and wrong types: a typo or "600" for 600 is an error, not a guess."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, defer_build=True)
 
 
 # An HTTP header field name (RFC 9110 token characters).
