@@ -34,7 +34,7 @@ from typing import Any
 import pytest
 
 from meterr_config.reporters import FORMATS
-from tests.conftest import ENVIRONMENTS, Result, run_cli
+from tests.conftest import ENVIRONMENTS, Result, run_process
 from tests.live.vercel_server import STAGING_ID, FakeVercel, sample_envs
 
 CANARIES = {
@@ -322,7 +322,7 @@ def test_the_batch_runs_commands_as_the_command_line_does(
         ("-v", "lint"),
     ]
     batch = run_batch([Call(args, workdir, without_token) for args in cases])
-    alone = [run_cli(*args, cwd=workdir, env=without_token) for args in cases]
+    alone = [run_process(*args, cwd=workdir, env=without_token) for args in cases]
     assert [r.code for r in batch] == [0, 1, 2, 2, 0]
     assert [(r.code, r.out) for r in batch] == [(r.code, r.out) for r in alone]
     # -v says how long each environment took: the numbers differ from run to run.

@@ -12,7 +12,7 @@ import pytest
 
 from meterr_config import __version__
 from meterr_config.reporters import FORMATS, REPORTERS, FormatName
-from tests.conftest import ROOT, Runner
+from tests.conftest import ROOT, Runner, run_process
 
 
 def test_registry_and_cli_choices_agree() -> None:
@@ -51,12 +51,11 @@ def test_json_reports_are_versioned_with_a_status(cli: Runner) -> None:
     assert (check["version"], check["status"], check["files"]) == (1, "clean", [])
 
 
-def test_module_entry_point() -> None:
-    proc = subprocess.run(
-        [sys.executable, "-m", "meterr_config", "--help"], capture_output=True, text=True
-    )
-    assert proc.returncode == 0
-    assert "Usage: meterr-config" in proc.stdout
+def test_module_entry_point(workdir: Path) -> None:
+    """`python -m meterr_config` runs the CLI (the in-process runner calls main() itself)."""
+    result = run_process("--help", cwd=workdir)
+    assert result.code == 0
+    assert "Usage: meterr-config" in result.out
 
 
 def test_usage_errors_are_one_line_and_exit_2(cli: Runner) -> None:
