@@ -97,11 +97,20 @@ def test_an_exception_escaping_main_is_a_failure(
 
 
 def test_a_hang_is_a_failure(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(rules, "run", lambda rule_id, fmt: time.sleep(5))
+    """The deadline stops the command where it hangs: the sleep never finishes."""
+    finished: list[bool] = []
+
+    def hanging(rule_id: str | None, fmt: str) -> int:
+        time.sleep(5)
+        finished.append(True)
+        return 0
+
+    monkeypatch.setattr(rules, "run", hanging)
     with project.copy() as root:
         outcome = run_cli(["rules"], root, timeout=0.2)
     assert outcome.kind == "Hang"
-    assert outcome.seconds < 2
+    assert outcome.problems()[0].startswith("Hang escaped main() at meterr_config/cli.py:")
+    assert finished == []
 
 
 @pytest.mark.parametrize(
