@@ -13,7 +13,7 @@ CLI reads or sets globally is set for the run and restored after it:
 - the SIGTERM handler `main()` installs and typer's `sys.excepthook`;
 - stdout and stderr: UTF-8 byte streams like a real pipe's (stdout strict, so a lone
   surrogate fails as it would there; stderr backslashreplace), which are not terminals,
-  so colour and spinners stay off as in a pipe;
+  so colour and spinners stay off and help is wrapped to 80 columns, as in a pipe;
 - the recursion headroom of a fresh interpreter, so the test runner's own frames do not
   make deep input fail here that passes in real use, or the reverse.
 
@@ -170,6 +170,20 @@ def _captured(stream: io.TextIOWrapper) -> str:
     return buffer.getvalue().decode("utf-8", "backslashreplace")
 
 
+@contextlib.contextmanager
+def _streams(out: io.TextIOWrapper, err: io.TextIOWrapper) -> Iterator[None]:
+    """`out` and `err` as stdout and stderr, and as `sys.__stdout__`/`sys.__stderr__`,
+    which shutil.get_terminal_size asks for the width click wraps help to: a process
+    writing to pipes gets the 80-column fallback, not the terminal pytest runs in."""
+    with (
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(err),
+        mock.patch.object(sys, "__stdout__", out),
+        mock.patch.object(sys, "__stderr__", err),
+    ):
+        yield
+
+
 def run_main(
     argv: Sequence[str],
     cwd: Path,
@@ -186,11 +200,7 @@ def run_main(
     code: int | str | None = None
     error: BaseException | None = None
     start = time.perf_counter()
-    with (
-        _isolated(argv, cwd, env),
-        contextlib.redirect_stdout(out),
-        contextlib.redirect_stderr(err),
-    ):
+    with _isolated(argv, cwd, env), _streams(out, err):
         try:
             with _deadline(timeout), _headroom():
                 cli.main()
