@@ -6,13 +6,15 @@ Each render runs in a real process that is killed with a real SIGKILL. A fresh
 interpreter per kill would spend most of its life importing, so a driver process imports
 the CLI once and, for each kill, forks a child that runs the console script's `main()`
 for `render` while the driver sleeps a random delay and then kills it: the kills land
-across the render itself, where the files are written.
+across the render itself, where the files are written. The delays are drawn around the
+duration of an unkilled render, measured again every few kills.
 """
 
 from __future__ import annotations
 
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -22,6 +24,7 @@ from pathlib import Path
 from tests.conftest import run_cli
 
 KILLS = 50
+RECALIBRATE = 10  # kills between two measurements of a render's duration
 
 # Reads commands on stdin, one a line, and answers each on stdout:
 #   "run"          fork a child that renders; wait for it: "<exit status> <seconds>"
@@ -129,13 +132,23 @@ def test_render_killed_at_random_moments_leaves_old_or_new_files(
     rng = random.Random(20261125)
     outcomes = {"old": 0, "new": 0, "mixed": 0}
     with _driver(workdir) as ask:
-        _reset(workdir, old, workdir / "new")
-        status, seconds = ask("run").split()
-        assert status == "0" and _files(workdir / "generated") == new  # an unkilled render
-        duration = float(seconds)
-        for _ in range(KILLS):
+
+        def duration() -> float:
+            """How long an unkilled render takes now: the median of three, since the
+            machine's load (other tests, other users) changes it as the test runs."""
+            seconds = []
+            for _ in range(3):
+                _reset(workdir, old, workdir / "new")
+                status, took = ask("run").split()
+                assert status == "0" and _files(workdir / "generated") == new
+                seconds.append(float(took))
+            return statistics.median(seconds)
+
+        for kill in range(KILLS):
+            if kill % RECALIBRATE == 0:
+                render_seconds = duration()
             _reset(workdir, old, workdir / "new")
-            ask(f"kill {rng.uniform(0.5, 1.5) * duration}")
+            ask(f"kill {rng.uniform(0.5, 1.5) * render_seconds}")
             now = _files(workdir / "generated")
             assert now.keys() == old.keys()
             states = set()
