@@ -1,25 +1,19 @@
 """Bad input, end to end: the real CLI exits 2 with one located line on stderr, and writes nothing.
 
 Each case copies `environments/` into a fresh folder, breaks one thing, and runs
-`python -m meterr_config <command>` there. The runs are started together (one per CPU) when
-the first test of this module asks for them, so the module stays fast.
+`meterr-config <command>` there (in-process, through the console script's entry point).
 """
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
-from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-ENVIRONMENTS = ROOT / "environments"
+from tests.conftest import ENVIRONMENTS, Result, run_cli
+
 PREFIX = "meterr-config: error: "
 COMMANDS = ("render", "check", "validate")
 
@@ -235,14 +229,6 @@ REGRESSION_CASES = [
 ]
 
 
-@dataclass(frozen=True)
-class Result:
-    cwd: Path
-    returncode: int
-    stdout: str
-    stderr: str
-
-
 def _prepare(folder: Path, case: Case) -> None:
     shutil.copytree(ENVIRONMENTS, folder / "environments")
     for edit in case.edits:
@@ -256,66 +242,19 @@ def _prepare(folder: Path, case: Case) -> None:
         path.write_bytes(data)
 
 
-def _run(folder: Path, case: Case, command: str, pycache: Path | None = None) -> Result:
+def _run(folder: Path, case: Case, command: str) -> Result:
+    """Break a fresh copy of the environments in `folder` as `case` says; run `command`."""
     _prepare(folder, case)
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
-    }
-    if pycache is not None:
-        # Compile the package once for all runs, outside the repository.
-        env.pop("PYTHONDONTWRITEBYTECODE", None)
-        env["PYTHONPYCACHEPREFIX"] = str(pycache)
-    done = subprocess.run(
-        [sys.executable, "-m", "meterr_config", command, *case.args],
-        cwd=folder,
-        env=env,
-        capture_output=True,
-        encoding="utf-8",
-        errors="replace",
-        timeout=60,
-        check=False,
-    )
-    return Result(folder, done.returncode, done.stdout, done.stderr)
+    return run_cli(command, *case.args, cwd=folder)
 
 
-@pytest.fixture(scope="module")
-def runs(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[dict[tuple[Case, str], Future[Result]]]:
-    """Start every run this session selected from this module, a few at a time."""
-    wanted: dict[tuple[Case, str], None] = {}
-    for item in request.session.items:
-        callspec = getattr(item, "callspec", None)
-        if getattr(item, "module", None) is request.module and callspec is not None:
-            params = callspec.params
-            if "case" in params and "command" in params:
-                wanted[(params["case"], params["command"])] = None
-    pycache = tmp_path_factory.mktemp("pycache")
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        futures = {
-            key: pool.submit(_run, tmp_path_factory.mktemp(key[0].id), *key, pycache)
-            for key in wanted
-        }
-        yield futures
-        for future in futures.values():
-            future.cancel()
-
-
-def _result(
-    runs: dict[tuple[Case, str], Future[Result]], case: Case, command: str, tmp_path: Path
-) -> Result:
-    future = runs.get((case, command))
-    return future.result() if future is not None else _run(tmp_path, case, command)
-
-
-def _assert_bad_input(result: Result, case: Case, command: str) -> None:
-    shown = f"exit {result.returncode}\nstdout: {result.stdout!r}\nstderr: {result.stderr!r}"
-    assert "Traceback" not in result.stdout + result.stderr, shown
-    assert result.returncode == 2, shown
-    assert result.stderr.endswith("\n"), shown
-    assert result.stderr.count("\n") == 1, shown
-    line = result.stderr[:-1]
+def _assert_bad_input(folder: Path, result: Result, case: Case, command: str) -> None:
+    shown = f"exit {result.code}\nstdout: {result.out!r}\nstderr: {result.err!r}"
+    assert "Traceback" not in result.out + result.err, shown
+    assert result.code == 2, shown
+    assert result.err.endswith("\n"), shown
+    assert result.err.count("\n") == 1, shown
+    line = result.err[:-1]
     assert "\r" not in line, shown
     assert line.startswith(PREFIX), shown
     message = line.removeprefix(PREFIX)
@@ -325,42 +264,34 @@ def _assert_bad_input(result: Result, case: Case, command: str) -> None:
         assert message.startswith(case.starts), shown
     for part in case.contains:
         assert part in message, shown
-    assert result.stdout == "", shown
+    assert result.out == "", shown
     # Nothing written: the folder holds only the environments it started with.
-    assert not (result.cwd / "generated").exists(), f"{command} wrote generated/"
-    assert sorted(p.name for p in result.cwd.iterdir()) == ["environments"], shown
+    assert not (folder / "generated").exists(), f"{command} wrote generated/"
+    assert sorted(p.name for p in folder.iterdir()) == ["environments"], shown
 
 
 @pytest.mark.parametrize("command", COMMANDS)
 @pytest.mark.parametrize("case", CASES, ids=str)
-def test_bad_input(
-    runs: dict[tuple[Case, str], Future[Result]], case: Case, command: str, tmp_path: Path
-) -> None:
-    _assert_bad_input(_result(runs, case, command, tmp_path), case, command)
+def test_bad_input(case: Case, command: str, tmp_path: Path) -> None:
+    _assert_bad_input(tmp_path, _run(tmp_path, case, command), case, command)
 
 
 @pytest.mark.parametrize("command", ["validate"])
 @pytest.mark.parametrize("case", VARIANTS, ids=str)
-def test_bad_input_variants(
-    runs: dict[tuple[Case, str], Future[Result]], case: Case, command: str, tmp_path: Path
-) -> None:
-    _assert_bad_input(_result(runs, case, command, tmp_path), case, command)
+def test_bad_input_variants(case: Case, command: str, tmp_path: Path) -> None:
+    _assert_bad_input(tmp_path, _run(tmp_path, case, command), case, command)
 
 
 @pytest.mark.parametrize("command", ["validate"])
 @pytest.mark.parametrize("case", REGRESSION_CASES)
-def test_bad_input_regressions(
-    runs: dict[tuple[Case, str], Future[Result]], case: Case, command: str, tmp_path: Path
-) -> None:
-    _assert_bad_input(_result(runs, case, command, tmp_path), case, command)
+def test_bad_input_regressions(case: Case, command: str, tmp_path: Path) -> None:
+    _assert_bad_input(tmp_path, _run(tmp_path, case, command), case, command)
 
 
 @pytest.mark.parametrize("command", ["validate"])
 @pytest.mark.parametrize("case", [Case("unbroken", (), starts="")], ids=str)
-def test_the_unbroken_copy_is_valid(
-    runs: dict[tuple[Case, str], Future[Result]], case: Case, command: str, tmp_path: Path
-) -> None:
+def test_the_unbroken_copy_is_valid(case: Case, command: str, tmp_path: Path) -> None:
     """The baseline every case breaks: the copied environments validate cleanly."""
-    result = _result(runs, case, command, tmp_path)
-    assert result.returncode == 0, result
-    assert result.stderr == ""
+    result = _run(tmp_path, case, command)
+    assert result.code == 0, result
+    assert result.err == ""

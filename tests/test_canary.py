@@ -34,7 +34,7 @@ from typing import Any
 import pytest
 
 from meterr_config.reporters import FORMATS
-from tests.conftest import ENVIRONMENTS, Result, run_cli
+from tests.conftest import ENVIRONMENTS, Result, run_process
 from tests.live.vercel_server import STAGING_ID, FakeVercel, sample_envs
 
 CANARIES = {
@@ -322,7 +322,7 @@ def test_the_batch_runs_commands_as_the_command_line_does(
         ("-v", "lint"),
     ]
     batch = run_batch([Call(args, workdir, without_token) for args in cases])
-    alone = [run_cli(*args, cwd=workdir, env=without_token) for args in cases]
+    alone = [run_process(*args, cwd=workdir, env=without_token) for args in cases]
     assert [r.code for r in batch] == [0, 1, 2, 2, 0]
     assert [(r.code, r.out) for r in batch] == [(r.code, r.out) for r in alone]
     # -v says how long each environment took: the numbers differ from run to run.
@@ -498,16 +498,9 @@ def _bad_environment(root: Path, name: str, text: str) -> Path:
     return case
 
 
-def test_failing_commands_never_echo_a_canary(
-    workdir: Path, canary_env: dict[str, str], record_property: Recorder
-) -> None:
-    """Inputs that make commands fail with a canary in them: environment files with a
-    wrong type, an unknown key or a TOML error where a secret sits; malformed dotenv
-    files; vercel.json that is not JSON or has wrong types; --values given a value where
-    a source belongs; and the Vercel API refusing, garbling or not answering a canary
-    token. The one-line error, on stderr and in the machine formats' documents, names
-    the file, line and key, never the value; and nothing that was written holds one."""
-    batch = Batch(workdir, canary_env)
+def _queue_bad_environments(batch: Batch, workdir: Path) -> None:
+    """Each BAD_ENVIRONMENTS case in a project of its own, through every command that
+    loads environment files: exit 2 naming production.toml (lint options only for lint)."""
     for name, text in BAD_ENVIRONMENTS:
         case = _bad_environment(workdir, name, text)
         fails = partial(batch.add, codes=[2], cwd=case, says="environments/production.toml:")
@@ -521,6 +514,9 @@ def test_failing_commands_never_echo_a_canary(
         fails("-v", "check", "--format", "json")
         fails("diff", "staging", "production", "--format", "sarif")
 
+
+def _queue_bad_dotenv_files(batch: Batch, workdir: Path) -> None:
+    """Each BAD_DOTENV file as --values, a diff side, a dir: source's .env and an import."""
     for name, text in BAD_DOTENV.items():
         folder = workdir / "dotenv" / name
         folder.mkdir(parents=True)
@@ -535,6 +531,10 @@ def test_failing_commands_never_echo_a_canary(
         fails("-v", "lint", f"dir:dotenv/{name}", "--format", "github")
         fails("-v", "import", bad, "--env", "x", "--out", "-", *PROJECT)
 
+
+def _queue_bad_vercel_json(batch: Batch, workdir: Path) -> None:
+    """Each vercel.json that is NOT_JSON (bad input everywhere) or has WRONG_TYPES
+    (findings, or bad input where the schema rejects it) through lint, diff and import."""
     documents = {**NOT_JSON, **{k: json.dumps(v) for k, v in WRONG_TYPES.items()}}
     for name, text in documents.items():
         folder = workdir / "json" / name
@@ -550,31 +550,58 @@ def test_failing_commands_never_echo_a_canary(
             files = (f"json/{name}/vercel.json", "--env", "x", "--out", "-", *keep)
             fails("-v", "import", *files, *PROJECT)
 
+
+def _queue_values_where_sources_belong(batch: Batch) -> None:
+    """--values given a value (VALUE_SPECS) instead of a source: a usage slip, exit 2."""
     for spec in VALUE_SPECS:
         for fmt in ("text", "json", "github"):
             batch.add("-v", "lint", "--values", spec, "--format", fmt, codes=[2])
 
+
+def _queue_api_failures(
+    batch: Batch, stack: contextlib.ExitStack, canary_env: dict[str, str]
+) -> None:
+    """The Vercel API refusing the canary token (403), answering 401 or malformed JSON,
+    and not answering at all (a closed port, also behind credentials in the URL). The
+    fake servers stay up, on `stack`, until the batch has run."""
     port = _closed_port()
+    refusing = stack.enter_context(FakeVercel())  # its token is not the canary
+    env = {**canary_env, "VERCEL_TOKEN": TOKEN, "VERCEL_API_URL": refusing.url}
+    env["VERCEL_TEAM_ID"] = "team_cAnArY9"
+    refused = partial(batch.add, codes=[2], env=env, says="(HTTP 403: Not authorized)")
+    for fmt in FORMATS:
+        refused("-v", "diff", "production", "vercel:meterr", "-f", fmt)
+    refused("-v", "lint", "vercel:meterr@staging")
+    refused("-v", "diff", "production", "vercel:nope")
+    faults = {
+        f"http://127.0.0.1:{port}": "cannot reach",
+        f"http://ci:{JWT}@127.0.0.1:{port}": "cannot reach",
+    }
+    for mode, says in (("401", "HTTP 401"), ("malformed", "malformed JSON")):
+        faults[stack.enter_context(FakeVercel(mode=mode, token=TOKEN)).url] = says
+    for url, says in faults.items():
+        env = {**canary_env, "VERCEL_TOKEN": TOKEN, "VERCEL_API_URL": url}
+        faulty = partial(batch.add, codes=[2], env=env, says=says)
+        faulty("-v", "diff", "production", "vercel:meterr", "-f", "json")
+        faulty("-v", "lint", "vercel:meterr", "-f", "github")
+
+
+def test_failing_commands_never_echo_a_canary(
+    workdir: Path, canary_env: dict[str, str], record_property: Recorder
+) -> None:
+    """Inputs that make commands fail with a canary in them: environment files with a
+    wrong type, an unknown key or a TOML error where a secret sits; malformed dotenv
+    files; vercel.json that is not JSON or has wrong types; --values given a value where
+    a source belongs; and the Vercel API refusing, garbling or not answering a canary
+    token. The one-line error, on stderr and in the machine formats' documents, names
+    the file, line and key, never the value; and nothing that was written holds one."""
+    batch = Batch(workdir, canary_env)
+    _queue_bad_environments(batch, workdir)
+    _queue_bad_dotenv_files(batch, workdir)
+    _queue_bad_vercel_json(batch, workdir)
+    _queue_values_where_sources_belong(batch)
     with contextlib.ExitStack() as stack:
-        refusing = stack.enter_context(FakeVercel())  # its token is not the canary
-        env = {**canary_env, "VERCEL_TOKEN": TOKEN, "VERCEL_API_URL": refusing.url}
-        env["VERCEL_TEAM_ID"] = "team_cAnArY9"
-        refused = partial(batch.add, codes=[2], env=env, says="(HTTP 403: Not authorized)")
-        for fmt in FORMATS:
-            refused("-v", "diff", "production", "vercel:meterr", "-f", fmt)
-        refused("-v", "lint", "vercel:meterr@staging")
-        refused("-v", "diff", "production", "vercel:nope")
-        faults = {
-            f"http://127.0.0.1:{port}": "cannot reach",
-            f"http://ci:{JWT}@127.0.0.1:{port}": "cannot reach",
-        }
-        for mode, says in (("401", "HTTP 401"), ("malformed", "malformed JSON")):
-            faults[stack.enter_context(FakeVercel(mode=mode, token=TOKEN)).url] = says
-        for url, says in faults.items():
-            env = {**canary_env, "VERCEL_TOKEN": TOKEN, "VERCEL_API_URL": url}
-            faulty = partial(batch.add, codes=[2], env=env, says=says)
-            faulty("-v", "diff", "production", "vercel:meterr", "-f", "json")
-            faulty("-v", "lint", "vercel:meterr", "-f", "github")
+        _queue_api_failures(batch, stack, canary_env)
         guess = ("diff", "production", "vercel:meterr", "--token", TOKEN)  # no such option
         batch.add(*guess, codes=[2], says="No such option: --token")
         before = set(workdir.rglob("*"))

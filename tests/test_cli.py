@@ -3,27 +3,49 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 from typing import get_args
 
 import pytest
+import typer.core
+import typer.main
 
 from meterr_config import __version__
+from meterr_config.cli import app
 from meterr_config.reporters import FORMATS, REPORTERS, FormatName
-from tests.conftest import ROOT, Runner
+from tests.conftest import ROOT, Runner, run_process
 
 
 def test_registry_and_cli_choices_agree() -> None:
     assert tuple(REPORTERS) == FORMATS == get_args(FormatName)
 
 
+COMMANDS = ["render", "check", "validate", "lint", "diff", "init", "import", "rules", "schema"]
+# One line of the help's "Commands:" section: two spaces, the name, its short help.
+COMMAND_LINE = re.compile(r"  (?P<name>[a-z]+) {2,}(?P<help>\S.*)")
+
+
 def test_help_lists_the_commands(cli: Runner) -> None:
+    """The "Commands:" section itself (the app's description names some commands too):
+    every command the app registers, in its order, once, each with its own help line."""
     result = cli("--help")
     assert result.code == 0
-    for command in ("render", "check", "validate", "schema"):
-        assert command in result.out
+    _, section = result.out.split("\nCommands:\n")  # the section is last
+    lines = section.rstrip("\n").split("\n")
+    matches = [COMMAND_LINE.fullmatch(line) for line in lines]
+    assert all(matches), lines  # one line each, nothing else in the section
+    listed = {m["name"]: m["help"] for m in matches if m}
+    group = typer.main.get_command(app)
+    assert isinstance(group, typer.core.TyperGroup)
+    registered = group.commands
+    assert list(listed) == list(registered) == COMMANDS
+    assert len(lines) == len(COMMANDS)  # none listed twice
+    for name, shown in listed.items():
+        summary = " ".join((registered[name].help or "").split())
+        assert len(shown) > 20 and summary.startswith(shown.removesuffix("...")), name
 
 
 def test_version(cli: Runner) -> None:
@@ -51,12 +73,11 @@ def test_json_reports_are_versioned_with_a_status(cli: Runner) -> None:
     assert (check["version"], check["status"], check["files"]) == (1, "clean", [])
 
 
-def test_module_entry_point() -> None:
-    proc = subprocess.run(
-        [sys.executable, "-m", "meterr_config", "--help"], capture_output=True, text=True
-    )
-    assert proc.returncode == 0
-    assert "Usage: meterr-config" in proc.stdout
+def test_module_entry_point(workdir: Path) -> None:
+    """`python -m meterr_config` runs the CLI (the in-process runner calls main() itself)."""
+    result = run_process("--help", cwd=workdir)
+    assert result.code == 0
+    assert "Usage: meterr-config" in result.out
 
 
 def test_usage_errors_are_one_line_and_exit_2(cli: Runner) -> None:

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.conftest import run_cli
+
 ANSI = "\x1b["
 
 
@@ -44,14 +46,8 @@ def test_colour_on_a_terminal_unless_no_color(workdir: Path) -> None:
 
 
 def test_no_colour_in_a_pipe(workdir: Path) -> None:
+    """Off a terminal (the in-process runner's streams are pipes to it) no escape codes."""
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
-    result = subprocess.run(
-        [sys.executable, "-m", "meterr_config", "lint"],
-        cwd=workdir,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0
-    assert ANSI not in result.stdout + result.stderr
+    result = run_cli("lint", cwd=workdir, env=env)
+    assert result.code == 0
+    assert ANSI not in result.out + result.err

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -22,6 +21,7 @@ from hypothesis import strategies as st
 
 from meterr_config import verbosity
 from meterr_config.commands import rules
+from tests.conftest import run_process
 from tests.fuzzing.harness import ContractError, Outcome, Project, run_cli
 from tests.fuzzing.strategies import CLASSES, Case
 
@@ -60,26 +60,25 @@ def test_an_in_process_run_matches_the_script(project: Project) -> None:
     argv = ["diff", "staging", "production", "--format", "json"]
     with project.copy() as root:
         inside = run_cli(argv, root)
-        script = subprocess.run(
-            [sys.executable, "-m", "meterr_config", *argv],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-    assert (inside.code, inside.out, inside.err) == (
-        script.returncode,
-        script.stdout,
-        script.stderr,
-    )
+        script = run_process(*argv, cwd=root)
+    assert (inside.code, inside.out, inside.err) == (script.code, script.out, script.err)
 
 
 def test_a_run_leaves_no_global_state_behind(project: Project) -> None:
-    before = (Path.cwd(), sys.argv, sys.getrecursionlimit(), signal.getsignal(signal.SIGTERM))
+    def state() -> tuple[object, ...]:
+        return (
+            Path.cwd(),
+            sys.argv,
+            sys.getrecursionlimit(),
+            signal.getsignal(signal.SIGTERM),
+            dict(os.environ),
+        )
+
+    before = state()
     with project.copy() as root:
         outcome = run_cli(["-q", "lint", "staging"], root)
     assert outcome.problems() == []
-    after = (Path.cwd(), sys.argv, sys.getrecursionlimit(), signal.getsignal(signal.SIGTERM))
+    after = state()
     assert after == before
     assert not verbosity.quiet()
 
@@ -98,11 +97,20 @@ def test_an_exception_escaping_main_is_a_failure(
 
 
 def test_a_hang_is_a_failure(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(rules, "run", lambda rule_id, fmt: time.sleep(5))
+    """The deadline stops the command where it hangs: the sleep never finishes."""
+    finished: list[bool] = []
+
+    def hanging(rule_id: str | None, fmt: str) -> int:
+        time.sleep(5)
+        finished.append(True)
+        return 0
+
+    monkeypatch.setattr(rules, "run", hanging)
     with project.copy() as root:
         outcome = run_cli(["rules"], root, timeout=0.2)
     assert outcome.kind == "Hang"
-    assert outcome.seconds < 2
+    assert outcome.problems()[0].startswith("Hang escaped main() at meterr_config/cli.py:")
+    assert finished == []
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ pointing at a file the CI user owns would be overwritten by `render`.
 
 from __future__ import annotations
 
+import os
 import stat
 from pathlib import Path
 
@@ -177,15 +178,14 @@ def _mode(path: Path) -> int:
     [(0o022, 0o644, 0o755), (0o077, 0o600, 0o700), (0o000, 0o644, 0o755)],
 )
 def test_new_files_follow_the_umask_and_are_never_writable_by_others(
-    workdir: Path, umask: int, file_mode: int, dir_mode: int
+    cli: Runner, workdir: Path, umask: int, file_mode: int, dir_mode: int
 ) -> None:
-    import subprocess
-    import sys
-
-    code = f"import os, sys; os.umask({umask}); sys.argv = ['meterr-config', 'render']; "
-    code += "from meterr_config.cli import main; main()"
-    proc = subprocess.run([sys.executable, "-c", code], cwd=workdir, capture_output=True)
-    assert proc.returncode == 0, proc.stderr
+    previous = os.umask(umask)  # the process's, as a shell's `umask` sets it for the script
+    try:
+        result = cli("render")
+    finally:
+        os.umask(previous)
+    assert result.code == 0, result.err
     generated = workdir / "generated"
     assert {_mode(p) for p in generated.rglob("*") if p.is_file()} == {file_mode}
     assert {_mode(p) for p in generated.rglob("*") if p.is_dir()} | {_mode(generated)} == {dir_mode}

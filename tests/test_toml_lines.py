@@ -523,7 +523,7 @@ def test_every_leaf_of_a_tomli_w_document_has_its_line(
         # A dict key is defined on its own line, unless it sits inside an inline array
         # (arrays of inline tables included): then it maps to the array's key line, or,
         # when the array spans lines, to the line its element starts on.
-        anchors = [path[-1]] if isinstance(path[-1], str) else []
+        anchors: list[str | int] = [path[-1]] if isinstance(path[-1], str) else []
         anchors += [path[i - 1] for i, part in enumerate(path) if isinstance(part, int)]
         first = next((i for i, part in enumerate(path) if isinstance(part, int)), None)
         in_array_span = first is not None and lines[path] >= lines[path[:first]]

@@ -6,6 +6,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -109,7 +110,7 @@ def test_forbidden_env_keys() -> None:
 
 
 def test_next_route_rules() -> None:
-    routes = {
+    routes: dict[str, list[Any]] = {
         "redirects": [{"source": "api", "destination": "health", "permanent": False}],
         "headers": [{"source": "/x", "headers": []}],
     }

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import importlib.util
 import json
+from types import ModuleType
 
 from tests.conftest import ROOT
 
 VENDOR = ROOT / "schemas" / "vendor"
 
 
-def _refresh_module():  # type: ignore[no-untyped-def]
+def _refresh_module() -> ModuleType:
     spec = importlib.util.spec_from_file_location("refresh", ROOT / "schemas" / "refresh.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)

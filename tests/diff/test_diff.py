@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from meterr_config.reporters import FORMATS
 from tests.conftest import Runner
@@ -12,7 +13,7 @@ CANARY_A = "cAnArY-" + "Zq8vX2mP9kL4nR7tW1yB6cD3fH5jK0sA8gE2uI4oQ7xV"
 CANARY_B = "cAnArY-" + "Wk3LmN8pQr5StUv2XyZa9BcDe4FgHi7JkLm1NoPqRs6T"
 
 
-def _changes(out: str) -> list[dict[str, object]]:
+def _changes(out: str) -> list[dict[str, Any]]:
     return list(json.loads(out)["changes"])
 
 

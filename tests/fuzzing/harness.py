@@ -3,43 +3,34 @@ the CLI contract: exit 0, 1 or 2; no traceback; on exit 2 a single line on stder
 file changed except what a successful `render` writes.
 
 In-process because a subprocess per example costs about 0.5 s of start-up, and 10,000
-examples must fit in minutes. Everything the CLI sets globally (the working folder,
-sys.argv, the verbosity level, the SIGTERM handler, typer's excepthook) is restored after
-each run, so runs are independent of each other and of their order.
+examples must fit in minutes. tests/inprocess.py runs `cli.main()` and restores
+everything the CLI sets globally (the working folder, sys.argv, the environment, the
+verbosity level, the SIGTERM handler, typer's excepthook) after each run, so runs are
+independent of each other and of their order.
 """
 
 from __future__ import annotations
 
 import contextlib
 import importlib
-import io
 import os
 import pkgutil
 import re
 import shutil
-import signal
-import sys
 import tempfile
-import threading
-import time
 import traceback
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from types import FrameType, TracebackType
-from typing import Any
-from unittest import mock
-
-import typer.main
+from types import TracebackType
 
 import meterr_config
-from meterr_config import cli, verbosity
 from tests.fuzzing.strategies import Case
 from tests.fuzzing.vocabulary import ENVIRONMENTS
+from tests.inprocess import run_main
 
-TIMEOUT = 10.0  # seconds: a command that takes longer hangs, as far as the fuzzer goes
+TIMEOUT = 10.0  # seconds: longer is a hang (inprocess.Hang), as far as the fuzzer goes
 EXITS = (0, 1, 2)
-RECURSION_LIMIT = sys.getrecursionlimit()  # as the script starts with
 ONE_LINE_ERROR = re.compile(r"meterr-config: error: [^\n]*\n?")
 # METERR_CONFIG_DEBUG lets a bug escape main() with its traceback instead of the one-line
 # "internal error", so a failure says where it is. The tools folder does not exist, so no
@@ -53,11 +44,6 @@ ENVIRONMENT: dict[str, str | None] = {
     "VERCEL_API_URL": "http://127.0.0.1:9",
     "GITHUB_STEP_SUMMARY": None,
 }
-
-
-class Hang(BaseException):
-    """A command ran past TIMEOUT. A BaseException, so that main()'s catch-all for bugs
-    does not turn it into an exit code."""
 
 
 @dataclass(frozen=True)
@@ -121,129 +107,27 @@ def _innermost_package_frame(tb: TracebackType | None) -> str | None:
     return where
 
 
-@contextlib.contextmanager
-def _environment() -> Iterator[None]:
-    saved = {name: os.environ.get(name) for name in ENVIRONMENT}
-    try:
-        for name, value in ENVIRONMENT.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-
-
-_command: Any = None  # the click command typer builds from `cli.app`, built once
-
-
-def _cached_command(app: typer.Typer) -> Any:
-    """typer rebuilds the click command from the annotations on every call (about 30 ms,
-    most of an in-process run); the script calls it once per process, so build it once."""
-    global _command
-    if app is not cli.app:
-        return _build_command(app)
-    if _command is None:
-        _command = _build_command(app)
-    return _command
-
-
-_build_command = typer.main.get_command
-
-
-@contextlib.contextmanager
-def _deadline(seconds: float) -> Iterator[None]:
-    """Raise Hang in the main thread after `seconds` (no limit in another thread)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def expire(signum: int, frame: FrameType | None) -> None:
-        raise Hang(f"still running after {seconds:.0f} s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-@contextlib.contextmanager
-def _isolated(argv: Sequence[str], cwd: Path) -> Iterator[None]:
-    """The process state main() reads or changes, set for one run and restored after."""
-    saved_cwd, saved_argv, saved_hook = Path.cwd(), sys.argv, sys.excepthook
-    saved_term = signal.getsignal(signal.SIGTERM)
-    os.chdir(cwd)
-    sys.argv = ["meterr-config", *argv]
-    try:
-        with mock.patch.object(typer.main, "get_command", _cached_command), _environment():
-            yield
-    finally:
-        verbosity.set_level(verbosity.NORMAL)
-        signal.signal(signal.SIGTERM, saved_term)
-        sys.excepthook, sys.argv = saved_hook, saved_argv
-        os.chdir(saved_cwd)
-
-
-def _stream(errors: str) -> io.TextIOWrapper:
-    """A UTF-8 stream like the real stdout (errors="strict": a lone surrogate fails there)
-    or stderr ("backslashreplace"); a StringIO would accept what a terminal cannot."""
-    return io.TextIOWrapper(io.BytesIO(), encoding="utf-8", errors=errors, write_through=True)
-
-
-def _captured(stream: io.TextIOWrapper) -> str:
-    buffer = stream.buffer
-    assert isinstance(buffer, io.BytesIO)
-    return buffer.getvalue().decode("utf-8", "backslashreplace")
-
-
-def _stack_depth() -> int:
-    frame, depth = sys._getframe(), 0
-    while frame is not None:
-        frame, depth = frame.f_back, depth + 1  # type: ignore[assignment]
-    return depth
-
-
-@contextlib.contextmanager
-def _headroom() -> Iterator[None]:
-    """The recursion headroom a fresh process has: the test runner's own frames (pytest,
-    Hypothesis) must not make deep input fail here and pass in real use, or the reverse."""
-    saved = sys.getrecursionlimit()
-    sys.setrecursionlimit(RECURSION_LIMIT + _stack_depth())
-    try:
-        yield
-    finally:
-        sys.setrecursionlimit(saved)
+def _environment() -> dict[str, str]:
+    """The current environment with ENVIRONMENT's overrides: what a fuzzed command sees."""
+    env = dict(os.environ)
+    for name, value in ENVIRONMENT.items():
+        if value is None:
+            env.pop(name, None)
+        else:
+            env[name] = value
+    return env
 
 
 def run_cli(argv: Sequence[str], cwd: Path, timeout: float = TIMEOUT) -> Outcome:
     """Run `meterr-config ARGV` in `cwd` through `cli.main()`, capturing its output."""
-    out, err = _stream("strict"), _stream("backslashreplace")
-    code: int | str | None = None
+    run = run_main(argv, cwd, _environment(), timeout)
     error = kind = where = None
-    start = time.perf_counter()
-    with _isolated(argv, cwd), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            with _deadline(timeout), _headroom():
-                cli.main()
-        except SystemExit as exc:
-            code = exc.code
-        except KeyboardInterrupt:
-            raise
-        except BaseException as exc:  # a bug, or Hang
-            error = "".join(traceback.format_exception(exc))
-            kind = type(exc).__name__
-            where = _innermost_package_frame(exc.__traceback__)
-    seconds = time.perf_counter() - start
-    out_text, err_text = _captured(out), _captured(err)
-    return Outcome(tuple(argv), code, out_text, err_text, error, seconds, kind, where)
+    if run.error is not None:  # a bug, or Hang
+        exc = run.error
+        error = "".join(traceback.format_exception(exc))
+        kind = type(exc).__name__
+        where = _innermost_package_frame(exc.__traceback__)
+    return Outcome(tuple(argv), run.code, run.out, run.err, error, run.seconds, kind, where)
 
 
 def _tree(root: Path) -> dict[str, bytes]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
@@ -121,30 +122,44 @@ def test_every_page_of_variables_is_read(cli: Runner) -> None:
     assert total == 7 + 4  # project, custom environments, deployment list, deployment
 
 
-def _client(api: FakeVercel, **kwargs: Any) -> VercelClient:
-    return VercelClient(ApiConfig(api.token, api.url), **kwargs)
+@contextlib.contextmanager
+def _client(api: FakeVercel, **kwargs: Any) -> Iterator[VercelClient]:
+    """A client of the fake; closed afterwards (vercel_snapshot closes only its own)."""
+    client = VercelClient(ApiConfig(api.token, api.url), **kwargs)
+    try:
+        yield client
+    finally:
+        client.close()
 
 
 def test_429_waits_for_retry_after_then_succeeds() -> None:
     waits: list[float] = []
-    with FakeVercel(envs=matching_envs(), mode="429") as api:
-        snap = vercel_snapshot("meterr@production", _client(api, sleep=waits.append))
+    with (
+        FakeVercel(envs=matching_envs(), mode="429") as api,
+        _client(api, sleep=waits.append) as client,
+    ):
+        snap = vercel_snapshot("meterr@production", client)
     assert "JWT_SECRET" in snap.env
     assert waits and set(waits) == {1.0}
 
 
 def test_500_is_retried_with_backoff() -> None:
     waits: list[float] = []
-    with FakeVercel(envs=matching_envs(), mode="500-once") as api:
-        vercel_snapshot("meterr@production", _client(api, sleep=waits.append))
+    with (
+        FakeVercel(envs=matching_envs(), mode="500-once") as api,
+        _client(api, sleep=waits.append) as client,
+    ):
+        vercel_snapshot("meterr@production", client)
     assert waits and set(waits) == {0.5}
 
 
 def test_a_slow_api_times_out_with_one_line() -> None:
-    with FakeVercel(mode="slow") as api, pytest.raises(InputError) as caught:
-        vercel_snapshot(
-            "meterr@production", _client(api, timeout=0.5, retries=1, sleep=lambda _: None)
-        )
+    with (
+        FakeVercel(mode="slow") as api,
+        _client(api, timeout=0.5, retries=1, sleep=lambda _: None) as client,
+        pytest.raises(InputError) as caught,
+    ):
+        vercel_snapshot("meterr@production", client)
     assert caught.value.one_line() == (
         "/v9/projects/meterr: no answer within 0.5 s; gave up after 2 attempts"
     )

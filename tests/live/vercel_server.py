@@ -32,6 +32,7 @@ import json
 import re
 import socket
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -286,6 +287,10 @@ class FakeVercel:
     - custom_environments: the project's custom environments.
     - page_size: env items a page.
     - mode: one of MODES.
+    - wait: how a "slow" answer waits, called with the fake's stop event and SLOW_SECONDS;
+      True means the fake is stopping (the answer is then dropped). The default is the
+      event's own wait, so stop() cuts a wait short; tests pass their own to see the
+      delay asked for without sitting through it.
 
     Attributes: ``url`` ("http://127.0.0.1:PORT", once started), ``token`` and
     ``requests`` (every request received, in order, appended under a lock).
@@ -301,6 +306,7 @@ class FakeVercel:
         page_size: int = 100,
         mode: str = "ok",
         token: str = DEFAULT_TOKEN,
+        wait: Callable[[threading.Event, float], bool] | None = None,
     ) -> None:
         if mode not in MODES:
             raise ValueError(f"unknown mode {mode!r}; expected one of {', '.join(MODES)}")
@@ -313,6 +319,7 @@ class FakeVercel:
         self._lock = threading.Lock()
         self._seen_paths: set[str] = set()
         self._stopping = threading.Event()
+        self._wait = wait or threading.Event.wait
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -619,7 +626,7 @@ class FakeVercel:
     ) -> tuple[int, dict[str, str], bytes]:
         """(status, extra headers, body) for one request; also records it."""
         self._record(Recorded(method, path, dict(query), authorization))
-        if self.mode == "slow" and self._stopping.wait(SLOW_SECONDS):
+        if self.mode == "slow" and self._wait(self._stopping, SLOW_SECONDS):
             return 503, {}, _json_bytes(INTERNAL_ERROR)  # stopping: nobody is waiting for it
         if self.mode == "401":
             return 401, {}, _json_bytes(UNAUTHENTICATED)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from meterr_config.importer.next_config import resolved_routes
 from meterr_config.load import Loader
+from meterr_config.models.nextjs import FromEnv
 from meterr_config.realtools.nextcheck import probe
 from meterr_config.realtools.tools import Tools
 from meterr_config.render import render
@@ -99,7 +100,9 @@ def test_a_real_world_next_config_names_everything_it_cannot_carry(
     assert CANARY not in written + result.out + result.err
     model = Loader(tmp_path / "environments").load("production").model
     assert model.nextjs.base_path == "/shop"
-    assert model.nextjs.env["DATABASE_URL"].model_dump() == {"from_env": "DATABASE_URL"}
+    database_url = model.nextjs.env["DATABASE_URL"]
+    assert isinstance(database_url, FromEnv)  # read at build time, never a literal
+    assert database_url.model_dump() == {"from_env": "DATABASE_URL"}
     assert model.nextjs.passthrough == {"logging": {"fetches": {"fullUrl": True}}}
     assert model.security.layer == "next" and model.security.source == "/:path*"
     assert [r.source for r in model.nextjs.redirects] == ["/old/:slug"]  # basePath taken off

@@ -1,11 +1,13 @@
-"""While Next.js loads a config, a terminal sees a spinner; a log or pipe sees nothing."""
+"""While Next.js loads a config, a terminal sees a spinner; a log or pipe sees nothing.
+
+The terminal needs a real process on a pseudo-terminal; the pipe is the in-process
+runner's, whose streams are not terminals."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
+from tests.conftest import run_cli
 from tests.test_colour import _on_a_terminal
 
 MESSAGE = "Next.js is loading next.config"
@@ -16,15 +18,8 @@ def test_a_spinner_on_a_terminal_only(workdir: Path, tools_env: dict[str, str]) 
     env.pop("NO_COLOR", None)
     shown = _on_a_terminal(["validate", "--with-next", "--env", "production"], workdir, env)
     assert MESSAGE in shown
-    piped = subprocess.run(
-        [sys.executable, "-m", "meterr_config", "validate", "--with-next", "--env", "production"],
-        cwd=workdir,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert piped.returncode == 0
-    assert MESSAGE not in piped.stdout + piped.stderr
+    piped = run_cli("validate", "--with-next", "--env", "production", cwd=workdir, env=env)
+    assert piped.code == 0
+    assert MESSAGE not in piped.out + piped.err
     quiet = _on_a_terminal(["-q", "validate", "--with-next", "--env", "production"], workdir, env)
     assert MESSAGE not in quiet
