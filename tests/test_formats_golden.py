@@ -13,7 +13,7 @@ added, so that every format shows a drift of each kind.
 
 After an intended change, rewrite them and review the diff:
 
-    METERR_UPDATE_GOLDEN=1 python -m pytest tests/test_formats_golden.py
+    UPDATE_GOLDEN=1 python -m pytest tests/test_formats_golden.py
 
 Without it, a golden file that differs from the output, or one no case writes, fails.
 Under CI=true the variable is refused, so CI can never rewrite a stale file into a pass.
@@ -72,10 +72,10 @@ def golden_path(case: Case, fmt: str) -> Path:
 
 
 def _updating() -> bool:
-    if not os.environ.get("METERR_UPDATE_GOLDEN"):
+    if not os.environ.get("UPDATE_GOLDEN"):
         return False
     if os.environ.get("CI", "").lower() == "true":
-        pytest.fail("METERR_UPDATE_GOLDEN is refused under CI=true: golden files must match")
+        pytest.fail("UPDATE_GOLDEN is refused under CI=true: golden files must match")
     return True
 
 
@@ -107,7 +107,7 @@ def compare(golden: Path, produced: str, update: bool) -> None:
         if not golden.is_file() or golden.read_text(encoding="utf-8") != produced:
             golden.write_text(produced, encoding="utf-8")
         return
-    assert golden.is_file(), f"{golden.name} is missing: run with METERR_UPDATE_GOLDEN=1"
+    assert golden.is_file(), f"{golden.name} is missing: run with UPDATE_GOLDEN=1"
     expected = golden.read_text(encoding="utf-8")
     if produced != expected:
         diff = difflib.unified_diff(
@@ -117,7 +117,7 @@ def compare(golden: Path, produced: str, update: bool) -> None:
             "output",
         )
         pytest.fail(
-            f"{golden.name} is stale (rewrite with METERR_UPDATE_GOLDEN=1 after an intended "
+            f"{golden.name} is stale (rewrite with UPDATE_GOLDEN=1 after an intended "
             "change):\n" + "".join(diff),
             pytrace=False,
         )
@@ -137,7 +137,7 @@ def test_output_matches_golden(cli: Runner, workdir: Path, case: Case, fmt: str)
 
 
 def test_every_golden_file_belongs_to_a_case() -> None:
-    """A file no case writes any more is stale too (removed under METERR_UPDATE_GOLDEN)."""
+    """A file no case writes any more is stale too (removed under UPDATE_GOLDEN)."""
     expected = {golden_path(case, fmt) for case in CASES for fmt in FORMATS}
     orphans = sorted(set(FORMATS_GOLDEN.glob("*")) - expected)
     if _updating():

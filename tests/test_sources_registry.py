@@ -161,4 +161,3 @@ def test_a_new_kind_is_a_module_and_a_row(workdir: Path, monkeypatch: pytest.Mon
         '  - ONE: {"value": "1"}  (unexpected)',
         '  + TWO: {"value": "1"}  (unexpected)',
     ]
-    assert "fake:NAME" in in_process(["diff", "--help"], workdir).out

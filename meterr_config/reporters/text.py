@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from meterr_config.diff.drift import FileDrift
 from meterr_config.findings import Finding, Severity
 from meterr_config.reporters.base import (
+    DRIFT_FIX,
     DiffReport,
     Reporter,
     detail_line,
@@ -31,7 +32,7 @@ if TYPE_CHECKING:  # annotations only: `check` loads neither the diff engine nor
 _DRIFT_WORDS = {
     "changed": "differs from the rendered file",
     "missing": "is missing: run `meterr-config render`",
-    "extra": "is not rendered by any environment: delete it or add it to the models",
+    "extra": DRIFT_FIX["extra"],
 }
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 _DIFF_STYLE = {"+": "green", "-": "red", "@": "cyan"}
