@@ -21,7 +21,7 @@ class Parity(StrictModel):
     """Which differences between environments are expected (`diff staging production`)."""
 
     expected: list[str] = Field(
-        default_factory=list,
+        default=[],
         description="Model keys that may differ, as dotted patterns: 'cors.allowed_origins', "
         "'env.NEXT_PUBLIC_API_URL', 'env.*', 'flags.*'. A change is expected when its key "
         "matches one of them, or sits below one.",
@@ -32,10 +32,10 @@ class LintSettings(StrictModel):
     """Lint configuration: rules to ignore here, and per-rule options."""
 
     ignore: list[RuleId] = Field(
-        default_factory=list, description="Rule ids not to report for this environment."
+        default=[], description="Rule ids not to report for this environment."
     )
     rules: dict[RuleId, dict[str, Any]] = Field(
-        default_factory=dict,
+        default={},
         description="Options by rule id, e.g. SEC003 = { min_bits_per_char = 4.0 }.",
     )
 
@@ -58,10 +58,8 @@ class Environment(StrictModel):
     )
     cors: Cors = Field(default_factory=Cors, description="CORS policy.")
     nextjs: NextSettings = Field(default_factory=NextSettings, description="next.config.ts.")
-    env: dict[EnvName, EnvVar] = Field(
-        default_factory=dict, description="Environment variables by name."
-    )
-    flags: dict[FlagName, Flag] = Field(default_factory=dict, description="Feature flags.")
+    env: dict[EnvName, EnvVar] = Field(default={}, description="Environment variables by name.")
+    flags: dict[FlagName, Flag] = Field(default={}, description="Feature flags.")
     lint: LintSettings = Field(default_factory=LintSettings, description="Lint settings.")
     parity: Parity = Field(default_factory=Parity, description="Expected differences.")
 

@@ -21,17 +21,15 @@ class SecurityHeaders(StrictModel):
         default="both",
         description="Render into vercel.json, next.config.ts or both (covers `next start`).",
     )
-    headers: dict[HeaderName, HeaderValue] = Field(
-        default_factory=dict, description="Header name to value."
-    )
+    headers: dict[HeaderName, HeaderValue] = Field(default={}, description="Header name to value.")
 
 
 class Cors(StrictModel):
     """Cross-origin policy. Each allowed origin gets its own Origin-gated header rule."""
 
-    paths: list[str] = Field(default_factory=list, description="Path patterns CORS applies to.")
+    paths: list[str] = Field(default=[], description="Path patterns CORS applies to.")
     allowed_origins: list[str] = Field(
-        default_factory=list,
+        default=[],
         description="Exact origins (scheme://host[:port]) allowed to call the paths.",
     )
     allowed_methods: list[str] = Field(
@@ -42,9 +40,7 @@ class Cors(StrictModel):
         default_factory=lambda: ["Content-Type", "Authorization"],
         description="Access-Control-Allow-Headers.",
     )
-    expose_headers: list[str] = Field(
-        default_factory=list, description="Access-Control-Expose-Headers."
-    )
+    expose_headers: list[str] = Field(default=[], description="Access-Control-Expose-Headers.")
     allow_credentials: bool = Field(
         default=False, description="Send Access-Control-Allow-Credentials: true."
     )

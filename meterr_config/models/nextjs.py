@@ -43,7 +43,7 @@ class Images(StrictModel):
 
     remote_patterns: list[RemotePattern] = Field(
         serialization_alias="remotePatterns",
-        default_factory=list,
+        default=[],
         description="Remote image sources.",
     )
     formats: list[Literal["image/avif", "image/webp"]] | None = Field(
@@ -90,18 +90,18 @@ class NextSettings(StrictModel):
     )
     server_external_packages: list[str] = Field(
         serialization_alias="serverExternalPackages",
-        default_factory=list,
+        default=[],
         description="Packages left out of the server bundle (was experimental."
         "serverComponentsExternalPackages before Next 15).",
     )
     transpile_packages: list[str] = Field(
         serialization_alias="transpilePackages",
-        default_factory=list,
+        default=[],
         description="Dependencies Next should transpile.",
     )
     env: dict[EnvName, str | FromEnv] = Field(
         serialization_alias="env",
-        default_factory=dict,
+        default={},
         description="Values inlined into the JavaScript bundle at build time. Never secrets.",
     )
     images: Images | None = Field(
@@ -109,22 +109,22 @@ class NextSettings(StrictModel):
     )
     experimental: dict[str, Any] = Field(
         serialization_alias="experimental",
-        default_factory=dict,
+        default={},
         description="Experimental keys, checked against the target Next version's key list.",
     )
     redirects: list[Redirect] = Field(
-        serialization_alias="redirects", default_factory=list, description="Redirects, in order."
+        serialization_alias="redirects", default=[], description="Redirects, in order."
     )
     rewrites: list[Rewrite] = Field(
-        serialization_alias="rewrites", default_factory=list, description="Rewrites, in order."
+        serialization_alias="rewrites", default=[], description="Rewrites, in order."
     )
     headers: list[HeaderRule] = Field(
         serialization_alias="headers",
-        default_factory=list,
+        default=[],
         description="Extra header rules, after the security and CORS ones.",
     )
     passthrough: dict[str, JsonValue] = Field(
-        default_factory=dict,
+        default={},
         description="next.config keys meterr-config does not model (`logging`, `i18n`…), kept "
         "verbatim by `import --passthrough` and rendered as they are, after the modelled keys.",
     )

@@ -45,12 +45,12 @@ class Matchers(StrictModel):
     )
     has: list[Condition] = Field(
         serialization_alias="has",
-        default_factory=list,
+        default=[],
         description="Conditions that must all be present.",
     )
     missing: list[Condition] = Field(
         serialization_alias="missing",
-        default_factory=list,
+        default=[],
         description="Conditions that must all be absent.",
     )
 

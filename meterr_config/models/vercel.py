@@ -90,17 +90,17 @@ class VercelImages(StrictModel):
     )
     remote_patterns: list[ImagePattern] = Field(
         serialization_alias="remotePatterns",
-        default_factory=list,
+        default=[],
         description="Remote image sources (need `hostname`).",
     )
     local_patterns: list[ImagePattern] = Field(
         serialization_alias="localPatterns",
-        default_factory=list,
+        default=[],
         description="Local image paths (pathname and search only).",
     )
     domains: list[str] = Field(
         serialization_alias="domains",
-        default_factory=list,
+        default=[],
         description="Allowed remote hosts (legacy).",
     )
     formats: list[Literal["image/avif", "image/webp", "image/jpeg", "image/png"]] | None = Field(
@@ -167,17 +167,15 @@ class VercelSettings(StrictModel):
     )
     regions: list[Region] = Field(
         serialization_alias="regions",
-        default_factory=list,
+        default=[],
         description="Default regions for functions, e.g. ['iad1'].",
     )
     functions: dict[str, FunctionConfig] = Field(
         serialization_alias="functions",
-        default_factory=dict,
+        default={},
         description="Function settings keyed by a glob of source files.",
     )
-    crons: list[Cron] = Field(
-        serialization_alias="crons", default_factory=list, description="Cron jobs."
-    )
+    crons: list[Cron] = Field(serialization_alias="crons", default=[], description="Cron jobs.")
     clean_urls: bool | None = Field(
         serialization_alias="cleanUrls", default=None, description="Drop .html extensions."
     )
@@ -187,21 +185,21 @@ class VercelSettings(StrictModel):
         description="Redirect to paths with (true) or without (false) a slash.",
     )
     redirects: list[Redirect] = Field(
-        serialization_alias="redirects", default_factory=list, description="Redirects, in order."
+        serialization_alias="redirects", default=[], description="Redirects, in order."
     )
     rewrites: list[Rewrite] = Field(
-        serialization_alias="rewrites", default_factory=list, description="Rewrites, in order."
+        serialization_alias="rewrites", default=[], description="Rewrites, in order."
     )
     headers: list[HeaderRule] = Field(
         serialization_alias="headers",
-        default_factory=list,
+        default=[],
         description="Extra header rules, after the security and CORS ones.",
     )
     images: VercelImages | None = Field(
         serialization_alias="images", default=None, description="Image optimisation."
     )
     passthrough: dict[str, JsonValue] = Field(
-        default_factory=dict,
+        default={},
         description="vercel.json keys meterr-config does not model (legacy `routes`, `builds`, "
         "`git`…), kept verbatim by `import --passthrough` and rendered as they are, after "
         "the modelled keys.",
