@@ -71,25 +71,16 @@ def _bag(value: Any) -> Any:
     return value
 
 
-def _unmatched(old: list[Any], new: list[Any]) -> tuple[list[int], list[int]]:
-    """The indexes of the items each list has more copies of than the other."""
-    spare = Counter(map(_canonical, new))
-    gone = []
-    for index, item in enumerate(old):
-        text = _canonical(item)
+def _extra(items: list[Any], other: list[Any]) -> list[int]:
+    """The indexes of the items `items` has more copies of than `other`."""
+    spare = Counter(map(_canonical, other))
+    out = []
+    for index, text in enumerate(map(_canonical, items)):
         if spare[text] > 0:
             spare[text] -= 1
         else:
-            gone.append(index)
-    spare = Counter(map(_canonical, old))
-    came = []
-    for index, item in enumerate(new):
-        text = _canonical(item)
-        if spare[text] > 0:
-            spare[text] -= 1
-        else:
-            came.append(index)
-    return gone, came
+            out.append(index)
+    return out
 
 
 def _kept_order(items: list[Any], kept: Counter[str]) -> list[str]:
@@ -164,7 +155,7 @@ def _leftovers(
 def _lists(old: list[Any], new: list[Any], at: Path) -> list[Detail]:
     """Items removed and added (plain values are never paired: a region replaced by
     another is one removed and one added), objects paired, and a new order."""
-    gone, came = _unmatched(old, new)
+    gone, came = _extra(old, new), _extra(new, old)
     pairable = ([i for i in gone if compound(old[i])], [j for j in came if compound(new[j])])
     out: list[Detail] = []
     if all(0 < len(side) <= MAX_PAIRED for side in pairable):

@@ -12,19 +12,10 @@ from typing import Any
 from pydantic import BaseModel
 
 from meterr_config.models import Environment
+from meterr_config.models.artifact import model_in
 
 # Tables whose keys are names the user chose, not model fields.
 _USER_KEYED = {"env", "flags", "headers", "passthrough", "experimental", "rules"}
-
-
-def _model_of(annotation: Any) -> type[BaseModel] | None:
-    """The model class inside an annotation like `X | None` or `list[X]`, if any."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()):
-        if (found := _model_of(arg)) is not None:
-            return found
-    return None
 
 
 def _ordered(value: Any, model: type[BaseModel] | None, name: str = "") -> Any:
@@ -33,7 +24,7 @@ def _ordered(value: Any, model: type[BaseModel] | None, name: str = "") -> Any:
     if not isinstance(value, dict):
         return value
     if name == "functions":
-        return {glob: _ordered(value[glob], _model_of(model)) for glob in sorted(value)}
+        return {glob: _ordered(value[glob], model_in(model)) for glob in sorted(value)}
     if name in _USER_KEYED or model is None:
         return {
             key: _ordered(item, model if name == "env" else None) for key, item in value.items()
@@ -43,7 +34,7 @@ def _ordered(value: Any, model: type[BaseModel] | None, name: str = "") -> Any:
     out = {}
     for key in keys:
         field = model.model_fields.get(key)
-        inner = _model_of(field.annotation) if field is not None else None
+        inner = model_in(field.annotation) if field is not None else None
         out[key] = _ordered(value[key], inner, key)
     return out
 

@@ -76,12 +76,12 @@ def dumped(value: Any) -> Any:
     return value
 
 
-def _model_in(annotation: Any) -> type[BaseModel] | None:
+def model_in(annotation: Any) -> type[BaseModel] | None:
     """The model class inside an annotation such as `X | None` or `list[X]`, if any."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     for arg in getattr(annotation, "__args__", ()):
-        if (found := _model_in(arg)) is not None:
+        if (found := model_in(arg)) is not None:
             return found
     return None
 
@@ -100,7 +100,7 @@ def load(model: type[BaseModel], raw: Any) -> Any:
         if name is None:
             out[key] = value
             continue
-        inner = _model_in(model.model_fields[name].annotation)
+        inner = model_in(model.model_fields[name].annotation)
         out[name] = load(inner, value) if inner is not None else value
     return out
 

@@ -13,6 +13,16 @@ from meterr_config.snapshot import EnvEntry, Snapshot
 from meterr_config.sources.registry import Context, Values
 
 
+def file_entry(name: str, value: str | None, *, supplied: bool = False) -> EnvEntry:
+    """A variable read from a .env file: not declared, and secret when its name or its
+    value's shape says so (never a NEXT_PUBLIC_ one, which the browser gets anyway)."""
+    public = is_public(name)
+    secret = looks_secret(name, value) and not public
+    return EnvEntry(
+        name=name, value=value, declared=False, public=public, secret=secret, supplied=supplied
+    )
+
+
 def dotenv_snapshot(path: Path) -> Snapshot:
     """Variables with their values; secret-looking ones (by name or shape) count as secret."""
     entries = read_dotenv(path)
@@ -21,17 +31,7 @@ def dotenv_snapshot(path: Path) -> Snapshot:
         entry = entries.get(str(at[0])) if at else None
         return Location(str(path), entry.line if entry else None)
 
-    env = {
-        name: EnvEntry(
-            name=name,
-            value=e.value,
-            declared=False,
-            public=is_public(name),
-            secret=looks_secret(name, e.value) and not is_public(name),
-            supplied=True,
-        )
-        for name, e in entries.items()
-    }
+    env = {name: file_entry(name, e.value, supplied=True) for name, e in entries.items()}
     return Snapshot(
         name=f"dotenv:{path}",
         source="dotenv",

@@ -18,11 +18,10 @@ from meterr_config.errors import InputError, Location
 from meterr_config.json_lines import json_lines
 from meterr_config.keypath import KeyPath
 from meterr_config.limits import MAX_DEPTH, read_bounded, too_deep
-from meterr_config.models.envvars import is_public
 from meterr_config.paths import confined
 from meterr_config.realtools.nextcheck import NEXT_CONFIGS, resolved_routes
-from meterr_config.secretshapes import looks_secret
 from meterr_config.snapshot import EnvEntry, Locator, Snapshot, SourceText
+from meterr_config.sources.dotenv import file_entry
 from meterr_config.sources.registry import Context
 
 
@@ -217,16 +216,7 @@ def _locator(files: _Files, routes: dict[str, list[Any]]) -> Locator:
 
 
 def _variables(files: _Files) -> dict[str, EnvEntry]:
-    return {
-        name: EnvEntry(
-            name=name,
-            value=entry.value,
-            declared=False,
-            public=is_public(name),
-            secret=looks_secret(name, entry.value) and not is_public(name),
-        )
-        for name, (_, entry) in files.entries.items()
-    }
+    return {name: file_entry(name, entry.value) for name, (_, entry) in files.entries.items()}
 
 
 def dir_snapshot(
