@@ -1,4 +1,12 @@
-"""Show that a secret exists, and whether two are equal, without ever showing it."""
+"""Show that a secret exists, and whether two are equal, without ever showing it; and
+scrub every string that leaves the process of the run's secrets.
+
+A source that reads a secret (a supplied value, VERCEL_TOKEN, a URL's password or bypass
+token) calls `remember(value)`; the CLI passes everything it writes to stdout, stderr
+and the step summary through `scrub`, which replaces each remembered value, wherever it
+appears, with its `redact` form. Messages are still built from names and lengths: the
+scrub is the net under them, not the way to write them.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +28,42 @@ def redact(value: str) -> str:
     look equal within one report, and nothing more can be learnt."""
     digest = hmac.new(_RUN_KEY, value.encode(), hashlib.sha256).hexdigest()[:8]
     return f"<redacted: {len(value)} chars, sha256:{digest}>"
+
+
+# Shorter values are words, not secrets: scrubbing "true" or "prod" would mangle output.
+MIN_REMEMBERED = 8
+_remembered: set[str] = set()
+_pattern: re.Pattern[str] | None = None
+
+
+def remember(value: str | None) -> None:
+    """Scrub `value` from everything this run writes from now on (if at least
+    MIN_REMEMBERED characters long once stripped)."""
+    global _pattern
+    if value is None or len(value.strip()) < MIN_REMEMBERED:
+        return
+    for candidate in {value, value.strip()}:
+        if candidate not in _remembered:
+            _remembered.add(candidate)
+            _pattern = None
+
+
+def forget_all() -> None:
+    """Drop every remembered value: for a new in-process run (tests)."""
+    global _pattern
+    _remembered.clear()
+    _pattern = None
+
+
+def scrub(text: str) -> str:
+    """`text` with every remembered secret replaced by its `redact` form."""
+    global _pattern
+    if not _remembered or not text:
+        return text
+    if _pattern is None:  # longest first, so a secret containing another goes whole
+        ordered = sorted(_remembered, key=len, reverse=True)
+        _pattern = re.compile("|".join(re.escape(value) for value in ordered))
+    return _pattern.sub(lambda match: redact(match.group()), text)
 
 
 def redact_dotenv_line(line: str, secret_names: frozenset[str]) -> str:
