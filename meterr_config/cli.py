@@ -7,6 +7,7 @@ No `from __future__ import annotations` here: typer reads the parameters' annota
 every start, and as strings it would compile and evaluate each one again (about 5 ms).
 """
 
+import contextlib
 import json
 import os
 import signal
@@ -20,6 +21,7 @@ import typer
 from meterr_config import __version__
 from meterr_config.errors import InputError
 from meterr_config.formats import EXIT_BAD_INPUT, FormatName
+from meterr_config.redact import Scrubbed
 from meterr_config.sources import registry
 
 app = typer.Typer(
@@ -435,8 +437,26 @@ def _terminate(signum: int, frame: object) -> None:
 
 
 def main() -> None:
-    """Console-script entry point: usage errors, like input errors, are one line and exit 2."""
+    """Console-script entry point: usage errors, like input errors, are one line and exit 2.
+
+    Everything written to stdout and stderr passes `redact.scrub` (the output boundary):
+    no secret this run has read, and no credential in a known place, is ever printed.
+    """
     signal.signal(signal.SIGTERM, _terminate)
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = Scrubbed(sys.stdout), Scrubbed(sys.stderr)
+    try:
+        code = _run()
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing to say
+                stream.flush()
+        sys.stdout, sys.stderr = streams
+    sys.exit(code)
+
+
+def _run() -> int:
+    """The app's exit code, with every way out of it turned into one."""
     try:
         code = app(prog_name="meterr-config", standalone_mode=False)
     except typer.Abort:
@@ -461,4 +481,4 @@ def main() -> None:
             file=sys.stderr,
         )
         code = EXIT_BAD_INPUT
-    sys.exit(code if isinstance(code, int) else 0)
+    return code if isinstance(code, int) else 0

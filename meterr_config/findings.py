@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from meterr_config.errors import Location
+from meterr_config.errors import Location, printable
 
 
 class Severity(StrEnum):
@@ -27,6 +27,12 @@ class Finding:
     artifact: str | None = None
     key: str | None = None
     location: Location | None = None
+
+    def __post_init__(self) -> None:
+        # A key or message may quote a name from a repository: it stays on its line.
+        object.__setattr__(self, "message", printable(self.message))
+        if self.key is not None:
+            object.__setattr__(self, "key", printable(self.key))
 
     def sort_key(self) -> tuple[str, str, str, int, str, str]:
         """Stable order: by environment, artifact, file and line, then rule and message."""

@@ -33,6 +33,8 @@ MAX_REQUESTS = 1_000
 # Regexes from input: each match, and all matches of one run together.
 REGEX_MATCH_SECONDS = 0.05
 REGEX_RUN_SECONDS = 2.0
+# Output: the lines of one drifted file's diff that `check` prints.
+MAX_DIFF_LINES = 200
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,7 @@ BOUNDS = (
     Bound("MAX_REQUESTS", MAX_REQUESTS, "requests", "to servers in one run, retries included"),
     Bound("REGEX_MATCH_SECONDS", REGEX_MATCH_SECONDS, "s", "for one match of an input regex"),
     Bound("REGEX_RUN_SECONDS", REGEX_RUN_SECONDS, "s", "for all input-regex matches of one run"),
+    Bound("MAX_DIFF_LINES", MAX_DIFF_LINES, "lines", "of one drifted file's diff that check shows"),
 )
 
 

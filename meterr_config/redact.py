@@ -12,10 +12,16 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import io
+import json
 import re
 import secrets
+from typing import TextIO
+from urllib.parse import quote
 
-_DOTENV_LINE = re.compile(r"^(\s*(?:export\s+)?)([A-Za-z_][A-Za-z0-9_]*)(\s*=\s*)(.*)$")
+from meterr_config.secretshapes import KEY_SHAPES, is_placeholder, secret_shaped
+
+DOTENV_LINE = re.compile(r"^(\s*(?:export\s+)?)([A-Za-z_][A-Za-z0-9_]*)(\s*=\s*)(.*)$")
 
 
 # A fresh key per run: within one report equal secrets show equal digests, but a digest
@@ -55,20 +61,113 @@ def forget_all() -> None:
     _pattern = None
 
 
+def _forms(value: str) -> set[str]:
+    """The ways `value` can appear in output: as it is, inside a JSON string (with and
+    without ASCII escapes), in a GitHub workflow command, and percent-encoded in a URL."""
+    return {
+        value,
+        json.dumps(value)[1:-1],
+        json.dumps(value, ensure_ascii=False)[1:-1],
+        value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"),
+        quote(value, safe=""),
+    }
+
+
 def scrub(text: str) -> str:
-    """`text` with every remembered secret replaced by its `redact` form."""
+    """`text` with every remembered secret, in any of its printed forms, replaced by its
+    `redact` form, and every credential in a known place (`redact_places`) too."""
     global _pattern
-    if not _remembered or not text:
+    if not text:
         return text
-    if _pattern is None:  # longest first, so a secret containing another goes whole
-        ordered = sorted(_remembered, key=len, reverse=True)
-        _pattern = re.compile("|".join(re.escape(value) for value in ordered))
-    return _pattern.sub(lambda match: redact(match.group()), text)
+    if _remembered:
+        if _pattern is None:  # longest first, so a secret containing another goes whole
+            forms = {form for value in _remembered for form in _forms(value)}
+            ordered = sorted(forms, key=len, reverse=True)
+            _pattern = re.compile("|".join(re.escape(form) for form in ordered))
+        text = _pattern.sub(lambda match: redact(match.group()), text)
+    return redact_places(text)
 
 
-def redact_dotenv_line(line: str, secret_names: frozenset[str]) -> str:
-    """Replace the value of a `NAME=value` line when NAME is a declared secret."""
-    match = _DOTENV_LINE.match(line)
-    if match is None or match.group(2) not in secret_names or not match.group(4):
-        return line
-    return f"{match.group(1)}{match.group(2)}{match.group(3)}{redact(match.group(4))}"
+# A URL's password, and a query or fragment parameter whose name says credential.
+_USERINFO = re.compile(r"(\b[a-z][a-z0-9+.-]*://[^\s/@:\\]*:)([^\s/@\\]+)(@)", re.I)
+_PARAMETER = re.compile(r"([?&;#]([^=&#;\s\"'<>\\]*)=)([^&#;\s\"'<>\\]+)")
+# Key shapes, except a URL with a password: `_USERINFO` redacts only the password, and
+# lets a documented placeholder (`user:…@`) be. Backslashes end a match: in JSON output
+# `\n` is an escaped line break, not part of a token.
+_SHAPES = re.compile(
+    "|".join(f"(?:{p.pattern})" for name, p in KEY_SHAPES.items() if name != "url-with-password")
+)
+_CREDENTIAL_NAME = re.compile(
+    r"token|secret|passw|pwd|key|sig|auth|bypass|credential|session|code", re.I
+)
+
+
+def redact_places(text: str) -> str:
+    """`text` with the credentials that sit in known places replaced: known key shapes
+    (`sk-…`, `ghp_…`, a PEM header…), a URL's `user:PASSWORD@`, and the value of a
+    query parameter named like a credential (`?token=`, `x-vercel-protection-bypass=`)
+    or shaped like one. Used for every string that leaves the process, and for keys
+    (a cron path, a route source) that are shown as names."""
+    if not text:
+        return text
+    text = _USERINFO.sub(_userinfo, text)
+    return _SHAPES.sub("<redacted>", _PARAMETER.sub(_parameter, text))
+
+
+def _userinfo(match: re.Match[str]) -> str:
+    password = match.group(2)
+    if password.startswith("<redacted") or is_placeholder(password):
+        return match.group()  # `user:…@`, `user:${PASSWORD}@`: a documented shape
+    return f"{match.group(1)}{redact(password)}{match.group(3)}"
+
+
+def _parameter(match: re.Match[str]) -> str:
+    name, value = match.group(2), match.group(3)
+    if value.startswith("<redacted") or is_placeholder(value):
+        return match.group()
+    credential = bool(_CREDENTIAL_NAME.search(name)) or secret_shaped(f"?{name}={value}")
+    return f"{match.group(1)}{redact(value)}" if credential else match.group()
+
+
+class Scrubbed(io.TextIOBase):
+    """A text stream that passes every line through `scrub` on its way to `stream`.
+
+    Whole lines are scrubbed, so a secret written in pieces (`print(a, b)`, a rich
+    segment) is still found; `flush` sends a partial line (a prompt, a spinner frame)
+    on as it is, scrubbed too.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        super().__init__()
+        self.stream = stream
+        self._pending: list[str] = []
+
+    def write(self, text: str) -> int:
+        """Hold `text` until its line is complete, then scrub and pass it on."""
+        end = text.rfind("\n")
+        if end < 0:
+            self._pending.append(text)
+        else:
+            self.stream.write(scrub("".join([*self._pending, text[: end + 1]])))
+            self._pending = [text[end + 1 :]] if end + 1 < len(text) else []
+        return len(text)
+
+    def flush(self) -> None:
+        """Pass on what is held, then flush the stream below."""
+        if self._pending:
+            held, self._pending = "".join(self._pending), []
+            self.stream.write(scrub(held))
+        self.stream.flush()
+
+    def isatty(self) -> bool:
+        """As the stream below: colour and the spinner depend on it."""
+        return self.stream.isatty()
+
+    def fileno(self) -> int:
+        """The stream below's descriptor."""
+        return self.stream.fileno()
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        """The stream below's encoding."""
+        return getattr(self.stream, "encoding", None) or "utf-8"

@@ -12,6 +12,8 @@ from typing import Any
 
 from meterr_config.errors import Location
 from meterr_config.keypath import KeyPath
+from meterr_config.redact import remember
+from meterr_config.secretshapes import looks_random, secret_shaped
 
 # (artifact, path in it) -> where a person should look.
 Locator = Callable[[str, KeyPath], Location | None]
@@ -121,4 +123,18 @@ class Snapshot:
             if name in env:
                 known = value if value is not None else env[name].value
                 env[name] = replace(env[name], value=known, supplied=True)
-        return replace(self, env=env, values_supplied=True)
+        return remembered(replace(self, env=env, values_supplied=True))
+
+
+def remembered(snap: Snapshot) -> Snapshot:
+    """`snap`, after the value of each of its secret variables is remembered for the
+    output boundary (`redact.scrub`): whatever a message or a report quotes later, that
+    value is never printed. A guess by name alone (DATABASE_URL=postgresql://localhost
+    in a .env file) is not remembered: `diff --show-secrets` may show it, on request."""
+    for entry in snap.env.values():
+        value = entry.value
+        if not value:
+            continue
+        if (entry.secret and (entry.declared or looks_random(value, 32))) or secret_shaped(value):
+            remember(value)
+    return snap

@@ -42,7 +42,7 @@ from unittest import mock
 
 import typer.main
 
-from meterr_config import cli, verbosity
+from meterr_config import cli, redact, verbosity
 
 RECURSION_LIMIT = sys.getrecursionlimit()  # as the script starts with
 
@@ -109,11 +109,13 @@ def _isolated(argv: Sequence[str], cwd: Path, env: Mapping[str, str] | None) -> 
     os.chdir(cwd)
     sys.argv = ["meterr-config", *argv]
     verbosity.set_level(verbosity.NORMAL)  # as in a fresh process, should parsing fail
+    redact.forget_all()  # a fresh process remembers no secret of an earlier run
     try:
         with mock.patch.object(typer.main, "get_command", _cached_command), _environment(env):
             yield
     finally:
         verbosity.set_level(verbosity.NORMAL)
+        redact.forget_all()
         signal.signal(signal.SIGTERM, saved_term)
         sys.excepthook, sys.argv = saved_hook, saved_argv
         os.chdir(saved_cwd)

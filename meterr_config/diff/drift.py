@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from meterr_config.errors import InputError, Location, printable
+from meterr_config.limits import MAX_DEPTH, MAX_DIFF_LINES, read_bounded, too_deep
 from meterr_config.load import LoadedEnvironment
 from meterr_config.paths import unlinked
-from meterr_config.redact import redact_dotenv_line
+from meterr_config.redact import DOTENV_LINE as _DOTENV_LINE
+from meterr_config.redact import redact, redact_places
+from meterr_config.secretshapes import looks_random, looks_secret, secret_shaped
 
 if TYPE_CHECKING:  # the diff engine is imported only when a vercel.json has drifted
     from meterr_config.diff.engine import Change
@@ -31,6 +37,10 @@ class FileDrift:
     environment: str | None
     diff: tuple[str, ...] = ()
     changes: tuple[Change, ...] = ()
+
+    def __post_init__(self) -> None:
+        # A committed file's name may hold a newline or `::error`: it is shown, not obeyed.
+        object.__setattr__(self, "path", printable(self.path))
 
 
 def _changes(name: str, on_disk: bytes, rendered: bytes) -> tuple[Change, ...]:
@@ -64,13 +74,56 @@ def _unified(path: str, on_disk: bytes, rendered: bytes, secrets: frozenset[str]
         f"{path} (rendered)",
         lineterm="",
     )
-    out = list(lines)
-    if Path(path).name.startswith(".env"):
-        # A hand-edited .env.example may hold a real secret: never echo it back.
-        out = [line[0] + redact_dotenv_line(line[1:], secrets) for line in out]
+    out = list(_redacted(list(lines), secrets, Path(path).name.startswith(".env")))
     if not out:  # the lines are equal: only line endings or the final newline differ
         out = [f"(whitespace only: {_whitespace_difference(on_disk, rendered)})"]
+    if len(out) > MAX_DIFF_LINES:
+        out = [*out[:MAX_DIFF_LINES], f"… {len(out) - MAX_DIFF_LINES} more lines not shown"]
     return out
+
+
+_PEM = re.compile(r"-----(BEGIN|END) [A-Z ]*PRIVATE KEY-----")
+_QUOTED = re.compile(r"""(["'`])((?:(?!\1)[^\\]|\\.)*)\1""")
+
+
+def _redacted(lines: list[str], secrets: frozenset[str], dotenv: bool) -> Iterator[str]:
+    """The diff's lines with every secret value replaced: a hand edit may have put a
+    real key into a generated file (a new `STRIPE_SECRET_KEY=sk_live_…` line in
+    .env.example, a PEM block, a token in vercel.json), and the gate must not echo it
+    into a CI log. Variables named or shaped like secrets, quoted strings shaped like
+    credentials, and every line inside a private key block are redacted."""
+    in_key = False
+    for line in lines:
+        sign, body = line[:1], line[1:]
+        if line.startswith(("--- ", "+++ ", "@@ ")):
+            yield line
+            continue
+        marker = _PEM.search(body)
+        if in_key or marker:
+            if marker:  # the block goes on after BEGIN, and ends with END
+                in_key = marker.group(1) == "BEGIN"
+            yield f"{sign}{redact(body)}" if body.strip() else line
+            continue
+        if dotenv:
+            body = _dotenv_line(body, secrets)
+        yield sign + redact_places(_QUOTED.sub(_quoted, body))
+
+
+def _dotenv_line(body: str, secrets: frozenset[str]) -> str:
+    match = _DOTENV_LINE.match(body)
+    if match is None or not match.group(4):
+        return body
+    name, value = match.group(2), match.group(4)
+    if name in secrets or looks_secret(name, value) or secret_shaped(value):
+        return f"{match.group(1)}{name}{match.group(3)}{redact(value)}"
+    return body
+
+
+def _quoted(match: re.Match[str]) -> str:
+    text = match.group(2)
+    if secret_shaped(text) or looks_random(text, 32):
+        return f"{match.group(1)}{redact(text)}{match.group(1)}"
+    return match.group()
 
 
 def _whitespace_difference(on_disk: bytes, rendered: bytes) -> str:
@@ -79,6 +132,25 @@ def _whitespace_difference(on_disk: bytes, rendered: bytes) -> str:
     if on_disk.rstrip(b"\n") == rendered.rstrip(b"\n"):
         return "the final newline differs"
     return "line endings or trailing whitespace differ"
+
+
+def _read(path: Path) -> bytes:
+    """A generated file as environment files are read: at most MAX_BYTES, and a JSON
+    file no deeper than MAX_DEPTH (the keyed diff recurses), or one line and exit 2."""
+    data = read_bounded(path)
+    if path.suffix == ".json":
+        try:
+            deep = too_deep(json.loads(data))
+        except RecursionError:
+            deep = True
+        except ValueError:  # not JSON: drift, shown line by line
+            deep = False
+        if deep:
+            raise InputError(
+                f"tables or arrays nested more than {MAX_DEPTH} levels deep; no config is",
+                Location(str(path)),
+            )
+    return data
 
 
 def _secret_names(loaded: LoadedEnvironment) -> frozenset[str]:
@@ -102,7 +174,7 @@ def environment_drift(
             out.append(FileDrift(str(path), "missing", loaded.name))
             continue
         unlinked(path, root)  # render would refuse it: the gate must not pass it
-        on_disk = path.read_bytes()
+        on_disk = _read(path)
         if on_disk != data:
             lines = tuple(_unified(str(path), on_disk, data, secrets))
             changes = _changes(name, on_disk, data)

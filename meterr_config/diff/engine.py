@@ -9,7 +9,7 @@ from typing import Any, Literal
 from meterr_config.diff.detail import Detail, detail
 from meterr_config.diff.flatten import flatten, known_by, record
 from meterr_config.keypath import KeyPath, format_path
-from meterr_config.redact import redact
+from meterr_config.redact import redact, redact_places
 from meterr_config.secretshapes import (
     SECRET_NAME,
     is_placeholder,
@@ -155,7 +155,9 @@ def diff(left: Snapshot, right: Snapshot, *, show_guessed_secrets: bool = False)
         )
         key = format_path(origin) if origin else None
         inside = detail(before, after) if kind == "changed" else ()
-        changes.append(Change(path, kind, before, after, expected, key, inside))
+        # A key is a name, but a cron path or a route source may carry `?token=…`.
+        shown_path = tuple(redact_places(part) for part in path)
+        changes.append(Change(shown_path, kind, before, after, expected, key, inside))
     return changes
 
 

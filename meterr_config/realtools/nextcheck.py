@@ -16,6 +16,7 @@ from meterr_config.findings import Finding, Severity
 from meterr_config.keypath import KeyPath, format_path
 from meterr_config.load import LoadedEnvironment
 from meterr_config.realtools.tools import Tools
+from meterr_config.redact import redact_places
 from meterr_config.render.next_config import route_functions
 from meterr_config.render.origin import model_path
 from meterr_config.verbosity import working
@@ -40,16 +41,52 @@ def clean(text: str) -> str:
 FUNCTION = "[function]"
 
 
+# Next's compile errors come with a code frame (`,-[3:1]`, ` 3 | const key = …`): the
+# lines of the file around the error, which may hold a key. Only the message and where
+# it is are kept.
+_FRAME_AT = re.compile(r",-\[(?:(?P<file>[^\]]*):)?(?P<line>\d+):(?P<column>\d+)\]")
+_FRAME_LINE = re.compile(r"^\s*(?:,-\[|`-|\d*\s*\||:\s|>\s*\d+\s*\|)")
+_MARKER = re.compile(r"^(?:[x\u00d7\u2a2f]\s+)")  # SWC and Next mark errors so
+
+
+def reduced(text: str, file_name: str) -> str:
+    """Next's error as `file:line:column: message`: the first line that is not part of a
+    code frame or a backtrace, where the frame says it is, with credentials in known
+    places redacted. Never a line of the config's code."""
+    where = _FRAME_AT.search(text)
+    message = ""
+    for line in text.split("\n"):
+        if line.startswith(("Stack backtrace:", "Caused by:")):
+            break
+        if line.strip() and not _FRAME_LINE.match(line):
+            message = _MARKER.sub("", clean(line))
+            break
+    place = file_name
+    if where:
+        place = f"{Path(where['file']).name if where['file'] else file_name}:{where['line']}"
+        place += f":{where['column']}"
+    return redact_places(f"{place}: {message or 'no message'}")
+
+
 def probe(tools: Tools, app: Path, env: dict[str, str] | None = None) -> dict[str, Any]:
-    """Run the probe script on an app folder and parse its JSON."""
+    """Run the probe script on an app folder and parse its JSON. An error is reduced to
+    its message and place (`reduced`), so no caller can print the config's code."""
     args = [tools.node, str(PROBE), str(tools.root), str(app)]
     with working("Next.js is loading next.config…"):
         result = tools.run(args, app, timeout=120, env=env)
     try:
         doc: dict[str, Any] = json.loads(result.stdout)
     except (json.JSONDecodeError, RecursionError):
-        tail = clean(result.stderr)[-300:] or "no output"
+        tail = redact_places(clean(result.stderr)[-300:]) or "no output"
         return {"ok": False, "error": f"the Next.js probe failed: {tail}", "messages": []}
+    if not isinstance(doc, dict):
+        return {"ok": False, "error": "the Next.js probe printed no JSON object", "messages": []}
+    name = next((n for n in NEXT_CONFIGS if (app / n).is_file()), "next.config")
+    if doc.get("error"):
+        doc["error"] = reduced(str(doc["error"]), name)
+    for message in doc.get("messages") or []:
+        if isinstance(message, dict) and isinstance(message.get("text"), str):
+            message["text"] = redact_places(message["text"])
     return doc
 
 

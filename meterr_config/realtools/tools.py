@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from meterr_config.errors import InputError
+from meterr_config.redact import scrub
+from meterr_config.secretshapes import SECRET_NAME
 
 TOOLS_ENV = "METERR_CONFIG_TOOLS"
 # Keep the tools quiet and offline: no telemetry, no update checks, no prompts.
@@ -39,8 +41,9 @@ class Tools:
         self, args: list[str], cwd: Path, timeout: float, env: dict[str, str] | None = None
     ) -> subprocess.CompletedProcess[str]:
         """Run a tool quietly in its own process group; stop the whole group on a timeout,
-        Ctrl-C or SIGTERM, so no `next build` outlives us. `env` replaces our environment."""
-        env = {**(os.environ if env is None else env), **QUIET_ENV}
+        Ctrl-C or SIGTERM, so no `next build` outlives us. `env` replaces our environment,
+        which by default is passed on without credentials (`tool_environment`)."""
+        env = {**(tool_environment() if env is None else env), **QUIET_ENV}
         proc = subprocess.Popen(
             args,
             cwd=cwd,
@@ -60,6 +63,18 @@ class Tools:
             _stop(proc)
             raise
         return subprocess.CompletedProcess(args, proc.returncode, out, err)
+
+
+def tool_environment() -> dict[str, str]:
+    """Our environment without a credential: no variable named like a secret
+    (VERCEL_TOKEN, *_SECRET, *_API_KEY, DATABASE_URL…) and none whose value this run
+    holds as a secret (a `--values process` value). A next.config is code from the
+    repository under check: what it can read, it can print."""
+    return {
+        name: value
+        for name, value in os.environ.items()
+        if not SECRET_NAME.search(name) and scrub(value) == value
+    }
 
 
 def _stop(proc: subprocess.Popen[str]) -> None:

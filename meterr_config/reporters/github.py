@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from meterr_config.diff.drift import FileDrift
 from meterr_config.findings import Finding, Severity
+from meterr_config.redact import scrub
 from meterr_config.reporters.base import (
     DRIFT_FIX,
     DiffReport,
@@ -81,7 +82,7 @@ class GithubReporter(Reporter):
         if target:
             buffer = io.StringIO()
             markdown(MarkdownReporter(buffer))
-            text = buffer.getvalue()
+            text = scrub(buffer.getvalue())  # a file that leaves the process, as stdout
             if len(text.encode()) > SUMMARY_LIMIT:
                 cut = text.encode()[: SUMMARY_LIMIT - 200].decode(errors="ignore")
                 text = cut.rsplit("\n", 1)[0] + "\n\n(cut at GitHub's 1 MiB step summary limit)\n"

@@ -257,12 +257,16 @@ def complete(typed: str, environments: Path) -> list[str]:
 
 def read(text: str, context: Context) -> Snapshot:
     """The snapshot of one SOURCE that is read on its own (not `url:`)."""
+    from meterr_config.snapshot import remembered
+
     kind, arg = parse_state(text)
-    return kind.reader()(arg, context)
+    return remembered(kind.reader()(arg, context))
 
 
 def read_pair(left: str, right: str, context: Context) -> tuple[Snapshot, Snapshot]:
     """Both sides of a diff; a guided side is probed with the other side as its guide."""
+    from meterr_config.snapshot import remembered
+
     left_kind, left_arg = parse_state(left, guide=True)
     right_kind, right_arg = parse_state(right, guide=True)
     if left_kind.guided and right_kind.guided:
@@ -271,8 +275,9 @@ def read_pair(left: str, right: str, context: Context) -> tuple[Snapshot, Snapsh
             f"not with another {right_kind.name}: source"
         )
     if right_kind.guided:
-        return right_kind.guided_reader()(right_arg, read(left, context), context)
+        guide, served = right_kind.guided_reader()(right_arg, read(left, context), context)
+        return guide, remembered(served)
     if left_kind.guided:
         guide, served = left_kind.guided_reader()(left_arg, read(right, context), context)
-        return served, guide
+        return remembered(served), guide
     return read(left, context), read(right, context)
