@@ -19,7 +19,7 @@ from typing import Annotated, Literal
 import typer
 
 from meterr_config import __version__
-from meterr_config.errors import InputError
+from meterr_config.errors import InputError, printable
 from meterr_config.formats import EXIT_BAD_INPUT, FormatName
 from meterr_config.redact import Scrubbed
 from meterr_config.sources import registry
@@ -92,7 +92,7 @@ def _finish(command: Callable[[], int], fmt: str = "text") -> None:
         raise
     except OSError as exc:  # unreadable input, a full disk…
         where = f"{exc.filename}: " if exc.filename else ""
-        print(f"meterr-config: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        print(f"meterr-config: error: {printable(where)}{exc.strerror or exc}", file=sys.stderr)
         code = EXIT_BAD_INPUT
     raise typer.Exit(code)
 
@@ -468,7 +468,7 @@ def _run() -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         code = 0
     except typer.TyperException as exc:  # usage errors: unknown option, bad --format value…
-        message = " ".join(str(getattr(exc, "format_message", exc.__str__)()).split())
+        message = printable(" ".join(str(getattr(exc, "format_message", exc.__str__)()).split(" ")))
         message = message.replace("Value error, ", "")
         print(f"meterr-config: error: {message}", file=sys.stderr)
         code = int(getattr(exc, "exit_code", EXIT_BAD_INPUT))

@@ -19,7 +19,7 @@ import secrets
 from typing import TextIO
 from urllib.parse import quote
 
-from meterr_config.secretshapes import KEY_SHAPES, is_placeholder, secret_shaped
+from meterr_config.secretshapes import KEY_SHAPES, is_placeholder, looks_random, secret_shaped
 
 DOTENV_LINE = re.compile(r"^(\s*(?:export\s+)?)([A-Za-z_][A-Za-z0-9_]*)(\s*=\s*)(.*)$")
 
@@ -171,3 +171,20 @@ class Scrubbed(io.TextIOBase):
     def encoding(self) -> str:  # type: ignore[override]
         """The stream below's encoding."""
         return getattr(self.stream, "encoding", None) or "utf-8"
+
+
+# A quoted value longer than this is shown by its length: no header value, origin or
+# schedule a message needs to quote is.
+MAX_QUOTED = 80
+
+
+def quoted(value: object) -> str:
+    """`value` as a message quotes it: `'DENY'`, or `<redacted: N chars, …>` when it is
+    shaped like a credential (a key shape, a long random token, a URL's password) or
+    too long to be a setting. Messages name keys; a value is quoted only through this."""
+    text = str(value)
+    if secret_shaped(text) or looks_random(text, 24) or redact_places(text) != text:
+        return redact(text)
+    if len(text) > MAX_QUOTED:
+        return f"<{len(text)} chars>"
+    return repr(text)

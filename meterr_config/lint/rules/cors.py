@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from meterr_config.lint.helpers import allowed_origins, header_rules
 from meterr_config.lint.rule import Problem, Rule
 from meterr_config.pathpattern import matches
+from meterr_config.redact import quoted
 from meterr_config.snapshot import Snapshot
 
 ACAO = "access-control-allow-origin"
@@ -175,7 +176,9 @@ class InsecureOrigin(Rule):
             host = urlsplit(origin.strip()).hostname or ""
             if origin.startswith("http://") or host in ("localhost", "127.0.0.1", "[::1]"):
                 yield Problem(
-                    f"insecure origin {origin} is allowed", rule.artifact, rule.header_path(ACAO)
+                    f"insecure origin {quoted(origin)} is allowed",
+                    rule.artifact,
+                    rule.header_path(ACAO),
                 )
 
 
@@ -228,7 +231,9 @@ class OriginNotNormalised(Rule):
             if len(re.split(r"[\s,]+", origin.strip())) == 1 and (
                 why := normalisation_problem(origin)
             ):
-                yield Problem(f"origin {origin!r} {why}", rule.artifact, rule.header_path(ACAO))
+                yield Problem(
+                    f"origin {quoted(origin)} {why}", rule.artifact, rule.header_path(ACAO)
+                )
 
 
 class MissingVaryOrigin(Rule):
@@ -305,7 +310,7 @@ class UnescapedOriginPattern(Rule):
                 unescaped = re.search(r"(?<!\\)\.", value.replace("\\\\", ""))
                 if unescaped or re.search(r"(?<!\\)[*+?]|\|", value):
                     yield Problem(
-                        f"origin pattern {value!r} matches more than the origin; escape it",
+                        f"origin pattern {quoted(value)} matches more than the origin; escape it",
                         rule.artifact,
                         (*rule.path, "has", index, "value"),
                     )

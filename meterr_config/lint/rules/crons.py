@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from meterr_config.lint.rule import Problem, Rule
+from meterr_config.redact import quoted
 from meterr_config.snapshot import Snapshot
 
 # (name, lowest, highest) of each of the five fields `vercel crons add` accepts.
@@ -32,17 +33,17 @@ def crons(snap: Snapshot) -> Iterator[tuple[int, dict[str, Any]]]:
 def _part_problem(part: str, low: int, high: int) -> str | None:
     base, _, step = part.partition("/")
     if step and (not step.isdigit() or int(step) < 1):
-        return f"step {step!r} must be a whole number of at least 1"
+        return f"step {quoted(step)} must be a whole number of at least 1"
     if base == "*":
         return None
     bounds = base.split("-")
     if len(bounds) > 2 or not all(b.isdigit() for b in bounds):
-        return f"{part!r} is not a number, range or step (names and macros are not accepted)"
+        return f"{quoted(part)} is not a number, range or step (names and macros are not accepted)"
     numbers = [int(b) for b in bounds]
     if any(n < low or n > high for n in numbers):
-        return f"{part!r} is outside {low}-{high}"
+        return f"{quoted(part)} is outside {low}-{high}"
     if len(numbers) == 2 and numbers[0] > numbers[1]:
-        return f"range {part!r} runs backwards"
+        return f"range {quoted(part)} runs backwards"
     return None
 
 
@@ -93,7 +94,7 @@ class InvalidExpression(Rule):
         for index, cron in crons(snap):
             if why := expression_problem(str(cron.get("schedule", ""))):
                 yield Problem(
-                    f"schedule {cron.get('schedule')!r}: {why}",
+                    f"schedule {quoted(cron.get('schedule'))}: {why}",
                     "vercel.json",
                     ("crons", index, "schedule"),
                 )
@@ -130,7 +131,7 @@ class TooFrequentForPlan(Rule):
             schedule = str(cron.get("schedule", ""))
             if expression_problem(schedule) is None and runs_more_than_daily(schedule):
                 yield Problem(
-                    f"schedule {schedule!r} runs more than once a day; Hobby allows daily",
+                    f"schedule {quoted(schedule)} runs more than once a day; Hobby allows daily",
                     "vercel.json",
                     ("crons", index, "schedule"),
                 )

@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 from meterr_config.findings import Severity
 from meterr_config.lint.rule import CrossRule, Problem, Rule
+from meterr_config.redact import quoted
 from meterr_config.snapshot import Snapshot
 
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "0.0.0.0", "[::1]", "::1")
@@ -80,7 +81,7 @@ class NodeEnvMismatch(Rule):
         expected = "development" if snap.development else "production"
         if entry is not None and entry.value is not None and entry.value != expected:
             yield Problem(
-                f"NODE_ENV is {entry.value!r}; expected {expected!r}", "env", ("NODE_ENV",)
+                f"NODE_ENV is {quoted(entry.value)}; expected {expected!r}", "env", ("NODE_ENV",)
             )
 
 

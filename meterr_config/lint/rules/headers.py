@@ -12,6 +12,7 @@ from meterr_config.lint.helpers import HeaderRuleView, has_layers, header_rules,
 from meterr_config.lint.rule import Problem, Rule
 from meterr_config.lint.score import csp_directives
 from meterr_config.pathpattern import is_catch_all
+from meterr_config.redact import quoted
 from meterr_config.snapshot import Snapshot
 
 UNSAFE_REFERRERS = {
@@ -136,7 +137,7 @@ class WeakReferrerPolicy(Rule):
         if policies[-1] in UNSAFE_REFERRERS:
             rule = served[1]
             yield Problem(
-                f"Referrer-Policy {served[0]!r} leaks URLs to other sites",
+                f"Referrer-Policy {quoted(served[0])} leaks URLs to other sites",
                 rule.artifact,
                 rule.header_path("referrer-policy"),
             )
@@ -275,8 +276,8 @@ class ConflictingHeader(Rule):
                 for name in sorted(set(left.headers) & set(right.headers)):
                     if left.headers[name] != right.headers[name] and name != "vary":
                         yield Problem(
-                            f"{name} is {left.headers[name]!r} in vercel.json but "
-                            f"{right.headers[name]!r} in {right.artifact}",
+                            f"{name} is {quoted(left.headers[name])} in vercel.json but "
+                            f"{quoted(right.headers[name])} in {right.artifact}",
                             left.artifact,
                             left.header_path(name),
                         )
