@@ -256,10 +256,7 @@ def test_no_command_leaks_a_canary(
     batch = Batch(workdir, canary_env)
     batch.add("render")
     batch.run()
-    example = workdir / "generated" / "production" / ".env.example"
-    example.write_text(
-        example.read_text().replace("JWT_SECRET=\n", f"JWT_SECRET={CANARIES['JWT_SECRET']}\n")
-    )
+    _hand_edit_generated(workdir / "generated" / "production")
     for verbose in VERBOSITIES:
         for fmt in FORMATS:
             batch.add(*verbose, "check", "--format", fmt)  # -v is a root option: first
@@ -302,9 +299,53 @@ def test_no_command_leaks_a_canary(
         batch.add(*verbose, "schema", "--out", "-")
         batch.add(*verbose, "rules")
     batch.run()
+    committed = _queue_init(batch, workdir)
+    batch.run()
     inputs = {workdir / "pulled.env", workdir / "legacy" / ".env", workdir / "vercel.legacy.json"}
+    inputs |= committed
     record_property("cases", batch.ran)  # commands run, for docs/reliability.md
     _report(batch.problems + _written_leaks(workdir, inputs))
+
+
+def _hand_edit_generated(folder: Path) -> None:
+    """Secrets put into generated files by hand, every way the adversarial round did: a
+    declared secret filled in, a new secret-named line and a private key block in
+    .env.example, a token in a vercel.json header and a key in next.config.ts."""
+    example = folder / ".env.example"
+    text = example.read_text().replace("JWT_SECRET=\n", f"JWT_SECRET={CANARIES['JWT_SECRET']}\n")
+    text += f"STRIPE_SECRET_KEY={CANARIES['ENCRYPTION_KEY']}\n"
+    text += (
+        'TLS_KEY="-----BEGIN ' + 'PRIVATE KEY-----\nMIIEcAnArYbody\n-----END PRIVATE KEY-----"\n'
+    )
+    example.write_text(text)
+    vercel = folder / "vercel.json"
+    doc = json.loads(vercel.read_text())
+    doc["headers"].append(
+        {"source": "/x", "headers": [{"key": "X-Debug", "value": CANARIES["ENCRYPTION_KEY"]}]}
+    )
+    vercel.write_text(json.dumps(doc, indent=2))
+    config = folder / "next.config.ts"
+    config.write_text(config.read_text() + f'\nconst key = "{CANARIES["OPENAI_API_KEY"]}";\n')
+
+
+def _queue_init(batch: Batch, workdir: Path) -> set[Path]:
+    """`init` in fresh projects whose committed .env.example, .env and vercel.json hold
+    the canaries: it imports them, writes environments and renders, showing none. The
+    committed files, which hold the canaries by design, are returned."""
+    lines = "\n".join(f"{k}={v}" for k, v in CANARIES.items()) + "\n"
+    committed: set[Path] = set()
+    for index, verbose in enumerate(VERBOSITIES):
+        fresh = workdir / f"fresh-{index}"
+        fresh.mkdir()
+        (fresh / ".env.example").write_text(lines)
+        (fresh / ".env").write_text(lines)
+        # A header value is configuration, imported as it is; `env` is where secrets hide.
+        (fresh / "vercel.json").write_text(
+            json.dumps({"env": {"JWT_SECRET": CANARIES["JWT_SECRET"]}})
+        )
+        committed |= {fresh / ".env.example", fresh / ".env", fresh / "vercel.json"}
+        batch.add(*verbose, "init", cwd=fresh)
+    return committed
 
 
 def test_the_batch_runs_commands_as_the_command_line_does(
