@@ -118,6 +118,28 @@ ROWS: list[tuple[str, str, str, str]] = [
         "JSON 100,000 deep; an extends chain 500 long",
     ),
     (
+        "tests/hostile/test_redaction.py",
+        "",
+        "Hostile repository: secrets in output",
+        "a key added by hand to .env.example, a private key block, tokens in a generated "
+        "vercel.json and next.config.ts, a token in a cron path, key shapes in cron "
+        "schedules and origins, a supplied secret quoted by a rule: never printed",
+    ),
+    (
+        "tests/realtools/test_next_secrets.py",
+        "",
+        "Hostile next.config (real Next.js)",
+        "a config that fails to compile with a key on its line, and one that reads "
+        "process.env.VERCEL_TOKEN into an error or a header: no code frame, no token",
+    ),
+    (
+        "tests/hostile/test_one_line.py",
+        "",
+        "Hostile names: one line",
+        "newlines, CR, ESC, U+2028 and U+0085 in file names and paths, a committed file "
+        "named like a workflow command: every error one line, no forged annotation",
+    ),
+    (
         "tests/test_bad_input.py",
         "",
         "Bad input",
@@ -242,7 +264,30 @@ def render(rows: list[Row], fuzz: dict[str, Any], seconds: float, n: int) -> str
     lines += _fuzz_rows(fuzz)
     for failure in fuzz.get("failures", []):
         lines += ["", f"Fuzzing failure ({failure['class']}): {failure['signature']}"]
+    lines += _bounds()
     return "\n".join(lines) + "\n"
+
+
+def _bounds() -> list[str]:
+    """Every bound meterr-config enforces, from meterr_config/limits.py, with its value."""
+    from meterr_config.limits import BOUNDS
+
+    lines = [
+        "",
+        "## Bounds",
+        "",
+        "What meterr-config reads, waits for and runs at most, from",
+        "`meterr_config/limits.py`. Past a bound, the run stops with one line naming it",
+        "(exit 2); past a regex bound, the match is reported as not decided (never as a",
+        "pass); `MAX_DIFF_LINES` only shortens what `check` shows.",
+        "",
+        "| bound | value | what |",
+        "| --- | --- | --- |",
+    ]
+    for bound in BOUNDS:
+        value = f"{bound.value:,}" if float(bound.value).is_integer() else f"{bound.value:g}"
+        lines.append(f"| `{bound.name}` | {value.removesuffix('.0')} {bound.unit} | {bound.what} |")
+    return lines
 
 
 def main() -> int:
