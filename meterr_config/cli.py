@@ -21,7 +21,7 @@ import typer
 from meterr_config import __version__
 from meterr_config.errors import InputError, printable
 from meterr_config.formats import EXIT_BAD_INPUT, FormatName
-from meterr_config.redact import Scrubbed
+from meterr_config.redact import Scrubbed, remember_environment
 from meterr_config.sources import registry
 
 app = typer.Typer(
@@ -443,6 +443,7 @@ def main() -> None:
     no secret this run has read, and no credential in a known place, is ever printed.
     """
     signal.signal(signal.SIGTERM, _terminate)
+    remember_environment(os.environ)
     streams = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = Scrubbed(sys.stdout), Scrubbed(sys.stderr)
     try:

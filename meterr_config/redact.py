@@ -16,10 +16,17 @@ import io
 import json
 import re
 import secrets
+from collections.abc import Mapping
 from typing import TextIO
 from urllib.parse import quote
 
-from meterr_config.secretshapes import KEY_SHAPES, is_placeholder, looks_random, secret_shaped
+from meterr_config.secretshapes import (
+    KEY_SHAPES,
+    SECRET_NAME,
+    is_placeholder,
+    looks_random,
+    secret_shaped,
+)
 
 DOTENV_LINE = re.compile(r"^(\s*(?:export\s+)?)([A-Za-z_][A-Za-z0-9_]*)(\s*=\s*)(.*)$")
 
@@ -52,6 +59,15 @@ def remember(value: str | None) -> None:
         if candidate not in _remembered:
             _remembered.add(candidate)
             _pattern = None
+
+
+def remember_environment(environ: Mapping[str, str]) -> None:
+    """Remember the value of every variable named like a secret (VERCEL_TOKEN,
+    OPENAI_API_KEY, DATABASE_URL…): CI runs meterr-config with production's keys in its
+    environment, and none of them may come back in what it prints."""
+    for name, value in environ.items():
+        if SECRET_NAME.search(name):
+            remember(value)
 
 
 def forget_all() -> None:
