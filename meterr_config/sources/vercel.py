@@ -195,7 +195,12 @@ def env_item(item: Field, slugs: dict[str, str]) -> EnvItem:
     or one string, `customEnvironmentIds` a list of strings."""
     item.obj(required=True)
     target = item.get("target")
-    names = [target.value] if isinstance(target.value, str) else target.strings()
+    if isinstance(target.value, str):
+        names = [target.value]
+    elif target.value is None or isinstance(target.value, list):
+        names = target.strings()
+    else:
+        target.fail("a list of strings or a string")
     customs = item.get("customEnvironmentIds").strings()
     names += [slugs[i] for i in customs if i in slugs]
     return EnvItem(

@@ -339,12 +339,12 @@ class VercelClient:
         *,
         retries: int = 3,
         max_wait: float = 30.0,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Callable[[float], None] | None = None,
     ) -> None:
         self.config = config
         self.retries = retries
         self.max_wait = max_wait
-        self.sleep = sleep
+        self._sleep = sleep  # None: time.sleep, looked up when waiting
         self.requests = 0
         self._http = httpx.Client(
             base_url=config.base_url,
@@ -361,6 +361,10 @@ class VercelClient:
     def close(self) -> None:
         """Close the connection pool."""
         self._http.close()
+
+    def sleep(self, seconds: float) -> None:
+        """Wait before a retry."""
+        (self._sleep or time.sleep)(seconds)
 
     def _send(self, path: str, params: dict[str, Any]) -> Answer:
         if self.config.team_id:
