@@ -53,9 +53,10 @@ def remember_url_secrets(url: str) -> None:
     if password:
         redact.remember(password)
         redact.remember(unquote(password))
-    for name, value in parse_qsl(parts.query, keep_blank_values=True):
-        if _credential(name, value):
-            redact.remember(value)
+    for part in (parts.query, parts.fragment):  # `#access_token=…` is a credential too
+        for name, value in parse_qsl(part, keep_blank_values=True):
+            if _credential(name, value):
+                redact.remember(value)
 
 
 def _credential(name: str, value: str) -> bool:

@@ -10,11 +10,13 @@ answer of 400 after many pages) so that the build these tests failed on ends too
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import socket
 import tracemalloc
-from collections.abc import Iterator
+import zlib
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -39,6 +41,7 @@ from tests.fuzzing.servers import (
 TOKEN = "tok_hostile_9Qx7Lm2Vb8Rt4Kw6"
 PASSWORD = "pw_Zr8Kq2Lx9Vm4Tn7Bc3"
 BYPASS = "Bp4Xk9Lm2Qr7Vt8Zn3Wc6Hd1"
+FRAGMENT = "Fr9Tq3Wx7Kp2Ly8Mz4Nb6Vc"
 FORMATS = ("text", "json", "sarif", "github", "markdown")
 PROJECT = "/v9/projects/meterr"
 ENV = "/v10/projects/meterr/env"
@@ -211,16 +214,61 @@ def test_a_gzip_bomb_stops_at_the_cap_without_inflating(cli: Runner) -> None:
     assert peak < 20_000_000  # the whole bomb is 40 MB
 
 
-def test_gzip_answers_are_read(cli: Runner) -> None:
+def _deflate(data: bytes) -> bytes:
+    return zlib.compress(data)
+
+
+def _raw_deflate(data: bytes) -> bytes:
+    packer = zlib.compressobj(wbits=-zlib.MAX_WBITS)
+    return packer.compress(data) + packer.flush()
+
+
+def _gzip_members(data: bytes) -> bytes:
+    half = len(data) // 2
+    return gzip.compress(data[:half]) + gzip.compress(data[half:])
+
+
+@pytest.mark.parametrize(
+    ("encoding", "pack"),
+    [
+        ("gzip", gzip.compress),
+        ("gzip", _gzip_members),
+        ("deflate", _deflate),
+        ("deflate", _raw_deflate),
+    ],
+)
+def test_compressed_answers_are_read(
+    cli: Runner, encoding: str, pack: Callable[[bytes], bytes]
+) -> None:
+    """Bodies are inflated here, a slice at a time: the answers read as if plain."""
+
     def compress(request: Request, normal: Behaviour) -> Behaviour:
-        return Behaviour(status=normal.status, headers=normal.headers, body=normal.body, gzip=True)
+        headers = (*normal.headers, ("Content-Encoding", encoding))
+        return Behaviour(status=normal.status, headers=headers, body=pack(normal.body))
 
     with hostile_api(compress, TOKEN) as server:
-        plain = _diff(cli, server, "-f", "json")
+        packed = _diff(cli, server, "-f", "json")
     with hostile_api(None, TOKEN) as server:
-        expected = _diff(cli, server, "-f", "json")
-    assert (plain.code, plain.out) == (expected.code, expected.out)
+        plain = _diff(cli, server, "-f", "json")
+    assert (packed.code, packed.out) == (plain.code, plain.out)
     assert server.requests[0].headers["accept-encoding"] == "gzip, deflate"
+
+
+@pytest.mark.parametrize(("encoding", "body"), [("gzip", b"\x1f\x8bnot gzip"), ("br", b"{}")])
+def test_a_body_not_in_the_encoding_asked_for_is_refused(
+    cli: Runner, encoding: str, body: bytes
+) -> None:
+    headers = (*JSON, ("Content-Encoding", encoding))
+    with hostile_api(on_path(PROJECT, Behaviour(headers=headers, body=body)), TOKEN) as server:
+        result = _diff(cli, server)
+    says = {
+        "gzip": "is not valid gzip",
+        "br": "is encoded in a way that was not asked for (only gzip and deflate are)",
+    }[encoding]
+    assert (result.code, result.err) == (
+        2,
+        _error(f"vercel: the answer to GET {PROJECT} {says}"),
+    )
 
 
 # --- error bodies that echo the token -------------------------------------------------------
@@ -279,11 +327,12 @@ def _closed_port() -> int:
 
 def _secret_url(base: str) -> str:
     host = base.removeprefix("http://")
-    return f"url:http://ci:{PASSWORD}@{host}/?x-vercel-protection-bypass={BYPASS}&token=tok"
+    query = f"x-vercel-protection-bypass={BYPASS}&token=tok&region=production-eu"
+    return f"url:http://ci:{PASSWORD}@{host}/?{query}#access_token={FRAGMENT}"
 
 
 def _leaks(result: Result) -> list[str]:
-    return [s for s in (PASSWORD, BYPASS) if s in result.out + result.err]
+    return [s for s in (PASSWORD, BYPASS, FRAGMENT) if s in result.out + result.err]
 
 
 def test_url_credentials_are_not_in_the_cannot_reach_error(cli: Runner) -> None:
@@ -329,9 +378,9 @@ def test_url_credentials_are_remembered_for_the_scrubber() -> None:
             Snapshot(name="g", source="env"),
             "next",
         )
-    text = f"{PASSWORD} {BYPASS} production"
-    assert redact.scrub(text).endswith(" production")
-    assert PASSWORD not in redact.scrub(text) and BYPASS not in redact.scrub(text)
+    text = f"{PASSWORD} {BYPASS} {FRAGMENT} production-eu"
+    assert redact.scrub(text).endswith(" production-eu")  # not a credential: left alone
+    assert [s for s in (PASSWORD, BYPASS, FRAGMENT) if s in redact.scrub(text)] == []
 
 
 def test_url_reads_headers_only_of_an_endless_body(cli: Runner) -> None:
