@@ -325,7 +325,7 @@ def said(body: bytes, token: str) -> str:
     message, code = error.get("message"), error.get("code")
     if isinstance(message, str) and _harmless(message, token):
         return message
-    if isinstance(code, str) and _CODE.fullmatch(code):
+    if isinstance(code, str) and _CODE.fullmatch(code) and _harmless(code, token):
         return code
     return ""
 

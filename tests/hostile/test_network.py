@@ -307,6 +307,19 @@ def test_an_error_body_that_echoes_the_token_shows_only_its_code(
             assert (result.code, result.err) == (2, _error(said))
 
 
+@pytest.mark.parametrize("status", [401, 400])
+def test_an_error_code_that_is_the_token_is_not_shown_either(cli: Runner, status: int) -> None:
+    body = json.dumps({"error": {"code": TOKEN, "message": TOKEN}}).encode()
+    with hostile_api(on_path(PROJECT, Behaviour(status=status, body=body)), TOKEN) as server:
+        result = _diff(cli, server)
+    said = {
+        401: f"vercel: the API refused GET {PROJECT} (HTTP 401): "
+        "check VERCEL_TOKEN and VERCEL_TEAM_ID",
+        400: f"vercel: GET {PROJECT}: HTTP 400: request failed",
+    }[status]
+    assert (result.code, result.err) == (2, _error(said))
+
+
 def test_a_harmless_error_message_is_still_shown(cli: Runner) -> None:
     with hostile_api(_echo(403, "You do not have access to this team"), TOKEN) as server:
         result = _diff(cli, server)
