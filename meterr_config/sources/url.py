@@ -2,8 +2,14 @@
 
 Guided by the other side of the diff, it requests each path the config gives headers or
 a redirect (one sample path per rule), the health endpoint, and a CORS preflight and GET
-with an allowed and with a disallowed Origin. Requests are bounded in number, each has a
-timeout, and redirects are recorded, never followed.
+with an allowed and with a disallowed Origin. Requests are bounded in number (MAX_PROBES),
+each is bounded in time like every request (vercel_api.exchange: CONNECT_SECONDS,
+READ_SECONDS, REQUEST_SECONDS), only headers are read (never a body, so an endless or a
+dripping one costs nothing), and redirects are recorded, never followed.
+
+The URL may carry credentials: `user:password@` (sent as Basic auth) and query parameters
+such as `x-vercel-protection-bypass` (sent with every request). They are remembered for
+the output scrubber, and the URL is shown as scheme://host[:port]/path only.
 """
 
 from __future__ import annotations
@@ -11,18 +17,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 import httpx
 
+from meterr_config import limits
 from meterr_config.errors import InputError
 from meterr_config.pathpattern import js_to_python, matches
 from meterr_config.regexsafety import bounded_match
 from meterr_config.snapshot import Snapshot
 from meterr_config.sources.registry import Context
+from meterr_config.sources.vercel_api import exchange, remember_url_secrets, shown
 from meterr_config.verbosity import working
 
-MAX_REQUESTS = 40
-TIMEOUT = 10.0
+# Requests one url: source sends: a sample path per header rule, the health endpoint, the
+# CORS probes and the redirects; a config with more rules is sampled, not probed whole.
+MAX_PROBES = 40
 HEALTH = "/api/health"
 DISALLOWED_ORIGIN = "https://meterr-config-probe.invalid"
 _STATUS = {True: 308, False: 307}
@@ -77,7 +87,7 @@ def _origins(rules: list[dict[str, Any]]) -> list[str]:
 
 
 def probes(guide: Snapshot, served_by: str) -> list[Probe]:
-    """The requests that check what the config promises, bounded by MAX_REQUESTS."""
+    """The requests that check what the config promises, bounded by MAX_PROBES."""
     rules = _header_rules(guide, served_by)
     paths = {sample_path(str(r.get("source", ""))) for r in rules} - {None}
     out = [Probe("GET", p) for p in sorted(p for p in paths if p)]
@@ -100,7 +110,7 @@ def probes(guide: Snapshot, served_by: str) -> list[Probe]:
             if not re.search(r"[:(*]", source) and not rule.get("has"):
                 out.append(Probe("GET", source))
     unique = list(dict.fromkeys(out))
-    return unique[:MAX_REQUESTS]
+    return unique[: min(MAX_PROBES, limits.MAX_REQUESTS)]
 
 
 def _has_ok(rule: dict[str, Any], probe: Probe) -> bool:
@@ -130,7 +140,7 @@ def expected(guide: Snapshot, probe: Probe, served_by: str) -> dict[str, Any]:
     return out
 
 
-def _observed(response: httpx.Response, promised: dict[str, Any]) -> dict[str, Any]:
+def _observed(response: _Served, promised: dict[str, Any]) -> dict[str, Any]:
     """The served values of the promised headers only (servers add many of their own)."""
     out: dict[str, Any] = {}
     for name, value in promised.items():
@@ -146,24 +156,85 @@ def _observed(response: httpx.Response, promised: dict[str, Any]) -> dict[str, A
     return out
 
 
+@dataclass(frozen=True)
+class Site:
+    """A url: source's URL split for requests: the base (with its `user:password@`, which
+    httpx sends as Basic auth), the query sent with every request, and what is shown."""
+
+    base: str
+    query: tuple[tuple[str, str], ...]
+    shown: str
+
+    @classmethod
+    def parse(cls, url: str) -> Site:
+        if not re.match(r"^https?://", url):
+            raise InputError("url: give an http:// or https:// URL")
+        remember_url_secrets(url)
+        try:
+            parts = urlsplit(url)
+            valid = bool(parts.hostname)
+            _ = parts.port  # raises on a port that is not a number
+        except ValueError:
+            valid = False
+        if not valid:
+            raise InputError(
+                "url: give an http:// or https:// URL with a host "
+                "(not repeated here: it may hold a credential)"
+            )
+        base = urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/"), "", ""))
+        query = tuple(parse_qsl(parts.query, keep_blank_values=True))
+        return cls(base, query, shown(url).rstrip("/"))
+
+
+@dataclass(frozen=True)
+class _Served:
+    """What one probe got back: the status and the headers."""
+
+    status_code: int
+    headers: httpx.Headers
+
+
+def _ask(http: httpx.Client, site: Site, probe: Probe) -> _Served:
+    """Send one probe: (its status, its headers), its body unread."""
+    headers = {"Origin": probe.origin} if probe.origin else {}
+    if probe.method == "OPTIONS":
+        headers["Access-Control-Request-Method"] = "GET"
+    try:
+        answer = exchange(
+            http,
+            probe.method,
+            probe.path,
+            source="url",
+            params=httpx.QueryParams(site.query),
+            headers=headers,
+            read_body=False,
+        )
+    except httpx.ConnectTimeout:
+        raise InputError(
+            f"cannot reach {site.shown} (no connection within {limits.CONNECT_SECONDS:g} s, "
+            "CONNECT_SECONDS)"
+        ) from None
+    except httpx.TimeoutException:
+        raise InputError(
+            f"url: {probe.method} {probe.path}: no answer within {limits.READ_SECONDS:g} s "
+            "(READ_SECONDS)"
+        ) from None
+    except httpx.HTTPError as exc:
+        raise InputError(f"cannot reach {site.shown} ({type(exc).__name__})") from None
+    return _Served(answer.status, answer.headers)
+
+
 def url_snapshots(
     url: str, guide: Snapshot, served_by: str = "vercel"
 ) -> tuple[Snapshot, Snapshot]:
     """(the guide with what it promises, the deployment with what it serves)."""
-    if not re.match(r"^https?://", url):
-        raise InputError(f"url:{url}: give an http:// or https:// URL")
+    site = Site.parse(url)
     promised: dict[str, dict[str, Any]] = {}
     served: dict[str, dict[str, Any]] = {}
-    client = httpx.Client(base_url=url.rstrip("/"), timeout=TIMEOUT, follow_redirects=False)
-    with client as http, working(f"probing {url}…"):
+    client = httpx.Client(base_url=site.base, follow_redirects=False)
+    with client as http, working(f"probing {site.shown}…"):
         for probe in probes(guide, served_by):
-            headers = {"Origin": probe.origin} if probe.origin else {}
-            if probe.method == "OPTIONS":
-                headers["Access-Control-Request-Method"] = "GET"
-            try:
-                response = http.request(probe.method, probe.path, headers=headers)
-            except httpx.HTTPError as exc:
-                raise InputError(f"cannot reach {url} ({type(exc).__name__})") from None
+            response = _ask(http, site, probe)
             want = expected(guide, probe, served_by)
             if probe.path == HEALTH and not probe.origin:
                 want.setdefault("status", 200)
@@ -172,7 +243,7 @@ def url_snapshots(
     knows = frozenset({"served"})
     return (
         replace(guide, served=promised),
-        Snapshot(name=f"url:{url}", source="url", served=served, knows=knows),
+        Snapshot(name=f"url:{site.shown}", source="url", served=served, knows=knows),
     )
 
 

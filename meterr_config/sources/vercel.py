@@ -3,17 +3,26 @@
 Maps into the same Snapshot as the models, so `diff env:production vercel:meterr@production`
 and `lint vercel:meterr@production` work. Only what the API can tell is marked as known:
 the framework, regions, crons and functions of vercel.json, and the variables.
+
+Every field read from an answer is checked for the shape the API reference gives it
+(`Field`): a wrong one is a one-line error naming the endpoint, the field's path and what
+was expected, never a crash further on. Listings send `limit`, follow `pagination.next`
+for at most MAX_PAGES pages, and each cursor must go further back than the one before.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from dataclasses import dataclass
+from typing import Any, NoReturn
+from urllib.parse import quote
 
+from meterr_config import limits
 from meterr_config.errors import InputError
 from meterr_config.models.envvars import is_public
 from meterr_config.snapshot import EnvEntry, Snapshot
 from meterr_config.sources.registry import Context
-from meterr_config.sources.vercel_api import ApiConfig, VercelClient
+from meterr_config.sources.vercel_api import ApiConfig, VercelClient, kind_of
 from meterr_config.verbosity import working
 
 KNOWS = frozenset(
@@ -34,6 +43,98 @@ KNOWS = frozenset(
 SECRET_TYPES = ("sensitive", "secret")
 VALUE_TYPES = ("plain", "encrypted")  # the API returns these values; never sensitive ones
 FUNCTION_KEYS = ("architecture", "maxDuration", "memory", "regions", "runtime")
+# Items a listing page asks for: the API's own largest page (the Vercel CLI asks for 100).
+PAGE_SIZE = 100
+# A deployment id as the API makes them (dpl_…); it goes into a request path, so nothing
+# else is let through.
+_ID = re.compile(r"[A-Za-z0-9_-]{1,128}")
+
+
+# --- reading answers by shape ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of one answer, with its path: read by the shape it must have."""
+
+    endpoint: str
+    path: str
+    value: Any
+
+    def fail(self, expected: str) -> NoReturn:
+        got = "missing" if self.value is None else kind_of(self.value)
+        raise InputError(
+            f"vercel: GET {self.endpoint}: {self.path or 'the answer'} is {got}, "
+            f"expected {expected}"
+        )
+
+    def get(self, key: str) -> Field:
+        """A member of this object (absent or null: a Field whose value is None)."""
+        value = self.value.get(key) if isinstance(self.value, dict) else None
+        return Field(self.endpoint, f"{self.path}.{key}" if self.path else key, value)
+
+    def obj(self, *, required: bool = False) -> dict[str, Any] | None:
+        if self.value is None and not required:
+            return None
+        if not isinstance(self.value, dict):
+            self.fail("an object")
+        return self.value
+
+    def string(self, *, required: bool = False) -> str | None:
+        if self.value is None and not required:
+            return None
+        if not isinstance(self.value, str) or (required and not self.value):
+            self.fail("a non-empty string" if required else "a string")
+        return self.value
+
+    def number(self) -> int | float | None:
+        if self.value is None:
+            return None
+        if isinstance(self.value, bool) or not isinstance(self.value, int | float):
+            self.fail("a number")
+        return self.value
+
+    def integer(self) -> int | None:
+        number = self.number()
+        if number is None:
+            return None
+        if isinstance(number, float) and not number.is_integer():  # also inf and nan
+            self.fail("a whole number")
+        return int(number)
+
+    def items(self, expected: str = "a list") -> list[Field]:
+        """The elements of this list (absent or null: none)."""
+        if self.value is None:
+            return []
+        if not isinstance(self.value, list):
+            self.fail(expected)
+        return [Field(self.endpoint, f"{self.path}[{i}]", v) for i, v in enumerate(self.value)]
+
+    def strings(self) -> list[str]:
+        """A list of strings (absent or null: empty)."""
+        out = []
+        for item in self.items("a list of strings"):
+            if not isinstance(item.value, str):
+                item.fail("a string")
+            out.append(item.value)
+        return out
+
+    def entries(self) -> list[tuple[str, Field]]:
+        """The members of an object keyed by data (function globs): their paths name
+        their place, not their key, which is input."""
+        members = self.obj() or {}
+        return [
+            (key, Field(self.endpoint, f"{self.path}[entry {i + 1}]", value))
+            for i, (key, value) in enumerate(members.items())
+        ]
+
+
+def answer(client: VercelClient, endpoint: str, params: dict[str, Any] | None = None) -> Field:
+    """GET `endpoint` as the root Field of its answer (an object: the client checks)."""
+    return Field(endpoint, "", client.get(endpoint, params))
+
+
+# --- the endpoints -------------------------------------------------------------------------
 
 
 def parse_target(arg: str) -> tuple[str, str]:
@@ -44,65 +145,155 @@ def parse_target(arg: str) -> tuple[str, str]:
     return project, target or "production"
 
 
-def all_envs(client: VercelClient, project: str) -> list[dict[str, Any]]:
-    """Every environment variable, following `pagination.next` until it is null."""
-    items: list[dict[str, Any]] = []
-    params: dict[str, Any] = {}
-    while True:
-        page = client.get(f"/v10/projects/{project}/env", params)
-        items += [e for e in page.get("envs", []) if isinstance(e, dict)]
-        cursor = (page.get("pagination") or {}).get("next")
+def _cursor(page: Field, previous: float | None) -> float | None:
+    """The page's `pagination.next`, checked to go further back than `previous`
+    (`until` asks for what was created before it, so a cursor that does not decrease
+    would page for ever)."""
+    pagination = page.get("pagination")
+    pagination.obj()
+    cursor = pagination.get("next").number()
+    if cursor is None:
+        return None
+    if previous is not None and not cursor < previous:
+        raise InputError(
+            f"vercel: GET {page.endpoint}: pagination.next does not advance "
+            "(each page's cursor must be older than the one before)"
+        )
+    return cursor
+
+
+def paged(client: VercelClient, endpoint: str, field: str) -> list[Field]:
+    """Every item of a listing's `field`, page by page (at most MAX_PAGES)."""
+    items: list[Field] = []
+    params: dict[str, Any] = {"limit": PAGE_SIZE}
+    cursor: float | None = None
+    for _ in range(limits.MAX_PAGES):
+        page = answer(client, endpoint, params)
+        if page.get(field).value is None:
+            page.get(field).fail("a list")
+        items += page.get(field).items()
+        cursor = _cursor(page, cursor)
         if cursor is None:
             return items
-        params = {"until": cursor}
+        params = {"limit": PAGE_SIZE, "until": cursor}
+    raise InputError(f"vercel: GET {endpoint}: more than {limits.MAX_PAGES} pages (MAX_PAGES)")
 
 
-def _targets(item: dict[str, Any], slugs: dict[str, str]) -> tuple[str, ...]:
-    target = item.get("target") or []
-    names = [target] if isinstance(target, str) else list(target)
-    names += [slugs[i] for i in item.get("customEnvironmentIds") or [] if i in slugs]
-    return tuple(sorted(set(names)))
+@dataclass(frozen=True)
+class EnvItem:
+    """One variable of the env listing, as far as a snapshot needs it."""
+
+    key: str
+    kind: str
+    value: str | None
+    targets: tuple[str, ...]
+    branch: str | None
 
 
-def _entry(item: dict[str, Any], targets: tuple[str, ...]) -> EnvEntry:
-    name, kind = str(item["key"]), str(item.get("type"))
+def env_item(item: Field, slugs: dict[str, str]) -> EnvItem:
+    """An item of `envs`, checked: `key` and `type` strings, `target` a list of strings
+    or one string, `customEnvironmentIds` a list of strings."""
+    item.obj(required=True)
+    target = item.get("target")
+    if isinstance(target.value, str):
+        names = [target.value]
+    elif target.value is None or isinstance(target.value, list):
+        names = target.strings()
+    else:
+        target.fail("a list of strings or a string")
+    customs = item.get("customEnvironmentIds").strings()
+    names += [slugs[i] for i in customs if i in slugs]
+    return EnvItem(
+        key=str(item.get("key").string(required=True)),
+        kind=str(item.get("type").string(required=True)),
+        value=item.get("value").string(),
+        targets=tuple(sorted(set(names))),
+        branch=item.get("gitBranch").string(),
+    )
+
+
+def _entry(item: EnvItem) -> EnvEntry:
     return EnvEntry(
-        name=name,
-        secret=kind in SECRET_TYPES,
-        public=is_public(name),
+        name=item.key,
+        secret=item.kind in SECRET_TYPES,
+        public=is_public(item.key),
         declared=False,
-        value=item.get("value") if kind in VALUE_TYPES else None,
-        type=kind,
-        targets=targets,
+        value=item.value if item.kind in VALUE_TYPES else None,
+        type=item.kind,
+        targets=item.targets,
         supplied=True,
     )
 
 
-def _deployment(client: VercelClient, project_id: str, target: str) -> dict[str, Any] | None:
-    listing = client.get("/v6/deployments", {"projectId": project_id, "target": target, "limit": 1})
-    deployments = listing.get("deployments") or []
+def custom_slugs(client: VercelClient, name: str) -> dict[str, str]:
+    """Custom environment id -> slug (a 404 means the account has none)."""
+    endpoint = f"/v9/projects/{name}/custom-environments"
+    body = client.get(endpoint, absent={})
+    listing = Field(endpoint, "", body)
+    slugs = {}
+    for environment in listing.get("environments").items():
+        environment.obj(required=True)
+        ident = environment.get("id").string(required=True)
+        slugs[str(ident)] = str(environment.get("slug").string(required=True))
+    return slugs
+
+
+def _deployment(client: VercelClient, project_id: str, target: str) -> Field | None:
+    params = {"projectId": project_id, "target": target, "limit": 1}
+    listing = answer(client, "/v6/deployments", params)
+    deployments = listing.get("deployments").items()
     if not deployments:
         return None
-    return client.get(f"/v13/deployments/{deployments[0]['uid']}")
+    deployments[0].obj(required=True)
+    uid = deployments[0].get("uid")
+    if not _ID.fullmatch(uid.string(required=True) or ""):
+        uid.fail("a deployment id (letters, digits, '_' and '-')")
+    return answer(client, f"/v13/deployments/{uid.value}")
 
 
-def _vercel_doc(project: dict[str, Any], deployment: dict[str, Any] | None) -> dict[str, Any]:
-    resources = project.get("resourceConfig") or {}
-    crons = (project.get("crons") or {}).get("definitions") or []
+def _crons(crons: Field) -> list[dict[str, Any]]:
+    out = []
+    for cron in crons.items():
+        cron.obj(required=True)
+        path = cron.get("path").string(required=True)
+        out.append({"path": path, "schedule": cron.get("schedule").string(required=True)})
+    return out
+
+
+def _function(config: Field) -> dict[str, Any]:
+    """One function's settings, each of the type vercel.json gives it."""
+    config.obj(required=True)
+    out: dict[str, Any] = {}
+    for key in FUNCTION_KEYS:
+        member = config.get(key)
+        if member.value is None:
+            continue
+        if key == "regions":
+            out[key] = member.strings()
+        elif key == "memory" or (key == "maxDuration" and not isinstance(member.value, str)):
+            out[key] = member.number()
+        else:
+            out[key] = member.string()
+    return out
+
+
+def _vercel_doc(project: Field, deployment: Field | None) -> dict[str, Any]:
+    resources = project.get("resourceConfig")
+    resources.obj()
+    crons = project.get("crons")
+    crons.obj()
     doc: dict[str, Any] = {
-        "framework": project.get("framework"),
-        "regions": list(resources.get("functionDefaultRegions") or []),
-        "crons": [{"path": c.get("path"), "schedule": c.get("schedule")} for c in crons],
+        "framework": project.get("framework").string(),
+        "regions": resources.get("functionDefaultRegions").strings(),
+        "crons": [
+            {"path": c["path"], "schedule": c["schedule"]} for c in _crons(crons.get("definitions"))
+        ],
     }
     if deployment is not None:
-        doc["regions"] = list(deployment.get("regions") or doc["regions"])
-        doc["crons"] = [
-            {"path": c["path"], "schedule": c["schedule"]} for c in deployment.get("crons") or []
-        ]
-        functions = deployment.get("functions") or {}
+        doc["regions"] = deployment.get("regions").strings() or doc["regions"]
+        doc["crons"] = _crons(deployment.get("crons"))
         doc["functions"] = {
-            glob: {k: v for k, v in config.items() if k in FUNCTION_KEYS}
-            for glob, config in functions.items()
+            glob: _function(config) for glob, config in deployment.get("functions").entries()
         }
     return {k: v for k, v in doc.items() if v not in (None, [], {})}
 
@@ -113,6 +304,26 @@ def _check_target(project: str, target: str, custom: set[str]) -> None:
         raise InputError(f"vercel:{project}@{target}: no such target (known: {known})")
 
 
+@dataclass(frozen=True)
+class _Live:
+    """What the API answered for one project and target, checked."""
+
+    project: Field
+    items: list[EnvItem]
+    deployment: Field | None
+
+
+def _read(client: VercelClient, name: str, target: str) -> _Live:
+    path_name = quote(name, safe="")
+    project = answer(client, f"/v9/projects/{path_name}")
+    slugs = custom_slugs(client, path_name)
+    _check_target(name, target, set(slugs.values()))
+    envs = paged(client, f"/v10/projects/{path_name}/env", "envs")
+    items = [env_item(item, slugs) for item in envs]
+    project_id = project.get("id").string() or name
+    return _Live(project, items, _deployment(client, project_id, target))
+
+
 def vercel_snapshot(arg: str, client: VercelClient | None = None) -> Snapshot:
     """Read the live project for one target into a snapshot."""
     name, target = parse_target(arg)
@@ -120,31 +331,21 @@ def vercel_snapshot(arg: str, client: VercelClient | None = None) -> Snapshot:
     client = client or VercelClient(ApiConfig.from_env())
     try:
         with working(f"reading {name}@{target} from the Vercel API…"):
-            project = client.get(f"/v9/projects/{name}")
-            customs = client.get(f"/v9/projects/{name}/custom-environments").get("environments")
-            slugs = {
-                str(e["id"]): str(e["slug"]) for e in customs or [] if "id" in e and "slug" in e
-            }
-            _check_target(name, target, set(slugs.values()))
-            items = all_envs(client, name)
-            deployment = _deployment(client, str(project.get("id", name)), target)
+            live = _read(client, name, target)
     finally:
         if own:
             client.close()
-    env: dict[str, EnvEntry] = {}
-    for item in items:
-        targets = _targets(item, slugs)
-        if target in targets and not item.get("gitBranch") and "key" in item:
-            env[str(item["key"])] = _entry(item, targets)
+    env = {
+        item.key: _entry(item) for item in live.items if target in item.targets and not item.branch
+    }
+    resources = live.project.get("resourceConfig")
     return Snapshot(
         name=f"vercel:{name}@{target}",
-        node_version=project.get("nodeVersion"),
-        function_default_timeout=(project.get("resourceConfig") or {}).get(
-            "functionDefaultTimeout"
-        ),
+        node_version=live.project.get("nodeVersion").string(),
+        function_default_timeout=resources.get("functionDefaultTimeout").integer(),
         source="vercel",
         target=target,
-        vercel=_vercel_doc(project, deployment),
+        vercel=_vercel_doc(live.project, live.deployment),
         env=env,
         values_supplied=True,
         knows=KNOWS,

@@ -405,6 +405,19 @@ def test_until_returns_only_older_items(api: FakeVercel) -> None:
     assert_error(bad, 400, "bad_request")
 
 
+def test_limit_asks_for_smaller_pages(api: FakeVercel) -> None:
+    """`limit` (the Vercel CLI sends 100) caps a page below the fake's page_size."""
+    with http(api) as client:
+        small = client.get("/v10/projects/meterr/env", params={"limit": 3}).json()
+        large = client.get("/v10/projects/meterr/env", params={"limit": 1000}).json()
+        zero = client.get("/v10/projects/meterr/env", params={"limit": 0})
+        word = client.get("/v10/projects/meterr/env", params={"limit": "many"})
+    assert len(small["envs"]) == 3 and small["pagination"]["next"] is not None
+    assert len(large["envs"]) == len(sample_envs()) and large["pagination"]["next"] is None
+    assert_error(zero, 400, "bad_request")
+    assert_error(word, 400, "bad_request")
+
+
 def test_no_variables_is_one_empty_page() -> None:
     with FakeVercel(envs=[]) as api, http(api) as client:
         pages = all_pages(client)

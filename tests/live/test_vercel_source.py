@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from meterr_config import limits
 from meterr_config.errors import InputError
 from meterr_config.sources.vercel import vercel_snapshot
 from meterr_config.sources.vercel_api import ApiConfig, VercelClient
@@ -119,6 +120,7 @@ def test_every_page_of_variables_is_read(cli: Runner) -> None:
     assert (code, changes) == (0, [])
     assert len(env_pages) == 7  # 35 variables, 5 a page
     assert [bool(r.query.get("until")) for r in env_pages] == [False] + [True] * 6
+    assert {r.query.get("limit") for r in env_pages} == {"100"}  # the fake pages by 5
     assert total == 7 + 4  # project, custom environments, deployment list, deployment
 
 
@@ -153,15 +155,17 @@ def test_500_is_retried_with_backoff() -> None:
     assert waits and set(waits) == {0.5}
 
 
-def test_a_slow_api_times_out_with_one_line() -> None:
+def test_a_slow_api_times_out_with_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(limits, "READ_SECONDS", 0.5)
     with (
         FakeVercel(mode="slow") as api,
-        _client(api, timeout=0.5, retries=1, sleep=lambda _: None) as client,
+        _client(api, retries=1, sleep=lambda _: None) as client,
         pytest.raises(InputError) as caught,
     ):
         vercel_snapshot("meterr@production", client)
     assert caught.value.one_line() == (
-        "/v9/projects/meterr: no answer within 0.5 s; gave up after 2 attempts"
+        "vercel: GET /v9/projects/meterr: no answer within 0.5 s (READ_SECONDS); "
+        "gave up after 2 attempts"
     )
 
 
@@ -170,11 +174,12 @@ def test_a_slow_api_times_out_with_one_line() -> None:
     [
         (
             "malformed",
-            "meterr-config: error: /v9/projects/meterr: the API answered with malformed JSON\n",
+            "meterr-config: error: vercel: GET /v9/projects/meterr: "
+            "the API answered with malformed JSON\n",
         ),
         (
             "401",
-            "meterr-config: error: Vercel refused the request to /v9/projects/meterr (HTTP 401: "
+            "meterr-config: error: vercel: the API refused GET /v9/projects/meterr (HTTP 401: "
             "The request is missing an authentication token): "
             "check VERCEL_TOKEN and VERCEL_TEAM_ID\n",
         ),
@@ -190,8 +195,8 @@ def test_unknown_project_wrong_token_and_unreachable_api(cli: Runner) -> None:
     with FakeVercel() as api:
         result = cli("diff", "production", "vercel:nope", env=_env(api))
         assert result.err == (
-            "meterr-config: error: /v9/projects/nope: not found (HTTP 404): "
-            "check the project name and team\n"
+            "meterr-config: error: vercel: GET /v9/projects/nope: not found (HTTP 404): "
+            "check the project and team\n"
         )
         wrong = {**_env(api), "VERCEL_TOKEN": "tok_wrong_canary"}
         result = cli("diff", "production", "vercel:meterr", env=wrong)

@@ -6,7 +6,8 @@ excerpt in the shared reference (vercel/sdk vercel-spec.json at 1aada4a8):
 - ``/v9/projects/{idOrName}``: the project (framework, nodeVersion, crons, resourceConfig,
   customEnvironments)
 - ``/v10/projects/{idOrName}/env``: ``{"envs": [...], "pagination": {...}}``, newest first,
-  ``page_size`` items a page, the next page asked for with ``until=<pagination.next>``
+  ``page_size`` items a page (fewer when the client's ``limit`` asks for fewer), the next
+  page asked for with ``until=<pagination.next>``
 - ``/v9/projects/{idOrName}/custom-environments``
 - ``/v6/deployments?projectId=&target=&limit=``: newest first; ``target`` may be a custom
   environment's slug (or id)
@@ -674,15 +675,19 @@ class FakeVercel:
         return 404, PATH_NOT_FOUND
 
     def _env_page(self, query: dict[str, str]) -> tuple[int, dict[str, Any]]:
+        """One page: at most ``limit`` items (the client's) and ``page_size`` (the fake's)."""
         items = self.envs
         until = query.get("until")
-        if until is not None:
-            try:
-                cursor = float(until)
-            except ValueError:
-                return 400, _bad_request("Invalid request: `until` should be number.")
+        try:
+            size = min(self.page_size, int(query.get("limit", self.page_size)))
+            cursor = float(until) if until is not None else None
+        except ValueError:
+            return 400, _bad_request("Invalid request: `limit` and `until` should be numbers.")
+        if size < 1:
+            return 400, _bad_request("Invalid request: `limit` should be at least 1.")
+        if cursor is not None:
             items = [e for e in items if e["createdAt"] < cursor]
-        page = items[: self.page_size]
+        page = items[:size]
         more = len(items) > len(page)
         pagination = {
             "count": len(page),
