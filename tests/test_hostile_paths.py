@@ -216,3 +216,11 @@ def test_check_refuses_a_link_that_render_would_refuse(cli: Runner, workdir: Pat
     link.symlink_to(staging)
     line = _one_line_refusal(*_run(cli, "check"))
     assert line.startswith("generated/production/vercel.json: is a symlink")
+
+
+def test_a_link_inside_its_folder_is_still_read(cli: Runner, workdir: Path) -> None:
+    """Confinement, not a ban on links: a dotenv: link to a file beside it reads that file."""
+    (workdir / "shared.env").write_text("API_URL=https://api.meterr.ai\n")
+    (workdir / "values.env").symlink_to("shared.env")
+    result = cli("diff", "dotenv:values.env", "dotenv:shared.env")
+    assert (result.code, result.err) == (0, "")
