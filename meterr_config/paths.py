@@ -20,6 +20,15 @@ from meterr_config.errors import InputError, Location
 from meterr_config.limits import KERNEL_FOLDERS, kernel_message, read_bounded, regular_file
 
 
+def resolved(path: Path) -> Path:
+    """`path` with every symlink resolved; a loop of links is refused (Python 3.11
+    raises RuntimeError for one, later versions OSError)."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):
+        raise InputError("is a loop of symlinks: refused", Location(str(path))) from None
+
+
 def real_folder(root: Path, what: str) -> None:
     """Refuse a root that is itself a symlink: a committed `generated -> /` would make
     every path look inside it."""
@@ -36,8 +45,8 @@ def confined(path: Path, root: Path, what: str) -> Path:
     `what` names the root in the message, e.g. "output folder".
     """
     real_folder(root, what)
-    real = path.resolve()
-    inside = root.resolve()
+    real = resolved(path)
+    inside = resolved(root)
     if real != inside and not real.is_relative_to(inside):
         raise InputError(
             f"leads outside the {what} {root} (to {real}, through a symlink or '..'): refused",
@@ -70,8 +79,8 @@ _FILE = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC
 def inside(path: Path, root: Path, what: str) -> Path:
     """`path` with every symlink resolved, refused when that leaves `root` or lands in
     /proc or /sys. `what` names the root in the message, e.g. "folder legacy"."""
-    real = path.resolve()
-    base = root.resolve()
+    real = resolved(path)
+    base = resolved(root)
     if real == base or not real.is_relative_to(base):
         raise InputError(
             f"leads outside the {what} (to {real}, through a symlink or '..'): refused",
@@ -107,8 +116,9 @@ def open_inside(path: Path, root: Path, what: str) -> int:
         regular_file(os.lstat(real), path)  # a device or FIFO is refused before it is opened
     except FileNotFoundError:
         raise InputError("file not found", Location(str(path))) from None
-    parts = real.relative_to(root.resolve()).parts
-    folder = os.open(root.resolve(), _DIR)
+    base = resolved(root)
+    parts = real.relative_to(base).parts
+    folder = os.open(base, _DIR)
     try:
         for part in parts[:-1]:
             below = os.open(part, _DIR, dir_fd=folder)

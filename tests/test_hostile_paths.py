@@ -224,3 +224,10 @@ def test_a_link_inside_its_folder_is_still_read(cli: Runner, workdir: Path) -> N
     (workdir / "values.env").symlink_to("shared.env")
     result = cli("diff", "dotenv:values.env", "dotenv:shared.env")
     assert (result.code, result.err) == (0, "")
+
+
+def test_a_loop_of_links_is_refused_in_one_line(cli: Runner, workdir: Path) -> None:
+    """Resolving a loop raises RuntimeError in Python 3.11 (the fuzzer's links found it)."""
+    (workdir / "values.env").symlink_to("values.env")
+    line = _one_line_refusal(*_run(cli, "diff", "env:production", "dotenv:values.env"))
+    assert line == "values.env: is a loop of symlinks: refused"

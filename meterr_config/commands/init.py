@@ -38,23 +38,29 @@ def _project_name(folder: Path) -> str:
     return name[:100] or "app"
 
 
-def _refuse_links(*paths: Path) -> None:
+def _refuse_unwritable(folders: tuple[Path, ...], files: tuple[Path, ...]) -> None:
     """Refuse before writing anything when a folder init writes into, or the schema
-    file, is a link: the writes would land wherever it points. (The writes open every
-    folder without following links too; this says so before any file is written.)"""
-    for path in paths:  # a path given whole (absolute) is the user's own: only its end
+    file, is a link (the writes would land wherever it points) or something else than a
+    folder (a file). The writes open every folder without following links too; this says
+    so before the first file is written, so init does not stop halfway."""
+    for path in (*folders, *files):
+        # a path given whole (absolute) is the user's own: only its end is checked
         for part in (path,) if path.is_absolute() else (path, *path.parents):
             if part.is_symlink():
                 raise InputError(
                     "is a symlink: init writes through no link; remove it: refused",
                     Location(str(part)),
                 )
+            if part.exists() and (part != path or path in folders) and not part.is_dir():
+                raise InputError("is not a folder: refused", Location(str(part)))
+        if path in files and path.exists() and not path.is_file():
+            raise InputError("is not a regular file: refused", Location(str(path)))
 
 
 def run(environments: Path, out: Path, plan: str | None, tools: Path | None) -> int:
     """Write the environment files that do not exist yet, the schema, and render."""
     folder = Path.cwd()
-    _refuse_links(environments, out, schema_command.DEFAULT_OUT)
+    _refuse_unwritable((environments, out), (schema_command.DEFAULT_OUT,))
     # Anything at those names is imported, and refused there unless it is a regular file.
     existing = [Path(name) for name in _EXISTING if present(folder / name)]
     code = EXIT_CLEAN

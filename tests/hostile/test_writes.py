@@ -21,7 +21,7 @@ import pytest
 from meterr_config import atomic
 from meterr_config.commands import render
 from meterr_config.errors import InputError
-from tests.conftest import Runner
+from tests.conftest import Runner, run_cli
 
 PREFIX = "meterr-config: error: "
 RUNS = 25
@@ -182,3 +182,12 @@ def test_two_renders_at_once_both_succeed(workdir: Path) -> None:
         assert _files(out) == expected
         assert all(json.loads(data) for name, data in expected.items() if name.endswith(".json"))
     assert failures == []
+
+
+def test_init_stops_before_writing_when_schemas_is_not_a_folder(tmp_path: Path) -> None:
+    """Found by the fuzzer: with `schemas` a file (here a FIFO), init wrote the four
+    environment files, then failed on the schema, leaving half a project."""
+    os.mkfifo(tmp_path / "schemas")
+    result = run_cli("init", cwd=tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["schemas"]  # nothing written
+    assert (result.code, result.err) == (2, f"{PREFIX}schemas: is not a folder: refused\n")
