@@ -98,16 +98,21 @@ def _existing(folder: int, name: str, path: Path, data: bytes) -> tuple[int, boo
         return stat.S_IMODE(info.st_mode), handle.read(len(data) + 1) == data
 
 
+def _stage_as(folder: int, tmp: str, data: bytes, mode: int) -> None:
+    """Write `data` to the new file `tmp` in `folder`, synced, with `mode`."""
+    fd = os.open(tmp, _CREATE, 0o600, dir_fd=folder)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fchmod(handle.fileno(), mode)
+        os.fsync(handle.fileno())
+
+
 def _stage(folder: int, name: str, data: bytes, mode: int) -> str:
     """Write `data` in full to a new staging file beside `name`; its name."""
     tmp = _scratch(name, "tmp")
-    fd = os.open(tmp, _CREATE, 0o600, dir_fd=folder)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fchmod(handle.fileno(), mode)
-            os.fsync(handle.fileno())
+        _stage_as(folder, tmp, data, mode)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp, dir_fd=folder)
@@ -128,13 +133,6 @@ def _keep_old(folder: int, name: str) -> str | None:
             data, mode = old.read(), stat.S_IMODE(os.fstat(old.fileno()).st_mode)
         _stage_as(folder, backup, data, mode)
     return backup
-
-
-def _stage_as(folder: int, tmp: str, data: bytes, mode: int) -> None:
-    fd = os.open(tmp, _CREATE, mode, dir_fd=folder)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-        os.fsync(handle.fileno())
 
 
 def _cannot_write(exc: OSError, path: Path) -> InputError:
@@ -380,6 +378,8 @@ def write_all(files: dict[Path, bytes], root: Path | None = None) -> list[Path]:
 
     A file system error becomes an InputError naming the path, with nothing replaced.
     """
+    if not files:
+        return []
     if root is None:
         root = Path(os.path.commonpath([path.parent for path in files]))
     with Batch(root) as batch:
