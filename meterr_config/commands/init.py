@@ -60,13 +60,13 @@ def _refuse_unwritable(folders: tuple[Path, ...], files: tuple[Path, ...]) -> No
 def run(environments: Path, out: Path, plan: str | None, tools: Path | None) -> int:
     """Write the environment files that do not exist yet, the schema, and render."""
     folder = Path.cwd()
+    if any(environments.glob("*.toml")):
+        say(f"{environments} already holds environment files: nothing to do.")
+        return EXIT_CLEAN
     _refuse_unwritable((environments, out), (schema_command.DEFAULT_OUT,))
     # Anything at those names is imported, and refused there unless it is a regular file.
     existing = [Path(name) for name in _EXISTING if present(folder / name)]
     code = EXIT_CLEAN
-    if any(environments.glob("*.toml")):
-        say(f"{environments} already holds environment files: nothing to do.")
-        return EXIT_CLEAN
     if existing:
         say(f"importing {', '.join(p.name for p in existing)} as the production environment")
         options = Options(
