@@ -171,8 +171,9 @@ class Batch:
             real_folder(self.root, "output folder")
             missing = [p for p in (self.root, *self.root.parents) if not os.path.lexists(p)]
             for folder in reversed(missing):  # mkdir(parents=True) would ignore the mode
-                folder.mkdir(mode=0o755)
-                self._made_root.append(folder)
+                with contextlib.suppress(FileExistsError):  # another run's, just now
+                    folder.mkdir(mode=0o755)
+                    self._made_root.append(folder)
             try:
                 fd = os.open(self.root, _DIR)
             except OSError as exc:

@@ -79,3 +79,14 @@ def test_a_batch_holds_its_folder_until_it_commits(tmp_path: Path) -> None:
 def test_nothing_to_write_touches_nothing(tmp_path: Path) -> None:
     assert write_all({}) == []
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_output_folder_another_run_makes_meanwhile_is_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two first renders both find generated/ missing: the second to make it uses it."""
+    (tmp_path / "out").mkdir()  # made by the other run, after this one looked
+    monkeypatch.setattr(os.path, "lexists", lambda path: False)
+    target = tmp_path / "out" / "env" / "file.json"
+    assert write_all({target: b"data\n"}, root=tmp_path / "out") == [target]
+    assert target.read_bytes() == b"data\n"
