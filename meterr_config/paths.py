@@ -81,7 +81,9 @@ def inside(path: Path, root: Path, what: str) -> Path:
     /proc or /sys. `what` names the root in the message, e.g. "folder legacy"."""
     real = resolved(path)
     base = resolved(root)
-    if real == base or not real.is_relative_to(base):
+    if real == base:
+        raise InputError("is a folder, not a regular file: refused", Location(str(path)))
+    if not real.is_relative_to(base):
         raise InputError(
             f"leads outside the {what} (to {real}, through a symlink or '..'): refused",
             Location(str(path)),
