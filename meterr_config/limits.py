@@ -10,7 +10,10 @@ validators and writers, which recurse and hold the whole document in memory.
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -62,12 +65,51 @@ BOUNDS = (
 )
 
 
-def read_bounded(path: Path) -> bytes:
-    """The bytes of `path`, refused when there are more than MAX_BYTES.
+# Kernel files read as regular files of size 0 but are no config: /proc/self/environ
+# holds the process's environment, tokens included.
+KERNEL_FOLDERS = (Path("/proc"), Path("/sys"))
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISLNK, "a symlink"),
+)
+# O_NONBLOCK: opening a FIFO does not wait for a writer; O_NOCTTY: nor adopts a terminal.
+_OPEN = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC
 
-    It reads at most one byte past the limit, so a huge file (or a device that never
-    ends) costs no more than the limit."""
-    with path.open("rb") as handle:
+
+@cache
+def _kernel_devices() -> frozenset[int]:
+    return frozenset(f.stat().st_dev for f in KERNEL_FOLDERS if f.is_dir())
+
+
+def kernel_message() -> str:
+    """Why a file under /proc or /sys is refused."""
+    return "is a kernel file (under /proc or /sys), not a config file: refused"
+
+
+def regular_file(info: os.stat_result, path: Path) -> None:
+    """Refuse anything but a regular file outside /proc and /sys, given its stat."""
+    for test, kind in _KINDS:
+        if test(info.st_mode):
+            raise InputError(f"is {kind}, not a regular file: refused", Location(str(path)))
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError("is not a regular file: refused", Location(str(path)))
+    if info.st_dev in _kernel_devices():
+        raise InputError(kernel_message(), Location(str(path)))
+
+
+def read_bounded(path: Path, fd: int | None = None) -> bytes:
+    """The bytes of `path`, refused when there are more than MAX_BYTES, or when it is
+    not a regular file (asked of the open descriptor, so nothing can be swapped in
+    between the question and the read).
+
+    `fd`, when given, is a descriptor already open on `path`; it is closed. It reads at
+    most one byte past the limit, so a huge file costs no more than the limit."""
+    with os.fdopen(os.open(path, _OPEN) if fd is None else fd, "rb") as handle:
+        regular_file(os.fstat(handle.fileno()), path)
         data = handle.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
         raise InputError(

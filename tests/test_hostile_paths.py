@@ -53,7 +53,10 @@ def test_render_refuses_an_environment_folder_linked_outside(
     production.symlink_to(outside, target_is_directory=True)
     result = cli("render")
     line = _one_line_refusal(result.code, result.out, result.err)
-    assert line.startswith("generated/production/")
+    assert line == (
+        "generated/production: is a symlink: generated files are written in real folders; "
+        "remove the link: refused"
+    )
     assert sorted(p.name for p in outside.iterdir()) == ["secrets.txt"]  # nothing written there
     production.unlink()
     assert not (workdir / "generated" / "production").exists()
@@ -213,3 +216,18 @@ def test_check_refuses_a_link_that_render_would_refuse(cli: Runner, workdir: Pat
     link.symlink_to(staging)
     line = _one_line_refusal(*_run(cli, "check"))
     assert line.startswith("generated/production/vercel.json: is a symlink")
+
+
+def test_a_link_inside_its_folder_is_still_read(cli: Runner, workdir: Path) -> None:
+    """Confinement, not a ban on links: a dotenv: link to a file beside it reads that file."""
+    (workdir / "shared.env").write_text("API_URL=https://api.meterr.ai\n")
+    (workdir / "values.env").symlink_to("shared.env")
+    result = cli("diff", "dotenv:values.env", "dotenv:shared.env")
+    assert (result.code, result.err) == (0, "")
+
+
+def test_a_loop_of_links_is_refused_in_one_line(cli: Runner, workdir: Path) -> None:
+    """Resolving a loop raises RuntimeError in Python 3.11 (the fuzzer's links found it)."""
+    (workdir / "values.env").symlink_to("values.env")
+    line = _one_line_refusal(*_run(cli, "diff", "env:production", "dotenv:values.env"))
+    assert line == "values.env: is a loop of symlinks: refused"

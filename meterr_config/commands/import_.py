@@ -21,7 +21,7 @@ from meterr_config.importer.build import Options, build, read_inputs
 from meterr_config.importer.notes import LABELS
 from meterr_config.importer.toml_out import to_toml
 from meterr_config.load import NAME_RE
-from meterr_config.paths import confined
+from meterr_config.paths import confined, resolved
 from meterr_config.verbosity import quiet, say
 
 TARGET_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,31}$")
@@ -43,11 +43,11 @@ def _check_output(target: Path, files: list[Path], force: bool, options: Options
     where = Location(str(target))
     if target.is_dir():
         raise InputError("is a folder; give a file name such as NAME.toml", where)
-    if any(target.resolve() == f.resolve() for f in files if f.exists()):
+    if any(resolved(target) == resolved(f) for f in files if f.exists()):
         raise InputError("is one of the files being imported", where)
     if target.exists() and not force:
         raise InputError("already exists; pass --force to replace it", where)
-    beside = target.resolve().parent == options.environments.resolve()
+    beside = resolved(target).parent == options.environments.resolve()
     if options.extends is not None and not beside:
         raise InputError(
             f"must be in {options.environments}, beside the '{options.extends}' it extends",

@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from meterr_config.envfile import DotenvEntry, read_dotenv
+from meterr_config.envfile import DotenvEntry, parse_dotenv
 from meterr_config.errors import InputError, Location
 from meterr_config.findings import Severity
 from meterr_config.importer.dotenv_file import import_dotenv
@@ -42,6 +42,7 @@ from meterr_config.load import (
     normalise_shorthands,
 )
 from meterr_config.models import Environment
+from meterr_config.paths import own_folder, present, text_inside
 from meterr_config.sources.folder import read_vercel_json
 from meterr_config.validate.nextjs import key_lists, parse_version
 
@@ -58,6 +59,7 @@ class Inputs:
     next: tuple[Path, dict[str, Any]] | None = None
     dotenv: list[tuple[Path, dict[str, DotenvEntry]]] = field(default_factory=list)
     vercel_lines: dict[str, int] = field(default_factory=dict)
+    next_text: str = ""
 
     def first(self) -> Path | None:
         """The first input file: vercel.json, else next.config, else a dotenv file."""
@@ -69,32 +71,37 @@ class Inputs:
 
 
 def read_inputs(files: list[Path], tools_dir: Path | None) -> Inputs:
-    """Parse each file by what its name says it is; anything else is bad input."""
+    """Parse each file by what its name says it is; anything else is bad input.
+
+    Each must be a regular file whose real place is in the folder it is named in: a
+    committed `.env.example -> /proc/self/environ`, a FIFO or a device is refused."""
     inputs = Inputs()
     for path in files:
-        if path.is_dir():
+        if path.is_dir() and not path.is_symlink():
             raise InputError("is a folder; name the files to import", Location(str(path)))
-        if not path.is_file():
+        if not present(path):
             raise InputError("file not found", Location(str(path)))
         if path.suffix == ".json":
             if inputs.vercel is not None:
                 raise InputError("import one vercel.json at a time", Location(str(path)))
-            doc, lines, _ = read_vercel_json(path)
+            doc, lines, _ = read_vercel_json(path, path.parent, own_folder(path))
             inputs.vercel = (path, doc or {})
             inputs.vercel_lines = {format_path(key): line for key, line in lines.items()}
         elif _NEXT_NAME.match(path.name):
             if inputs.next is not None:
                 raise InputError("import one next.config at a time", Location(str(path)))
             inputs.next = (path, {})
+            inputs.next_text = text_inside(path, path.parent, own_folder(path))
         elif _DOTENV_NAME.search(path.name):
-            inputs.dotenv.append((path, read_dotenv(path)))
+            text = text_inside(path, path.parent, own_folder(path))
+            inputs.dotenv.append((path, parse_dotenv(text, str(path))))
         else:
             raise InputError(
                 "not a vercel.json (*.json), next.config.* or dotenv (.env, .env.*, *.env) file",
                 Location(str(path)),
             )
     if inputs.next is not None:  # last: the slowest, and only once the rest parsed
-        inputs.next = (inputs.next[0], load_next(inputs.next[0], tools_dir))
+        inputs.next = (inputs.next[0], load_next(inputs.next[0], tools_dir, inputs.next_text))
     if inputs.next is not None and too_deep(inputs.next[1]):  # read_vercel_json checks its own
         message = f"nested more than {MAX_DEPTH} levels deep; no config is"
         raise InputError(message, Location(str(inputs.next[0])))
@@ -142,7 +149,7 @@ def build(inputs: Inputs, options: Options) -> Result:
         tables["vercel"] = import_vercel(doc, notes["vercel"], options.passthrough)
     if inputs.next is not None:
         path, doc = inputs.next
-        notes["next"] = Notes(path.name, key_lines(path.read_text(encoding="utf-8"), doc))
+        notes["next"] = Notes(path.name, key_lines(inputs.next_text, doc))
         parsed = parse_version(version)
         tables["next"] = import_next(doc, notes["next"], options.passthrough, parsed)
     for path, entries in inputs.dotenv:
@@ -198,10 +205,12 @@ def _package_next(inputs: Inputs) -> str | None:
         return None
     for folder in [first.resolve().parent, *first.resolve().parent.parents][:4]:
         package = folder / "package.json"
-        if package.is_file():
+        if present(package):  # a FIFO or a link out of its folder is refused, not read
             try:
-                data = json.loads(package.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
+                data = json.loads(text_inside(package, folder, f"folder {folder}"))
+            except ValueError:
+                return None
+            if not isinstance(data, dict):
                 return None
             deps = {**(data.get("devDependencies") or {}), **(data.get("dependencies") or {})}
             match = re.search(r"(\d+)\.(\d+)", str(deps.get("next", "")))

@@ -43,8 +43,9 @@ _ROUTES = ("headers", "redirects", "rewrites")
 _GENERIC = re.compile(r"^Next\.js exited with code|Failed to load next\.config")
 
 
-def load_next(path: Path, tools_dir: Path | None) -> dict[str, Any]:
-    """What Next.js makes of the config file at `path` (see the module docstring).
+def load_next(path: Path, tools_dir: Path | None, text: str) -> dict[str, Any]:
+    """What Next.js makes of the config file at `path`, whose `text` was read (and
+    checked to be a regular file in its folder) already (see the module docstring).
 
     It is loaded where it is, so its own imports (`./site`, a plugin in the app's
     node_modules) resolve, with NODE_ENV=production as under `next build`. A file with
@@ -55,7 +56,6 @@ def load_next(path: Path, tools_dir: Path | None) -> dict[str, Any]:
         raise InputError(
             f"reading next.config needs Node.js and Next.js ({exc.message})", Location(str(path))
         ) from None
-    text = path.read_text(encoding="utf-8")
     names = {a or b for a, b in _READS.findall(text)}
     env = {name: os.environ[name] for name in _KEEP_ENV if name in os.environ}
     env.update({name: env_mark(name) for name in names if not _OWN.match(name)})

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from meterr_config.envfile import read_dotenv
+from meterr_config.envfile import DotenvEntry, parse_dotenv
 from meterr_config.errors import Location
 from meterr_config.keypath import KeyPath
 from meterr_config.models.envvars import is_public
+from meterr_config.paths import own_folder, text_inside
 from meterr_config.secretshapes import looks_secret
 from meterr_config.snapshot import EnvEntry, Snapshot
 from meterr_config.sources.registry import Context, Values
@@ -23,9 +24,15 @@ def file_entry(name: str, value: str | None, *, supplied: bool = False) -> EnvEn
     )
 
 
+def read_file(path: Path) -> dict[str, DotenvEntry]:
+    """The variables of the dotenv file at `path`: a regular file whose real place is in
+    the folder it is named in (a link out of it, a FIFO or a device is refused)."""
+    return parse_dotenv(text_inside(path, path.parent, own_folder(path)), str(path))
+
+
 def dotenv_snapshot(path: Path) -> Snapshot:
     """Variables with their values; secret-looking ones (by name or shape) count as secret."""
-    entries = read_dotenv(path)
+    entries = read_file(path)
 
     def locate(artifact: str, at: KeyPath) -> Location | None:
         entry = entries.get(str(at[0])) if at else None
@@ -49,4 +56,4 @@ def read(arg: str, context: Context) -> Snapshot:
 
 def values(arg: str, names: set[str]) -> Values:
     """`--values dotenv:PATH`: every value in the file (the rules pick what they check)."""
-    return {name: entry.value for name, entry in read_dotenv(Path(arg)).items()}
+    return {name: entry.value for name, entry in read_file(Path(arg)).items()}

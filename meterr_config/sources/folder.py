@@ -13,31 +13,27 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from meterr_config.envfile import DotenvEntry, read_dotenv
+from meterr_config.envfile import DotenvEntry, parse_dotenv
 from meterr_config.errors import InputError, Location
 from meterr_config.json_lines import json_lines
 from meterr_config.keypath import KeyPath
-from meterr_config.limits import MAX_DEPTH, read_bounded, too_deep
-from meterr_config.paths import confined
+from meterr_config.limits import MAX_DEPTH, too_deep
+from meterr_config.paths import confined, present, real_folder, text_inside
 from meterr_config.realtools.nextcheck import NEXT_CONFIGS, resolved_routes
 from meterr_config.snapshot import EnvEntry, Locator, Snapshot, SourceText
 from meterr_config.sources.dotenv import file_entry
 from meterr_config.sources.registry import Context
 
 
-def _read_text(path: Path) -> str:
-    try:
-        return read_bounded(path).decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = exc.object[: exc.start].count(b"\n") + 1
-        raise InputError(f"not UTF-8 text ({exc.reason})", Location(str(path), line)) from None
+def read_vercel_json(
+    path: Path, root: Path, what: str
+) -> tuple[dict[str, Any] | None, dict[KeyPath, int], str | None]:
+    """vercel.json parsed, with the line of each key and its text; Nones when absent.
 
-
-def read_vercel_json(path: Path) -> tuple[dict[str, Any] | None, dict[KeyPath, int], str | None]:
-    """vercel.json parsed, with the line of each key and its text; Nones when absent."""
-    if not path.is_file():
+    It must be a regular file whose real place is inside `root` (`what` names it)."""
+    if not present(path):
         return None, {}, None
-    text = _read_text(path)
+    text = text_inside(path, root, what)
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -92,32 +88,29 @@ _TEMPLATES = (".example", ".sample", ".template", ".dist")
 
 
 def _dotenv_files(folder: Path) -> list[Path]:
-    return sorted(
-        p for p in folder.glob(".env*") if p.is_file() and not p.name.endswith(_TEMPLATES)
-    )
+    """The .env files read as the folder's variables: a FIFO or a dangling link among
+    them is listed, to be refused when read, not skipped."""
+    return sorted(p for p in folder.glob(".env*") if present(p) and not p.name.endswith(_TEMPLATES))
 
 
-def _entries(files: list[Path]) -> dict[str, tuple[Path, DotenvEntry]]:
+def _entries(texts: list[SourceText]) -> dict[str, tuple[Path, DotenvEntry]]:
     out: dict[str, tuple[Path, DotenvEntry]] = {}
-    for path in files:  # sorted: .env, then .env.local, .env.production…; later files win
-        for name, entry in read_dotenv(path).items():
-            out[name] = (path, entry)
+    for text in texts:  # sorted: .env, then .env.local, .env.production…; later files win
+        for name, entry in parse_dotenv(text.text, text.path).items():
+            out[name] = (Path(text.path), entry)
     return out
 
 
-def _next(folder: Path, tools_dir: Path | None) -> tuple[Path | None, dict[str, Any] | None, str]:
-    """(config file, what the Next.js probe said, a note when it could not run)."""
-    config = next((folder / n for n in NEXT_CONFIGS if (folder / n).is_file()), None)
-    if config is None:
-        return None, None, ""
+def _next(config: Path, tools_dir: Path | None) -> tuple[dict[str, Any] | None, str]:
+    """(what the Next.js probe said of `config`, a note when it could not run)."""
     from meterr_config.realtools.nextcheck import probe_file
     from meterr_config.realtools.tools import find_tools
 
     try:
         tools = find_tools(tools_dir, ("next",))
     except InputError as exc:
-        return config, None, f"{config.name} not checked: {exc.message}"
-    return config, probe_file(tools, config), ""
+        return None, f"{config.name} not checked: {exc.message}"
+    return probe_file(tools, config), ""
 
 
 def _route_words(routes: dict[str, list[Any]], path: KeyPath) -> KeyPath:
@@ -161,23 +154,27 @@ class _Files:
 def _read_folder(folder: Path, tools_dir: Path | None) -> _Files:
     if not folder.is_dir():
         raise InputError("folder not found", Location(str(folder)))
+    real_folder(folder, "folder")
     for name in ("vercel.json", *NEXT_CONFIGS, *(p.name for p in folder.glob(".env*"))):
         if (folder / name).exists():  # a symlink out of the folder is refused, never read
             confined(folder / name, folder, "folder")
-    vercel, vercel_lines, vercel_text = read_vercel_json(folder / "vercel.json")
+    what = f"folder {folder}"
+    vercel, vercel_lines, vercel_text = read_vercel_json(folder / "vercel.json", folder, what)
     if vercel is not None:
         _shape_error(folder / "vercel.json", vercel, vercel_lines)
-    next_file, probed, note = _next(folder, tools_dir)
+    next_file = next((folder / n for n in NEXT_CONFIGS if present(folder / n)), None)
     env_files = _dotenv_files(folder)
     if vercel is None and next_file is None and not env_files:
         raise InputError("no vercel.json, next.config.* or .env files here", Location(str(folder)))
-    texts = [SourceText(str(p), _read_text(p)) for p in env_files]
+    texts = [SourceText(str(p), text_inside(p, folder, what)) for p in env_files]
+    entries = _entries(texts)
     if vercel_text is not None:
         texts.append(SourceText(str(folder / "vercel.json"), vercel_text))
-    next_text = _read_text(next_file) if next_file is not None else ""
-    if next_file is not None:
+    next_text, probed, note = "", None, ""
+    if next_file is not None:  # read (and refused, if not a regular file) before Node runs it
+        next_text = text_inside(next_file, folder, what)
         texts.append(SourceText(str(next_file), next_text))
-    entries = _entries(env_files)
+        probed, note = _next(next_file, tools_dir)
     return _Files(
         folder,
         vercel,

@@ -1,6 +1,7 @@
 """Run a command line in-process, exactly as the `meterr-config` script would, and check
-the CLI contract: exit 0, 1 or 2; no traceback; on exit 2 a single line on stderr; and no
-file changed except what a successful `render` writes.
+the CLI contract: exit 0, 1 or 2; no traceback; on exit 2 a single line on stderr; no
+file changed except what a successful `render` or `init` writes; and nothing outside the
+project read into the output or changed (tests/fuzzing/files.py plants the links).
 
 In-process because a subprocess per example costs about 0.5 s of start-up, and 10,000
 examples must fit in minutes. tests/inprocess.py runs `cli.main()` and restores
@@ -17,6 +18,8 @@ import os
 import pkgutil
 import re
 import shutil
+import socket
+import stat
 import tempfile
 import traceback
 from collections.abc import Iterator, Sequence
@@ -25,6 +28,7 @@ from pathlib import Path
 from types import TracebackType
 
 import meterr_config
+from tests.fuzzing.files import FRESH, OUTSIDE, OUTSIDE_FILES, OUTSIDE_SECRET, Planted
 from tests.fuzzing.strategies import Case
 from tests.fuzzing.vocabulary import ENVIRONMENTS
 from tests.inprocess import run_main
@@ -130,11 +134,71 @@ def run_cli(argv: Sequence[str], cwd: Path, timeout: float = TIMEOUT) -> Outcome
     return Outcome(tuple(argv), run.code, run.out, run.err, error, run.seconds, kind, where)
 
 
-def _tree(root: Path) -> dict[str, bytes]:
-    """Every file under `root` with its bytes: the project is small."""
-    return {
-        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
-    }
+def _entry(path: Path) -> bytes | str | None:
+    """What is at `path`, never following a link nor opening a FIFO: a file's bytes, a
+    link's target, a special file's kind; None for a folder."""
+    mode = path.lstat().st_mode
+    if stat.S_ISLNK(mode):
+        return f"symlink to {path.readlink()}"
+    if stat.S_ISREG(mode):
+        return path.read_bytes()
+    return None if stat.S_ISDIR(mode) else f"special file {stat.filemode(mode)}"
+
+
+def _tree(root: Path) -> dict[str, bytes | str]:
+    """Every file, link and special file under `root`, links not followed: the project
+    is small."""
+    tree = {}
+    for folder, folders, files in os.walk(root):  # does not descend into linked folders
+        for name in [*folders, *files]:
+            path = Path(folder) / name
+            if (entry := _entry(path)) is not None:
+                tree[str(path.relative_to(root))] = entry
+    return dict(sorted(tree.items()))
+
+
+def _target(root: Path, link: Path, target: str) -> str:
+    """Where a planted link points (see files.Planted): @outside, @inside/…, @self."""
+    if target.startswith(f"@{OUTSIDE}"):
+        return str(root.parent / OUTSIDE) + target.removeprefix(f"@{OUTSIDE}")
+    if target.startswith("@inside/"):
+        return os.path.relpath(root / target.removeprefix("@inside/"), link.parent)
+    return link.name if target == "@self" else target
+
+
+def _plant(root: Path, relative: str, data: bytes | Planted | None) -> None:
+    """Write, delete or plant one entry of a case. Nothing is made through a link an
+    earlier entry planted: that entry is skipped."""
+    path = root / relative
+    if any(p.is_symlink() for p in path.parents if p.is_relative_to(root)):
+        return
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    elif os.path.lexists(path):
+        path.unlink()
+    if data is None:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, bytes):
+        path.write_bytes(data)
+    elif data.kind == "link":
+        path.symlink_to(_target(root, path, data.target))
+    elif data.kind == "fifo":
+        os.mkfifo(path)
+    else:
+        with socket.socket(socket.AF_UNIX) as server:  # the socket file stays
+            server.bind(str(path))
+
+
+def _may_write(argv: Sequence[str], code: int | str | None) -> tuple[str, ...]:
+    """The folders a run may write in: a successful render's generated/; init's own
+    when it did not fail on input (exit 1 is an import with something not carried over,
+    whose file is still written, as `import` does)."""
+    if command_name(argv) == "render" and code == 0:
+        return ("generated/",)
+    if command_name(argv) == "init" and code in (0, 1):
+        return (*(f"{folder}/" for folder in FRESH), "schemas/")
+    return ()
 
 
 def command_name(argv: Sequence[str]) -> str:
@@ -166,10 +230,14 @@ class Project:
 
     @contextlib.contextmanager
     def copy(self) -> Iterator[Path]:
-        """A fresh copy of the template, removed afterwards."""
+        """A fresh copy of the template, and beside it the folder outward links point
+        into (files.OUTSIDE_FILES); both removed afterwards."""
         with tempfile.TemporaryDirectory(prefix="fuzz-") as scratch:
             root = Path(scratch) / "project"
             shutil.copytree(self.template, root, symlinks=True)
+            (Path(scratch) / OUTSIDE).mkdir()
+            for name, data in OUTSIDE_FILES.items():
+                (Path(scratch) / OUTSIDE / name).write_bytes(data)
             yield root
 
     def run(self, case: Case) -> Outcome:
@@ -177,20 +245,19 @@ class Project:
         raise ContractError when it is broken."""
         with self.copy() as root:
             for relative, data in case.files:
-                path = root / relative
-                if data is None:
-                    path.unlink(missing_ok=True)
-                else:
-                    path.parent.mkdir(parents=True, exist_ok=True)
-                    path.write_bytes(data)
-            before = _tree(root)
+                _plant(root, relative, data)
+            before, outside = _tree(root), _tree(root.parent / OUTSIDE)
             outcome = run_cli(case.argv, root)
             after = _tree(root)
-        problems = outcome.problems()
-        if command_name(case.argv) == "render" and outcome.code == 0:
-            # a successful render writes generated/ and nothing else
-            before = {k: v for k, v in before.items() if not k.startswith("generated/")}
-            after = {k: v for k, v in after.items() if not k.startswith("generated/")}
+            problems = outcome.problems()
+            if _tree(root.parent / OUTSIDE) != outside:
+                problems.append("a file outside the project changed")
+        if OUTSIDE_SECRET in outcome.out + outcome.err:
+            problems.append("printed a file outside the project")
+        # render and init write in their folders (see _may_write), and nowhere else
+        written = _may_write(case.argv, outcome.code)
+        before = {k: v for k, v in before.items() if not k.startswith(written)}
+        after = {k: v for k, v in after.items() if not k.startswith(written)}
         if before != after:
             changed = sorted(
                 k for k in before.keys() | after.keys() if before.get(k) != after.get(k)

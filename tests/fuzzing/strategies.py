@@ -1,4 +1,4 @@
-"""The fuzzer's four input classes, each a strategy of `Case`: the files to write into a
+"""The fuzzer's input classes, each a strategy of `Case`: the files to write into a
 scratch project and one command line that reads them.
 
 - `toml`: a random TOML document (any shape, shaped by the environment schema, or raw
@@ -6,7 +6,10 @@ scratch project and one command line that reads them.
 - `mutation`: one or two bundled environments, mutated or deleted;
 - `vercel.json`: a random vercel.json in a `dir:` folder, linted, diffed and imported;
 - `dotenv`: a random dotenv file as a `dotenv:` source, as `--values`, in a `dir:` folder,
-  and imported.
+  and imported;
+- `links`: symlinks (out of the project, into it, dangling, loops, to /dev/zero or
+  /proc/self/environ) planted where a command reads or writes (tests/fuzzing/files.py);
+- `special files`: FIFOs, sockets and links to devices and kernel files, planted there.
 
 A Case is plain data, so Hypothesis shrinks it and `Case.reproducer()` prints it.
 """
@@ -26,6 +29,7 @@ from tests.fuzzing.environments import (
     schema_documents,
     toml_documents,
 )
+from tests.fuzzing.files import FRESH, SPECIALS, Planted, links, planted
 from tests.fuzzing.vocabulary import ENV_NAMES, RULE_IDS, TEXT, mostly
 
 SITE = "site"  # the dir: folder of the vercel.json and dotenv cases
@@ -35,9 +39,10 @@ VALUES_FILE = "values.env"  # the dotenv: file and --values source of the dotenv
 @dataclass(frozen=True)
 class Case:
     """One example: files to write (path relative to the project, bytes; None deletes the
-    file) and the command line to run in the project."""
+    file; a Planted entry is a link, FIFO or socket made in its place) and the command
+    line to run in the project."""
 
-    files: tuple[tuple[str, bytes | None], ...]
+    files: tuple[tuple[str, bytes | Planted | None], ...]
     argv: tuple[str, ...]
 
     def reproducer(self) -> str:
@@ -46,6 +51,8 @@ class Case:
         for path, data in self.files:
             if data is None:
                 parts.append(f"--- {path}: deleted")
+            elif isinstance(data, Planted):
+                parts.append(f"--- {path}: {data.describe()}")
             elif _printable(data):
                 parts.append(f"--- {path}\n{_clip(data.decode())}")
             else:
@@ -212,9 +219,47 @@ def dotenv_cases(draw: st.DrawFn) -> Case:
     return Case(((VALUES_FILE, data), (f"{SITE}/.env", data)), draw(DOTENV_COMMANDS))
 
 
+INIT_COMMANDS = _global(
+    st.one_of(
+        st.just(("init",)),
+        st.sampled_from([(), ("--plan", "hobby")]).map(
+            lambda plan: ("init", "--environments", FRESH[0], "--out", FRESH[1], *plan)
+        ),
+        st.sampled_from([".env.example", "vercel.json"]).map(
+            lambda name: ("import", name, "--env", "x", "--out", "-")
+        ),
+    )
+)
+_EXAMPLE = b"API_URL=https://api.meterr.ai\nJWT_SECRET=\n"
+# Per group of planted paths: the plain files beside them, and the commands that read them.
+_PLANTED: dict[str, tuple[tuple[tuple[str, bytes], ...], st.SearchStrategy[tuple[str, ...]]]] = {
+    "environments": ((), _WITH_FUZZ_ENV),
+    "generated": ((), _BUNDLED_ONLY),
+    "site": (
+        ((f"{SITE}/vercel.json", b"{}\n"), (f"{SITE}/.env", _DOTENV_BESIDE)),
+        VERCEL_JSON_COMMANDS,
+    ),
+    "dotenv": (((VALUES_FILE, _DOTENV_BESIDE), (f"{SITE}/.env", _DOTENV_BESIDE)), DOTENV_COMMANDS),
+    "init": (((".env.example", _EXAMPLE),), INIT_COMMANDS),
+}
+
+
+@st.composite
+def planted_cases(draw: st.DrawFn, specials: bool) -> Case:
+    """Links (or, with `specials`, FIFOs, sockets and device links) planted among the
+    paths one group of commands reads, beside that group's plain files."""
+    group = draw(st.sampled_from(sorted(_PLANTED)))
+    plain, commands = _PLANTED[group]
+    entries = draw(planted(group, SPECIALS if specials else links(group)))
+    files: tuple[tuple[str, bytes | Planted | None], ...] = (*plain, *entries)
+    return Case(files, draw(commands))
+
+
 CLASSES: dict[str, st.SearchStrategy[Case]] = {
     "toml": toml_cases(),
     "mutation": mutation_cases(),
     "vercel.json": vercel_json_cases(),
     "dotenv": dotenv_cases(),
+    "links": planted_cases(specials=False),
+    "special files": planted_cases(specials=True),
 }
