@@ -18,7 +18,7 @@ from typing import Annotated, Literal
 
 import typer
 
-from meterr_config import __version__
+from meterr_config import __version__, limits
 from meterr_config.errors import InputError, printable
 from meterr_config.formats import EXIT_BAD_INPUT, FormatName
 from meterr_config.redact import Scrubbed, remember_environment
@@ -444,6 +444,7 @@ def main() -> None:
     """
     signal.signal(signal.SIGTERM, _terminate)
     remember_environment(os.environ)
+    limits.start_run()
     streams = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = Scrubbed(sys.stdout), Scrubbed(sys.stderr)
     try:

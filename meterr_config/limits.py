@@ -36,8 +36,29 @@ MAX_REQUESTS = 1_000
 # Regexes from input: each match, and all matches of one run together.
 REGEX_MATCH_SECONDS = 0.05
 REGEX_RUN_SECONDS = 2.0
+# The probes one `url:` source sends (paths the config promises headers or CORS for).
+MAX_PROBES = 40
 # Output: the lines of one drifted file's diff that `check` prints.
 MAX_DIFF_LINES = 200
+
+
+_requests = 0  # sent in this run, by every source together
+
+
+def start_run() -> None:
+    """A new run: no request sent yet (cli.main calls it; so each in-process run too)."""
+    global _requests
+    _requests = 0
+
+
+def count_request(what: str) -> None:
+    """Count one request to a server, or refuse it when the run has sent MAX_REQUESTS."""
+    global _requests
+    if _requests >= MAX_REQUESTS:
+        raise InputError(
+            f"{what}: more than {MAX_REQUESTS} requests to servers in one run (MAX_REQUESTS)"
+        )
+    _requests += 1
 
 
 @dataclass(frozen=True)
@@ -59,6 +80,7 @@ BOUNDS = (
     Bound("MAX_BODY_BYTES", MAX_BODY_BYTES, "bytes", "of one decoded answer (gzip inflated)"),
     Bound("MAX_PAGES", MAX_PAGES, "pages", "of one API listing; each cursor must advance"),
     Bound("MAX_REQUESTS", MAX_REQUESTS, "requests", "to servers in one run, retries included"),
+    Bound("MAX_PROBES", MAX_PROBES, "requests", "sent by one url: source"),
     Bound("REGEX_MATCH_SECONDS", REGEX_MATCH_SECONDS, "s", "for one match of an input regex"),
     Bound("REGEX_RUN_SECONDS", REGEX_RUN_SECONDS, "s", "for all input-regex matches of one run"),
     Bound("MAX_DIFF_LINES", MAX_DIFF_LINES, "lines", "of one drifted file's diff that check shows"),

@@ -30,6 +30,10 @@ def run(
     for note in (*before.notes, *after.notes):  # e.g. next.config.ts not compared: no node
         print(f"meterr-config: note: {note}", file=sys.stderr)
     changes = diff(before, after, show_guessed_secrets=show_secrets)
-    report = DiffReport(left, right, changes, strict=strict, side_by_side=side_by_side)
+    # A url: source is shown as its snapshot names it (scheme://host/path): the argument
+    # may carry a password or a bypass token.
+    left_label = before.name if before.source == "url" else left
+    right_label = after.name if after.source == "url" else right
+    report = DiffReport(left_label, right_label, changes, strict=strict, side_by_side=side_by_side)
     reporter(fmt).changes(report)
     return EXIT_FINDINGS if report.failing else EXIT_CLEAN

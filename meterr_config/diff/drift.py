@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from meterr_config.errors import InputError, Location, printable
-from meterr_config.limits import MAX_DEPTH, MAX_DIFF_LINES, read_bounded, too_deep
+from meterr_config.limits import MAX_DEPTH, MAX_DIFF_LINES, too_deep
 from meterr_config.load import LoadedEnvironment
-from meterr_config.paths import unlinked
+from meterr_config.paths import present, read_inside, unlinked
 from meterr_config.redact import DOTENV_LINE as _DOTENV_LINE
 from meterr_config.redact import redact, redact_places
 from meterr_config.secretshapes import looks_random, looks_secret, secret_shaped
@@ -134,10 +134,12 @@ def _whitespace_difference(on_disk: bytes, rendered: bytes) -> str:
     return "line endings or trailing whitespace differ"
 
 
-def _read(path: Path) -> bytes:
-    """A generated file as environment files are read: at most MAX_BYTES, and a JSON
-    file no deeper than MAX_DEPTH (the keyed diff recurses), or one line and exit 2."""
-    data = read_bounded(path)
+def _read(path: Path, root: Path) -> bytes:
+    """A generated file as environment files are read: a regular file opened without
+    following links (a link or FIFO swapped in after the check is refused), at most
+    MAX_BYTES, and a JSON file no deeper than MAX_DEPTH (the keyed diff recurses), or
+    one line and exit 2."""
+    data = read_inside(path, root, "output folder")
     if path.suffix == ".json":
         try:
             deep = too_deep(json.loads(data))
@@ -170,11 +172,11 @@ def environment_drift(
     folder = root / loaded.name
     for name, data in rendered.items():
         path = folder / name
-        if not path.is_file():
+        if not present(path):
             out.append(FileDrift(str(path), "missing", loaded.name))
             continue
         unlinked(path, root)  # render would refuse it: the gate must not pass it
-        on_disk = _read(path)
+        on_disk = _read(path, root)
         if on_disk != data:
             lines = tuple(_unified(str(path), on_disk, data, secrets))
             changes = _changes(name, on_disk, data)

@@ -60,7 +60,7 @@ def load_next(path: Path, tools_dir: Path | None, text: str) -> dict[str, Any]:
     env = {name: os.environ[name] for name in _KEEP_ENV if name in os.environ}
     env.update({name: env_mark(name) for name in names if not _OWN.match(name)})
     env["NODE_ENV"] = "production"
-    doc = probe_file(tools, path, env)
+    doc = probe_file(tools, path, text, env)
     if not doc.get("ok"):
         errors = [clean(m["text"]) for m in doc.get("messages", []) if m["level"] == "error"]
         said = [str(doc.get("error") or "").removeprefix("Error: "), *errors]

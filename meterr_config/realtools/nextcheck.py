@@ -94,10 +94,13 @@ def probe(tools: Tools, app: Path, env: dict[str, str] | None = None) -> dict[st
 NEXT_CONFIGS = ("next.config.ts", "next.config.mjs", "next.config.js", "next.config.cjs")
 
 
-def probe_file(tools: Tools, path: Path, env: dict[str, str] | None = None) -> dict[str, Any]:
+def probe_file(
+    tools: Tools, path: Path, text: str, env: dict[str, str] | None = None
+) -> dict[str, Any]:
     """Load one next.config file with Next.js, where it is, so that its own imports
     (`./site`, a plugin in the app's node_modules) resolve. A file with another name, or
-    one that another config beside it would shadow, is loaded from a copy."""
+    one that another config beside it would shadow, is loaded from a copy of `text`, what
+    the caller read (and checked to be a regular file in its folder) already."""
     shadowed = path.name in NEXT_CONFIGS and any(
         (path.parent / n).is_file() for n in NEXT_CONFIGS[: NEXT_CONFIGS.index(path.name)]
     )
@@ -105,7 +108,7 @@ def probe_file(tools: Tools, path: Path, env: dict[str, str] | None = None) -> d
         return probe(tools, path.resolve().parent, env)
     with tempfile.TemporaryDirectory(prefix="meterr-next-") as scratch:
         suffix = path.suffix if path.suffix in (".ts", ".mjs", ".js", ".cjs") else ".js"
-        (Path(scratch) / f"next.config{suffix}").write_bytes(path.read_bytes())
+        (Path(scratch) / f"next.config{suffix}").write_text(text, encoding="utf-8")
         return probe(tools, Path(scratch), env)
 
 

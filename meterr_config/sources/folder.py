@@ -101,8 +101,9 @@ def _entries(texts: list[SourceText]) -> dict[str, tuple[Path, DotenvEntry]]:
     return out
 
 
-def _next(config: Path, tools_dir: Path | None) -> tuple[dict[str, Any] | None, str]:
-    """(what the Next.js probe said of `config`, a note when it could not run)."""
+def _next(config: Path, text: str, tools_dir: Path | None) -> tuple[dict[str, Any] | None, str]:
+    """(what the Next.js probe said of `config`, whose `text` was read, a note when it
+    could not run)."""
     from meterr_config.realtools.nextcheck import probe_file
     from meterr_config.realtools.tools import find_tools
 
@@ -110,7 +111,7 @@ def _next(config: Path, tools_dir: Path | None) -> tuple[dict[str, Any] | None, 
         tools = find_tools(tools_dir, ("next",))
     except InputError as exc:
         return None, f"{config.name} not checked: {exc.message}"
-    return probe_file(tools, config), ""
+    return probe_file(tools, config, text), ""
 
 
 def _route_words(routes: dict[str, list[Any]], path: KeyPath) -> KeyPath:
@@ -174,7 +175,7 @@ def _read_folder(folder: Path, tools_dir: Path | None) -> _Files:
     if next_file is not None:  # read (and refused, if not a regular file) before Node runs it
         next_text = text_inside(next_file, folder, what)
         texts.append(SourceText(str(next_file), next_text))
-        probed, note = _next(next_file, tools_dir)
+        probed, note = _next(next_file, next_text, tools_dir)
     return _Files(
         folder,
         vercel,

@@ -32,7 +32,6 @@ from meterr_config.verbosity import working
 
 # Requests one url: source sends: a sample path per header rule, the health endpoint, the
 # CORS probes and the redirects; a config with more rules is sampled, not probed whole.
-MAX_PROBES = 40
 HEALTH = "/api/health"
 DISALLOWED_ORIGIN = "https://meterr-config-probe.invalid"
 _STATUS = {True: 308, False: 307}
@@ -110,7 +109,7 @@ def probes(guide: Snapshot, served_by: str) -> list[Probe]:
             if not re.search(r"[:(*]", source) and not rule.get("has"):
                 out.append(Probe("GET", source))
     unique = list(dict.fromkeys(out))
-    return unique[: min(MAX_PROBES, limits.MAX_REQUESTS)]
+    return unique[: limits.MAX_PROBES]
 
 
 def _has_ok(rule: dict[str, Any], probe: Probe) -> bool:
@@ -199,6 +198,7 @@ def _ask(http: httpx.Client, site: Site, probe: Probe) -> _Served:
     headers = {"Origin": probe.origin} if probe.origin else {}
     if probe.method == "OPTIONS":
         headers["Access-Control-Request-Method"] = "GET"
+    limits.count_request("url")
     try:
         answer = exchange(
             http,

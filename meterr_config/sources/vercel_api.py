@@ -370,11 +370,7 @@ class VercelClient:
     def _send(self, path: str, params: dict[str, Any]) -> Answer:
         if self.config.team_id:
             params = {**params, "teamId": self.config.team_id}
-        if self.requests >= limits.MAX_REQUESTS:
-            raise InputError(
-                f"vercel: more than {limits.MAX_REQUESTS} requests to the API in one run "
-                "(MAX_REQUESTS)"
-            )
+        limits.count_request("vercel")
         self.requests += 1
         base = shown(self.config.base_url)
         try:

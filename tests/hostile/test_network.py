@@ -133,7 +133,7 @@ def test_requests_are_counted_retries_included(
         result = _diff(cli, server)
     assert (result.code, result.err) == (
         2,
-        _error("vercel: more than 3 requests to the API in one run (MAX_REQUESTS)"),
+        _error("vercel: more than 3 requests to servers in one run (MAX_REQUESTS)"),
     )
     assert len(server.requests) == 3
 
