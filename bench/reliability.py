@@ -133,6 +133,54 @@ ROWS: list[tuple[str, str, str, str]] = [
         "process.env.VERCEL_TOKEN into an error or a header: no code frame, no token",
     ),
     (
+        "tests/hostile/test_links.py",
+        "",
+        "Hostile repository: links and special files",
+        ".env.example linked to /proc/self/environ for init, schemas/ linked out, FIFOs "
+        "for init, import, dir: and dotenv:, /dev/zero, outward links for every reader, a "
+        "link swapped in after the check: refused in one line, nothing read or written",
+    ),
+    (
+        "tests/hostile/test_writes.py",
+        "",
+        "Writes: all or nothing, race-free",
+        "a rename failing mid-commit (every file restored), generated/ and "
+        "generated/production swapped for links after the check, two renders at once "
+        "(25 runs), init stopping before writing",
+    ),
+    (
+        "tests/test_fuzz_files.py",
+        "",
+        "Fuzzing: links and special files",
+        "the harness's planted links (out, in, dangling, loops, to devices and /proc), "
+        "FIFOs and sockets: made as drawn, a blocked open reported, an outside secret "
+        "printed or an outside file changed counted as a failure",
+    ),
+    (
+        "tests/hostile/test_network.py",
+        "",
+        "Hostile servers: bounded reads",
+        "a cursor that never advances or goes forward, more than MAX_PAGES pages, dripping "
+        "headers and bodies, endless bodies, a 40 MB gzip bomb, redirects, request counts; "
+        "url: credentials and API error bodies echoing the token in every format",
+    ),
+    (
+        "tests/hostile/test_api_shapes.py",
+        "",
+        "Hostile servers: malformed answers",
+        "31 wrong shapes of Vercel API answers (regions as a string, an env without key, "
+        "targets as numbers, a deployment uid that is a path…): one line naming the "
+        "endpoint, field and expectation",
+    ),
+    (
+        "tests/hostile/test_fuzz_servers.py",
+        "",
+        "Fuzzing: hostile servers",
+        "hypothesis-drawn servers (malformed shapes, bad cursors, odd statuses, drips, "
+        "endless, bombs, fake gzip) against diff and lint in every format: exit 0, 1 or "
+        "2, one-line errors, never the token",
+    ),
+    (
         "tests/hostile/test_one_line.py",
         "",
         "Hostile names: one line",
