@@ -3,7 +3,7 @@
 Guided by the other side of the diff, it requests each path the config gives headers or
 a redirect (one sample path per rule), the health endpoint, and a CORS preflight and GET
 with an allowed and with a disallowed Origin. Requests are bounded in number (MAX_PROBES),
-each is bounded in time like every request (vercel_api.exchange: CONNECT_SECONDS,
+each is bounded in time like every request (http.exchange: CONNECT_SECONDS,
 READ_SECONDS, REQUEST_SECONDS), only headers are read (never a body, so an endless or a
 dripping one costs nothing), and redirects are recorded, never followed.
 
@@ -26,8 +26,8 @@ from meterr_config.errors import InputError
 from meterr_config.pathpattern import js_to_python, matches
 from meterr_config.regexsafety import bounded_match
 from meterr_config.snapshot import Snapshot
+from meterr_config.sources.http import exchange, remember_url_secrets, shown
 from meterr_config.sources.registry import Context
-from meterr_config.sources.vercel_api import exchange, remember_url_secrets, shown
 from meterr_config.verbosity import working
 
 # Requests one url: source sends: a sample path per header rule, the health endpoint, the
