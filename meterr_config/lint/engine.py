@@ -11,6 +11,8 @@ from meterr_config.findings import Finding, Severity
 from meterr_config.keypath import format_path
 from meterr_config.lint.rule import CrossRule, Problem, Rule
 from meterr_config.lint.rules import RULES
+from meterr_config.limits import REGEX_MATCH_SECONDS, REGEX_RUN_SECONDS
+from meterr_config.regexsafety import Budget, new_run
 from meterr_config.snapshot import Snapshot
 
 BY_ID = {rule.id: rule for rule in RULES}
@@ -76,6 +78,20 @@ def _applies(rule: Rule, snap: Snapshot) -> bool:
     return rule.id not in snap.ignore and not (rule.skip_in_development and snap.development)
 
 
+def _undecided(snap: Snapshot, budget: Budget, before: int) -> list[Finding]:
+    """A note for the input-regex matches this snapshot's rules could not decide in time:
+    the rules that asked treated them as "no match", which may be wrong."""
+    count = budget.undecided - before
+    if not count:
+        return []
+    message = (
+        f"not decided: {count} match{'es' if count > 1 else ''} of route or has patterns "
+        f"ran out of time ({REGEX_MATCH_SECONDS:g} s each, {REGEX_RUN_SECONDS:g} s per run); "
+        "findings that depend on them may be missing"
+    )
+    return [Finding("NOTE", Severity.INFO, message, snap.name)]
+
+
 def lint(
     snapshots: Iterable[Snapshot],
     rules: tuple[Rule, ...] = RULES,
@@ -89,7 +105,9 @@ def lint(
     """
     findings: list[Finding] = []
     kept: list[Snapshot] = []
+    budget = new_run()  # one budget for every input regex this run matches
     for snap in snapshots:
+        before = budget.undecided
         _check_config(snap)
         findings += [Finding("NOTE", Severity.INFO, note, snap.name) for note in snap.notes]
         for rule in rules:
@@ -99,6 +117,7 @@ def lint(
                 findings.append(_not_checked(rule, snap))
             options = _options(rule, snap)
             findings += [_finding(rule, snap, p) for p in rule.check(snap, options)]
+        findings += _undecided(snap, budget, before)
         if each is not None:
             each(snap)
         kept.append(snap.slim())
