@@ -20,7 +20,7 @@ _BARE_NAME = re.compile(r"^(?:export\s+)?[A-Za-z_][A-Za-z0-9_.-]*$")
 # The value is the rest of the line; its trailing spaces are stripped with str.rstrip (the
 # same Unicode spaces as `\s`): a lazy `(.*?)\s*$` would retry `\s*` from every character of
 # a long run of spaces, which costs time quadratic in its length.
-_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*)$")
+_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*+(.*)$")
 # A quoted value, then optionally a ` # comment`, as the dotenv packages allow.
 _QUOTED = {
     '"': re.compile(r'"((?:[^"\\]|\\.)*)"\s*(?:#.*)?$', re.S),

@@ -97,12 +97,7 @@ def _first_of(op: Any, arg: Any) -> frozenset[str]:
     if op is _c.NOT_LITERAL:
         return _PROBE - {chr(arg)}
     if op is _c.IN:
-        key = ("in", id(arg))
-        if key not in _memo:  # the probe characters, and the ends of the class's ranges
-            ends = {chr(a) for o, v in arg if o is _c.RANGE for a in v}
-            ends |= {chr(v) for o, v in arg if o is _c.LITERAL}
-            _memo[key] = frozenset(c for c in _PROBE | ends if _in_set(arg, c))
-        return _memo[key]  # type: ignore[no-any-return]
+        return _class_chars(tuple(arg))
     if op is _c.SUBPATTERN:
         return _first(list(arg[-1]))
     if op is _c.BRANCH:
@@ -112,6 +107,15 @@ def _first_of(op: Any, arg: Any) -> frozenset[str]:
     if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
         return frozenset()
     return _PROBE  # ANY, back references, conditionals: assume anything
+
+
+@cache
+def _class_chars(items: tuple[tuple[Any, Any], ...]) -> frozenset[str]:
+    """The probe characters a class `[...]` holds, and the ends of its ranges: once per
+    distinct class, whatever the number of patterns that use it (`[^/#?]` is in all)."""
+    ends = {chr(a) for o, v in items if o is _c.RANGE for a in v}
+    ends |= {chr(v) for o, v in items if o is _c.LITERAL}
+    return frozenset(c for c in _PROBE | ends if _in_set(list(items), c))
 
 
 def _nullable(op: Any, arg: Any) -> bool:
@@ -368,17 +372,21 @@ def degree(pattern: str, *, search: bool = False) -> int:
     0 when the pattern does not parse."""
     try:
         with quietly():
-            tree = list(_parser.parse(("(?s:.*?)" if search else "") + f"(?:{pattern})"))
+            tree = _parser.parse(("(?s:.*?)" if search else "") + f"(?:{pattern})")
     except (re.error, ValueError, RecursionError, OverflowError):
         return 0
     _memo.clear()
     try:
-        state = _Degree()
-        _sequence(tree, state)
-        state.settle(state.chains)
-        return max(state.best, 1)
+        return _degree(list(tree))
     finally:
         _memo.clear()
+
+
+def _degree(items: list[tuple[Any, Any]]) -> int:
+    state = _Degree()
+    _sequence(items, state)
+    state.settle(state.chains)
+    return max(state.best, 1)
 
 
 @cache
@@ -395,22 +403,17 @@ def risk(pattern: str) -> str | None:
     _memo.clear()
     try:
         found = _walk(list(tree))
+        chain = 0 if found else _degree(list(tree))
     except RecursionError:
         return "nested too deeply to analyse"
     finally:
         _memo.clear()
-    if found:
+    if found or chain <= MAX_DEGREE:
         return found
-    try:
-        chain = degree(pattern)
-    except RecursionError:
-        return "nested too deeply to analyse"
-    if chain > MAX_DEGREE:
-        return (
-            f"{chain} adjacent repetitions that can match the same text "
-            f"(polynomial backtracking of degree {chain})"
-        )
-    return None
+    return (
+        f"{chain} adjacent repetitions that can match the same text "
+        f"(polynomial backtracking of degree {chain})"
+    )
 
 
 @cache

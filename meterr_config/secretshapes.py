@@ -12,6 +12,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
+from functools import partial
 from urllib.parse import urlsplit
 
 SECRET_NAME = re.compile(
@@ -84,24 +85,21 @@ def _url_search(text: str, pos: int) -> Span | None:
     return None
 
 
-def _regex_search(pattern: re.Pattern[str]) -> Search:
-    def search(text: str, pos: int) -> Span | None:
-        found = pattern.search(text, pos)
-        return found.span() if found else None
-
-    return search
+def _shape_search(name: str, text: str, pos: int) -> Span | None:
+    found = KEY_SHAPES[name].search(text, pos)
+    return found.span() if found else None
 
 
 # The others run in time linear in the text as written: each start is a distinct literal
 # followed by a bounded or self-delimiting run.
 _SEARCH: dict[str, Search] = {
-    name: _regex_search(pattern)
-    for name, pattern in KEY_SHAPES.items()
-    if name not in ("openai-key", "url-with-password")
+    name: _openai_search
+    if name == "openai-key"
+    else _url_search
+    if name == "url-with-password"
+    else partial(_shape_search, name)
+    for name in KEY_SHAPES
 }
-_SEARCH["openai-key"] = _openai_search
-_SEARCH["url-with-password"] = _url_search
-_SEARCH = {name: _SEARCH[name] for name in KEY_SHAPES}  # in KEY_SHAPES' order
 
 
 def shapes_in(text: str) -> Iterator[tuple[int, str]]:

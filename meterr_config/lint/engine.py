@@ -9,9 +9,9 @@ from pydantic import BaseModel, ValidationError
 from meterr_config.errors import InputError
 from meterr_config.findings import Finding, Severity
 from meterr_config.keypath import format_path
+from meterr_config.limits import REGEX_MATCH_SECONDS, REGEX_RUN_SECONDS
 from meterr_config.lint.rule import CrossRule, Problem, Rule
 from meterr_config.lint.rules import RULES
-from meterr_config.limits import REGEX_MATCH_SECONDS, REGEX_RUN_SECONDS
 from meterr_config.regexsafety import Budget, new_run
 from meterr_config.snapshot import Snapshot
 
