@@ -389,12 +389,17 @@ def _degree(items: list[tuple[Any, Any]]) -> int:
     return max(state.best, 1)
 
 
+_REPEATS = re.compile(r"[*+{]")
+
+
 @cache
 def risk(pattern: str) -> str | None:
     """Why `pattern` can backtrack catastrophically, or None; None too when it does not
     parse (the callers report invalid patterns on their own)."""
     if len(pattern) > MAX_LENGTH:
         return f"longer than {MAX_LENGTH} characters, too long to analyse"
+    if not _REPEATS.search(pattern):
+        return None  # only `?` repeats (at most once): nothing to nest or chain
     try:
         with quietly():
             tree = _parser.parse(pattern)

@@ -58,6 +58,8 @@ def shown(value: object, limit: int = 80) -> str:
     text = value if isinstance(value, str) else repr(value)
     if secret_shaped(text):
         return f"<a key-shaped value of {len(text)} characters>"
+    if not isinstance(value, str):
+        return text
     return repr(text) if len(text) <= limit else repr(text[: limit - 1] + "…")
 
 
