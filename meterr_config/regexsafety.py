@@ -346,11 +346,20 @@ def _sequence(items: list[tuple[Any, Any]], state: _Degree) -> None:
                 if c.takes(chars, whole)
             ]
             passed = state.chains if arg[0] == 0 else []
-            state.settle(state.chains)
+            state.settle(_failing(state.chains, arg[0] > 0))
             state.chains = _prune([*grown, *passed, _Chain(chars, 1, whole=whole)])
         else:
-            state.settle(state.chains)
+            can_fail = op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT) or not _nullable(op, arg)
+            state.settle(_failing(state.chains, can_fail))
             state.chains = _prune(_extend(state.chains, op, arg))
+
+
+def _failing(chains: list[_Chain], can_fail: bool) -> list[_Chain]:
+    """The chains as they end before an item: one that can fail (`-` after `\\w+\\w+`)
+    makes every split of the chain be tried."""
+    if not can_fail:
+        return chains
+    return [_Chain(c.last, c.length, c.between, True, c.whole) for c in chains]
 
 
 def _prune(chains: list[_Chain]) -> list[_Chain]:
@@ -443,19 +452,19 @@ class Budget:
     runs: int = 0  # matches that reached the engine: at most one per pair
 
 
-_budget = Budget()
+_budget = Budget()  # outside a `run_budget` block: the process is the run
 
 
-def new_run() -> Budget:
-    """Start a run's budget afresh (lint calls it; a process is one run otherwise)."""
+@contextmanager
+def run_budget() -> Iterator[Budget]:
+    """A fresh budget for the matches inside the block (one lint run), and the one before
+    it back afterwards: a run that spent its budget leaves none spent for the next."""
     global _budget  # the one budget every match of a run shares
-    _budget = Budget()
-    return _budget
-
-
-def budget() -> Budget:
-    """The current run's budget."""
-    return _budget
+    outer, _budget = _budget, Budget()
+    try:
+        yield _budget
+    finally:
+        _budget = outer
 
 
 def bounded_match(pattern: str, text: str, *, full: bool = False) -> bool | None:

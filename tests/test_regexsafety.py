@@ -135,3 +135,16 @@ permanent = true
         ),
     ]
     assert result.code == 1
+
+
+def test_a_run_budget_is_its_own() -> None:
+    from meterr_config.regexsafety import Budget, run_budget
+
+    with run_budget() as spent:
+        spent.seconds = 0.0
+        assert bounded_match(r"a+b", "aab") is None  # no time left in this run
+        assert (spent.undecided, spent.runs) == (1, 0)
+        assert bounded_match(r"a+b", "aab") is None  # asked twice, counted once
+        assert spent.undecided == 1
+    assert bounded_match(r"a+b", "aab") is True  # the run before it has its own
+    assert isinstance(spent, Budget)

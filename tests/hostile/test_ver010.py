@@ -20,7 +20,7 @@ import pytest
 import regex
 
 from meterr_config.pathpattern import PatternError, js_to_python, source_regex
-from meterr_config.regexsafety import risk
+from meterr_config.regexsafety import degree, risk
 from tests.conftest import ROOT, Runner
 
 
@@ -73,6 +73,29 @@ def test_each_flagged_source_times_out_on_a_crafted_path(
 @pytest.mark.parametrize("source", NOT_FLAGGED)
 def test_disjoint_neighbours_are_not_flagged(source: str) -> None:
     assert risk(source_regex(source)) is None
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"^\w+\w+-", 2),  # the `-` after the chain fails on every split
+        (r"^\w+\w+-+", 2),
+        (r"^\w+\w+", 1),  # the last repetition just takes the rest: nothing to retry
+        (r"[a-z]+-[0-9]+", 1),
+        (r"(?:[^/]+/)*[^/]+\.js", 1),  # whole repetitions end in "/", which [^/] cannot take
+        (r"https://(?:[a-z0-9-]+\.)*meterr\.ai", 1),
+        (r"\s*\w*\s*\w*\s*x", 3),  # the empty \w* between lets the \s* chain
+    ],
+)
+def test_the_degree_of_plain_patterns(pattern: str, expected: int) -> None:
+    assert degree(pattern) == expected
+
+
+def test_a_search_starts_everywhere() -> None:
+    # `sk-[…]*T3BlbkFJ` is linear at one start, quadratic when searched from each `sk-`.
+    openai = r"sk-[A-Za-z0-9_-]*T3BlbkFJ[A-Za-z0-9_-]+"
+    assert (degree(openai), degree(openai, search=True)) == (1, 2)
+    assert degree(r"\bgh[pousr]_[A-Za-z0-9]{36,}\b", search=True) == 1  # "_" ends the chain
 
 
 def _patterns(data: Any, out: set[tuple[str, str]]) -> None:
