@@ -4,7 +4,8 @@
 
 Targets: each command under 10 s on 200 environments; the time for 400 between 1.7 and
 2.3 times the time for 200 (linear); peak memory under 300 MB. Sizes alternate within
-each run; medians are printed.
+each run; medians are printed. Then one environment of 1 MB (the most meterr-config reads),
+bulked up two ways (bench/bounded.py): `lint` and `check` each under 15 s.
 Usage: python bench/scale.py [RUNS]   (default 5)
 """
 
@@ -16,6 +17,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from bounded import HEADERS, ROOT, TABLES
 from measure import run, target
 from synth import generate
 
@@ -55,6 +57,25 @@ def main(runs: int) -> bool:
         )
         peak = max(peaks[(name, size)] for size in SIZES)
         ok &= target(f"{name}: peak memory < 300 MB", f"{peak:.0f} MB", peak < 300)
+    return ok & megabyte(runs)
+
+
+def megabyte(runs: int) -> bool:
+    """`lint` and `check` on one 1 MB environment: 18,000 [env.X] tables, 9,000 header rules."""
+    exe = str(Path(sys.executable).parent / "meterr-config")
+    ok = True
+    for what, make in (("[env.X] tables", TABLES), ("header rules", HEADERS)):
+        with tempfile.TemporaryDirectory(prefix="meterr-scale-mb-") as scratch:
+            root = Path(scratch)
+            shutil.copytree(ROOT / "environments", root / "environments")
+            make(root)
+            run([exe, "render", "--out", "generated"], root)
+            for name, args in (("lint", COMMANDS["lint"]), ("check", COMMANDS["check"])):
+                measured = [run([exe, *args], root) for _ in range(runs)]
+                seconds = statistics.median(s for s, _ in measured)
+                peak = max(p for _, p in measured)
+                figures = f"{seconds:.2f} s, {peak:.0f} MB"
+                ok &= target(f"{name}: 1 MB of {what} < 15 s", figures, seconds < 15)
     return ok
 
 

@@ -4,10 +4,17 @@ the rest under a time bound.
 Route `source` groups and `has`/`missing` values are regexes a pull request controls,
 and Vercel and Next.js run them on every request. A nested, ambiguous repetition such as
 `(a+)+` or `(\\w+\\s?)+` takes time exponential in the length of a path that almost
-matches. `risk` finds these statically, from the parse tree Python's own `re` builds (its
-`_parser` module), so VER010 can report them without running them. Whatever does run
-here (matching a pattern against a probe path or origin) goes through `bounded_match`,
-which uses the `regex` engine's timeout: Python's `re` has none.
+matches; adjacent repetitions that can match the same text, such as `\\w+\\w+y` or
+`[^/]+-[^/]+` (path-to-regexp's `/:a-:b`), take time polynomial in it, of one degree per
+repetition in the chain. `risk` finds both statically, from the parse tree Python's own `re`
+builds (its `_parser` module), so VER010 can report them without running them.
+
+Whatever does run here (matching a pattern against a probe path or origin) goes through
+`bounded_match`: each pattern is analysed and compiled once, each (pattern, subject) pair is
+matched once, and all matches of one run share one budget (limits.REGEX_RUN_SECONDS) on
+top of each one's own (limits.REGEX_MATCH_SECONDS, with the `regex` engine's timeout:
+Python's `re` has none). A match that runs out of either is "not decided"; the run keeps
+count of them (`undecided`) so that lint can say so instead of passing them silently.
 """
 
 from __future__ import annotations
@@ -15,16 +22,20 @@ from __future__ import annotations
 import importlib
 import re
 import string
+import time
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
+
+from meterr_config.limits import REGEX_MATCH_SECONDS, REGEX_RUN_SECONDS
 
 _parser: Any = importlib.import_module("re._parser")  # no public API exposes the parse tree
 _c: Any = importlib.import_module("re._constants")
 
-TIMEOUT = 0.05  # seconds for one match; ordinary patterns take microseconds
+TIMEOUT = REGEX_MATCH_SECONDS  # for one match; ordinary patterns take microseconds
 MANY = 3  # an outer repetition this many times or more multiplies the ways to match
 _PROBE = frozenset(string.printable + "é€\u2028")  # characters the overlap test tries
 MAX_LENGTH = 1000  # longer patterns are not analysed (nor run): reported as too long
@@ -86,12 +97,7 @@ def _first_of(op: Any, arg: Any) -> frozenset[str]:
     if op is _c.NOT_LITERAL:
         return _PROBE - {chr(arg)}
     if op is _c.IN:
-        key = ("in", id(arg))
-        if key not in _memo:  # the probe characters, and the ends of the class's ranges
-            ends = {chr(a) for o, v in arg if o is _c.RANGE for a in v}
-            ends |= {chr(v) for o, v in arg if o is _c.LITERAL}
-            _memo[key] = frozenset(c for c in _PROBE | ends if _in_set(arg, c))
-        return _memo[key]  # type: ignore[no-any-return]
+        return _class_chars(tuple(arg))
     if op is _c.SUBPATTERN:
         return _first(list(arg[-1]))
     if op is _c.BRANCH:
@@ -101,6 +107,15 @@ def _first_of(op: Any, arg: Any) -> frozenset[str]:
     if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
         return frozenset()
     return _PROBE  # ANY, back references, conditionals: assume anything
+
+
+@cache
+def _class_chars(items: tuple[tuple[Any, Any], ...]) -> frozenset[str]:
+    """The probe characters a class `[...]` holds, and the ends of its ranges: once per
+    distinct class, whatever the number of patterns that use it (`[^/#?]` is in all)."""
+    ends = {chr(a) for o, v in items if o is _c.RANGE for a in v}
+    ends |= {chr(v) for o, v in items if o is _c.LITERAL}
+    return frozenset(c for c in _PROBE | ends if _in_set(list(items), c))
 
 
 def _nullable(op: Any, arg: Any) -> bool:
@@ -217,12 +232,183 @@ def _children(op: Any, arg: Any) -> list[list[tuple[Any, Any]]]:
     return []
 
 
+# Polynomial backtracking: a chain of unbounded repetitions, each of which can take text the
+# next one would start with, with nothing between them that only one of them can match.
+# `\w+\w+y` splits a run of n letters n ways between the two before `y` fails; eight such
+# repetitions split it about n**7 ways. The chain's degree is its length; it counts only
+# when something after its last repetition can fail (a repetition that ends the pattern
+# just takes the rest). Separated by a character one side cannot match (`[a-z]+-[0-9]+`),
+# the split is fixed and the chain ends.
+MAX_DEGREE = 1  # a chain longer than this is reported
+
+
+@dataclass(frozen=True)
+class _Chain:
+    """A chain so far: the characters its last repetition can take, its length, the
+    characters of the fixed text after that repetition, and whether something that can
+    fail came after it."""
+
+    last: frozenset[str]
+    length: int
+    between: frozenset[str] = frozenset()
+    failable: bool = False
+    whole: bool = False  # the last repetition's body is longer than one character
+
+    def takes(self, chars: frozenset[str], whole: bool) -> bool:
+        """Whether a next repetition over `chars` can trade text with the last one: some
+        text both can match, and the fixed text between them too. A body such as
+        `[^/]+/` trades only whole repetitions, so all its characters must fit the other."""
+        common = self.last & chars
+        return (
+            bool(common)
+            and self.between <= common
+            and (not self.whole or self.last <= chars)
+            and (not whole or chars <= self.last)
+        )
+
+
+@dataclass
+class _Degree:
+    """The longest chain ending each way through a sequence, and the best one seen."""
+
+    chains: list[_Chain] = field(default_factory=list)
+    best: int = 0
+
+    def settle(self, chains: list[_Chain]) -> None:
+        self.best = max([self.best, *(c.length - (not c.failable) for c in chains)])
+
+
+def _chars(op: Any, arg: Any) -> frozenset[str]:
+    """The probe characters an item can consume anywhere, not only first."""
+    if op is _c.SUBPATTERN:
+        return frozenset().union(*(_chars(o, a) for o, a in arg[-1]))
+    if op is _ATOMIC:
+        return frozenset().union(*(_chars(o, a) for o, a in arg))
+    if op is _c.BRANCH:
+        return frozenset().union(*(_chars(o, a) for b in arg[1] for o, a in b))
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
+        return frozenset().union(*(_chars(o, a) for o, a in arg[2]))
+    return _first_of(op, arg)
+
+
+_ATOMIC = getattr(_c, "ATOMIC_GROUP", None)
+_ONE_CHAR = (_c.LITERAL, _c.NOT_LITERAL, _c.IN, _c.ANY, _c.CATEGORY)
+
+
+def _one_char(body: list[tuple[Any, Any]]) -> bool:
+    """A repeated body of one character class: its text splits anywhere."""
+    while len(body) == 1 and body[0][0] is _c.SUBPATTERN:
+        body = list(body[0][1][-1])
+    return len(body) == 1 and body[0][0] in _ONE_CHAR
+
+
+def _unbounded(op: Any, arg: Any) -> bool:
+    """A backtracking repetition with no upper bound (`*`, `+`, `{2,}`, lazy too)."""
+    return op in (_c.MAX_REPEAT, _c.MIN_REPEAT) and arg[1] is _c.MAXREPEAT
+
+
+def _extend(chains: list[_Chain], op: Any, arg: Any) -> list[_Chain]:
+    """The chains after one item that is not a backtracking repetition: an assertion or
+    fixed text can fail after the chain; an item that may match "" can be passed by."""
+    if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
+        return [_Chain(c.last, c.length, c.between, True, c.whole) for c in chains]
+    if _nullable(op, arg):
+        return chains
+    chars = _chars(op, arg)
+    return [
+        _Chain(c.last, c.length, c.between | chars, True, c.whole)
+        for c in chains
+        if (c.between | chars) <= c.last
+    ]
+
+
+def _sequence(items: list[tuple[Any, Any]], state: _Degree) -> None:
+    """Walk one sequence, extending `state.chains` item by item."""
+    for op, arg in items:
+        if op is _c.SUBPATTERN:
+            _sequence(list(arg[-1]), state)
+        elif op is _c.BRANCH:
+            before, after = state.chains, []
+            for branch in arg[1]:
+                state.chains = list(before)
+                _sequence(list(branch), state)
+                after += state.chains
+            state.chains = _prune(after)
+        elif _unbounded(op, arg):
+            inner = _Degree()
+            _sequence(list(arg[2]), inner)  # chains inside the repeated body
+            state.settle(inner.chains)
+            state.best = max(state.best, inner.best)
+            chars, whole = _chars(op, arg), not _one_char(list(arg[2]))
+            grown = [
+                _Chain(chars, c.length + 1, whole=whole)
+                for c in state.chains
+                if c.takes(chars, whole)
+            ]
+            passed = state.chains if arg[0] == 0 else []
+            state.settle(_failing(state.chains, arg[0] > 0))
+            state.chains = _prune([*grown, *passed, _Chain(chars, 1, whole=whole)])
+        else:
+            can_fail = op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT) or not _nullable(op, arg)
+            state.settle(_failing(state.chains, can_fail))
+            state.chains = _prune(_extend(state.chains, op, arg))
+
+
+def _failing(chains: list[_Chain], can_fail: bool) -> list[_Chain]:
+    """The chains as they end before an item: one that can fail (`-` after `\\w+\\w+`)
+    makes every split of the chain be tried."""
+    if not can_fail:
+        return chains
+    return [_Chain(c.last, c.length, c.between, True, c.whole) for c in chains]
+
+
+def _prune(chains: list[_Chain]) -> list[_Chain]:
+    """One chain per (class, separator, failable, whole): the longest; the list stays
+    small, so a pattern's analysis is linear in its length."""
+    best: dict[tuple[frozenset[str], frozenset[str], bool, bool], _Chain] = {}
+    for chain in chains:
+        key = (chain.last, chain.between, chain.failable, chain.whole)
+        if key not in best or best[key].length < chain.length:
+            best[key] = chain
+    return list(best.values())
+
+
+def degree(pattern: str, *, search: bool = False) -> int:
+    """The polynomial degree of `pattern`'s backtracking on a near-match: 1 for linear
+    time, N for a chain of N repetitions that can split the same text. With `search`,
+    as `re.search` runs it: from every start, as if it began with a lazy `.*?`.
+
+    0 when the pattern does not parse."""
+    try:
+        with quietly():
+            tree = _parser.parse(("(?s:.*?)" if search else "") + f"(?:{pattern})")
+    except (re.error, ValueError, RecursionError, OverflowError):
+        return 0
+    _memo.clear()
+    try:
+        return _degree(list(tree))
+    finally:
+        _memo.clear()
+
+
+def _degree(items: list[tuple[Any, Any]]) -> int:
+    state = _Degree()
+    _sequence(items, state)
+    state.settle(state.chains)
+    return max(state.best, 1)
+
+
+_REPEATS = re.compile(r"[*+{]")
+
+
 @cache
 def risk(pattern: str) -> str | None:
     """Why `pattern` can backtrack catastrophically, or None; None too when it does not
     parse (the callers report invalid patterns on their own)."""
     if len(pattern) > MAX_LENGTH:
         return f"longer than {MAX_LENGTH} characters, too long to analyse"
+    if not _REPEATS.search(pattern):
+        return None  # only `?` repeats (at most once): nothing to nest or chain
     try:
         with quietly():
             tree = _parser.parse(pattern)
@@ -230,11 +416,18 @@ def risk(pattern: str) -> str | None:
         return None
     _memo.clear()
     try:
-        return _walk(list(tree))
+        found = _walk(list(tree))
+        chain = 0 if found else _degree(list(tree))
     except RecursionError:
         return "nested too deeply to analyse"
     finally:
         _memo.clear()
+    if found or chain <= MAX_DEGREE:
+        return found
+    return (
+        f"{chain} adjacent repetitions that can match the same text "
+        f"(polynomial backtracking of degree {chain})"
+    )
 
 
 @cache
@@ -248,19 +441,66 @@ def _compiled(pattern: str) -> Any:
         return None
 
 
+@dataclass
+class Budget:
+    """One run's matches of input regexes: the seconds left, each (pattern, subject,
+    full) pair's answer, and how many matches were not decided."""
+
+    seconds: float = REGEX_RUN_SECONDS
+    answers: dict[tuple[str, str, bool], bool | None] = field(default_factory=dict)
+    undecided: int = 0
+    runs: int = 0  # matches that reached the engine: at most one per pair
+
+
+_budget = Budget()  # outside a `run_budget` block: the process is the run
+
+
+@contextmanager
+def run_budget() -> Iterator[Budget]:
+    """A fresh budget for the matches inside the block (one lint run), and the one before
+    it back afterwards: a run that spent its budget leaves none spent for the next."""
+    global _budget  # the one budget every match of a run shares
+    outer, _budget = _budget, Budget()
+    try:
+        yield _budget
+    finally:
+        _budget = outer
+
+
 def bounded_match(pattern: str, text: str, *, full: bool = False) -> bool | None:
-    """`pattern` matched at the start of `text` (or all of it), within TIMEOUT seconds.
+    """`pattern` matched at the start of `text` (or all of it), within TIMEOUT seconds
+    and what is left of the run's REGEX_RUN_SECONDS.
 
     None when the pattern is risky (it is never run), invalid, or runs out of time: the
-    caller cannot know, and must not guess a match either way.
+    caller cannot know, and must not guess a match either way. A pair asked twice is
+    answered from the first time, and a match not decided for lack of time is counted in
+    the run's `undecided`, so that it is reported rather than passed.
     """
+    run, key = _budget, (pattern, text, full)
+    if key in run.answers:
+        return run.answers[key]
+    answer = _decide(run, pattern, text, full)
+    run.answers[key] = answer
+    return answer
+
+
+def _decide(run: Budget, pattern: str, text: str, full: bool) -> bool | None:
     if risk(pattern):
         return None
     compiled = _compiled(pattern)
     if compiled is None:
         return None
-    try:
-        found = (compiled.fullmatch if full else compiled.match)(text, timeout=TIMEOUT)
-    except TimeoutError:
+    timeout = min(TIMEOUT, run.seconds)
+    if timeout <= 0:
+        run.undecided += 1
         return None
+    run.runs += 1
+    start = time.monotonic()
+    try:
+        found = (compiled.fullmatch if full else compiled.match)(text, timeout=timeout)
+    except TimeoutError:
+        run.undecided += 1
+        return None
+    finally:
+        run.seconds -= time.monotonic() - start
     return found is not None

@@ -11,7 +11,8 @@ import binascii
 import math
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 from urllib.parse import urlsplit
 
 SECRET_NAME = re.compile(
@@ -35,47 +36,148 @@ PLACEHOLDER = re.compile(
     r"\.\.\.+|xxx+|your[-_].*[-_]here|todo|tbd|"
     # A guessable word, optionally with digits: changeme, changeme123, password1, secret!
     r"(?:change[-_ ]?me|placeholder|example|secret|password|passw0rd|test|dummy|default|"
-    r"admin|letmein|qwerty)[\W_]*\d*[\W_]*)$",
+    r"admin|letmein|qwerty)[\W_]*+\d*+[\W_]*+)$",
     re.I,
 )
 
 
-# One pass over a value instead of one per shape: lint runs this on every variable.
-_ANY_SHAPE = re.compile("|".join(f"(?:{p.pattern})" for p in KEY_SHAPES.values()))
-
-
-# Every shape holds one of these literal anchors: only lines with one are searched.
+# Every shape holds one of these literal anchors: a value without one is no key. A search
+# for literals costs one pass, so ordinary values (most of them) pay nothing more.
 _ANCHORS = re.compile(r"sk-|AKIA|ASIA|gh[pousr]_|xox[abprs]-|k_live_|PRIVATE KEY|@")
+
+Span = tuple[int, int]
+Search = Callable[[str, int], "Span | None"]
+
+# Two shapes would cost time quadratic in a value's length if searched as written: from
+# every `sk-` of `sk-sk-sk-…`, and from every word of `a.a.a…`, the regex runs to the end
+# of the same run of characters. What follows a run decides the match from every start
+# inside it, so these two are searched run by run: one pass over the text.
+_OPENAI_RUN = re.compile(r"[A-Za-z0-9_-]+")
+_OPENAI_MARK = "T3BlbkFJ"
+_SCHEME_RUN = re.compile(r"[a-z0-9+.-]+")
+_SCHEME_START = re.compile(r"\b[a-z]")
+_AFTER_SCHEME = re.compile(r"://[^\s:/@]+:[^\s@/]+@[^\s/]+")
+
+
+def _openai_search(text: str, pos: int) -> Span | None:
+    """KEY_SHAPES["openai-key"].search(text, pos)'s span, in one pass: the first `sk-` of
+    a run of key characters, when the marker follows it in that run with one more
+    character after it; the match then runs to the end of the run."""
+    for run in _OPENAI_RUN.finditer(text, pos):
+        start, end = run.span()
+        key = text.find("sk-", start, end)
+        if key >= 0 and text.find(_OPENAI_MARK, key + 3, end - 1) >= 0:
+            return key, end
+    return None
+
+
+def _url_search(text: str, pos: int) -> Span | None:
+    """KEY_SHAPES["url-with-password"].search(text, pos)'s span, in one pass: a scheme
+    run followed by `://user:password@host`; the match starts at the run's first word."""
+    for run in _SCHEME_RUN.finditer(text, pos):
+        start, end = run.span()
+        if not text.startswith("://", end):
+            continue
+        first = _SCHEME_START.search(text, start, end)
+        rest = _AFTER_SCHEME.match(text, end) if first else None
+        if first and rest:
+            return first.start(), rest.end()
+    return None
+
+
+def _shape_search(name: str, text: str, pos: int) -> Span | None:
+    found = KEY_SHAPES[name].search(text, pos)
+    return found.span() if found else None
+
+
+# The others run in time linear in the text as written: each start is a distinct literal
+# followed by a bounded or self-delimiting run.
+_SEARCH: dict[str, Search] = {
+    name: _openai_search
+    if name == "openai-key"
+    else _url_search
+    if name == "url-with-password"
+    else partial(_shape_search, name)
+    for name in KEY_SHAPES
+}
 
 
 def shapes_in(text: str) -> Iterator[tuple[int, str]]:
     """(line number, shape) for each line of `text` holding a known key shape."""
-    last_end = -1
+    last_end, line, counted = -1, 1, 0
     for match in _ANCHORS.finditer(text):
         if match.start() < last_end:
             continue  # this line was searched already
         start = text.rfind("\n", 0, match.start()) + 1
         end = text.find("\n", match.start())
         last_end = end if end >= 0 else len(text)
+        line += text.count("\n", counted, start)  # counted once, as the lines go by
+        counted = start
         if shape := shape_of(text[start:last_end]):
-            yield text.count("\n", 0, start) + 1, shape
+            yield line, shape
 
 
 def shape_of(value: str) -> str | None:
     """The known key shape a value contains, e.g. 'openai-key', or None."""
-    if not _ANY_SHAPE.search(value):
+    if not _ANCHORS.search(value):
         return None
-    return next(name for name, pattern in KEY_SHAPES.items() if pattern.search(value))
+    return next((name for name, search in _SEARCH.items() if search(value, 0)), None)
+
+
+def _shape_spans(text: str) -> Iterator[Span]:
+    """The spans the alternation of every shape, in KEY_SHAPES' order, finds left to
+    right: at the leftmost position where some shape matches, the first such shape.
+
+    Each shape's next match at or after the current position is kept and searched again
+    only once the position has passed its start, so each shape's pass goes forward."""
+    pos, ahead = 0, dict.fromkeys(_SEARCH, (-1, -1))
+    while True:
+        for name, search in _SEARCH.items():
+            if 0 <= ahead[name][0] < pos or ahead[name][0] == -1:
+                ahead[name] = search(text, pos) or (len(text) + 1, len(text) + 1)
+        start, end = min(ahead.values(), key=lambda span: span[0])
+        if start > len(text):
+            return
+        yield start, end
+        pos = end
 
 
 # Where a credential sits inside a longer value: a query or fragment parameter's value,
 # the word after an auth scheme, a URL's password. A path segment is not such a place.
-_TOKEN_PLACES = re.compile(
-    r"[?&#;][^=&#;\s]*=([^&#;\s]+)"
-    r"|\b(?:Bearer|Basic|Token|Bot)\s+(\S+)"
-    r"|://[^/@\s:]*:([^/@\s]+)@",
-    re.I,
-)
+# As one regex (`[?&#;][^=&#;\s]*=([^&#;\s]+)|\b(?:Bearer|Basic|Token|Bot)\s+(\S+)|
+# ://[^/@\s:]*:([^/@\s]+)@`, case-insensitive), `?a?a?a…` costs time quadratic in its
+# length: each `?` runs to the same `=`. So each place is found from its first character
+# and the end of a parameter name is looked up once per run.
+_PLACE_START = re.compile(r"[?&#;]|\b(?:Bearer|Basic|Token|Bot)\s|://", re.I)
+_NAME_END = re.compile(r"[=&#;\s]")
+_PARAM_VALUE = re.compile(r"[^&#;\s]+")
+_SCHEME_TOKEN = re.compile(r"\s+(\S+)")
+_URL_PASSWORD = re.compile(r"://[^/@\s:]*:([^/@\s]+)@")
+
+
+def _token_places(value: str) -> Iterator[str]:
+    """The tokens the regex above would capture, in order, each found in one pass."""
+    pos, name_end = 0, (-1, -1)  # (from, to): the first `=&#;` or space after `from`
+    while start := _PLACE_START.search(value, pos):
+        at, char = start.start(), value[start.start()]
+        found: re.Match[str] | None = None
+        if char in "?&#;":
+            if not name_end[0] <= at < name_end[1]:
+                stop = _NAME_END.search(value, at + 1)
+                name_end = (at, stop.start() if stop else len(value))
+            if name_end[1] < len(value) and value[name_end[1]] == "=":
+                found = _PARAM_VALUE.match(value, name_end[1] + 1)
+        elif char == ":":
+            found = _URL_PASSWORD.match(value, at)
+        else:
+            found = _SCHEME_TOKEN.match(value, start.end() - 1)
+        if found is None:
+            pos = at + 1
+            continue
+        yield found.group(1) if found.re.groups else found.group()
+        pos = found.end()
+
+
 _NOT_TOKENS = re.compile(r"[0-9a-f]{7,40}|[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}", re.I)
 
 
@@ -85,8 +187,7 @@ def secret_shaped(value: str) -> bool:
     Commit hashes and UUIDs are identifiers, not tokens."""
     if shape_of(value) is not None:
         return True
-    for match in _TOKEN_PLACES.finditer(value):
-        token = next(group for group in match.groups() if group)
+    for token in _token_places(value):
         if _NOT_TOKENS.fullmatch(token):
             continue
         if looks_random(token, 24) and any(c.isdigit() for c in token):
@@ -189,4 +290,8 @@ def infer_format(name: str, value: str | None) -> str:
 def redact_shapes(text: str) -> str:
     """`text` with every known key shape replaced: for messages from other tools, which
     may quote a config value."""
-    return _ANY_SHAPE.sub("<redacted>", text)
+    out, pos = [], 0
+    for start, end in _shape_spans(text):
+        out += [text[pos:start], "<redacted>"]
+        pos = end
+    return "".join([*out, text[pos:]])

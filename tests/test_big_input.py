@@ -130,3 +130,31 @@ def run_cli_code(code: str, cwd: Path) -> Result:
         [sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True, timeout=600
     )
     return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+def _big_environment(workdir: Path, entry: str, count: int) -> Path:
+    path = workdir / "environments" / "production.toml"
+    text = path.read_text() + "\n" + "".join(entry.format(i=i) for i in range(count))
+    path.write_text(text)
+    assert 900_000 <= len(text.encode()) <= 1_000_000
+    return path
+
+
+def test_check_on_18000_env_tables_scans_each_file_once(
+    cli: Runner, workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _big_environment(workdir, "[env.S_{i:05d}_TOKEN]\nsecret = true\nmin_length = 32\n", 18_000)
+    from meterr_config.load import toml_lines
+
+    scans: list[int] = []
+    key_lines = toml_lines.key_lines
+
+    def counted(text: str) -> dict[tuple[str | int, ...], int]:
+        scans.append(len(text))
+        return key_lines(text)
+
+    monkeypatch.setattr(toml_lines, "key_lines", counted)
+    cli("render", "--out", "generated")
+    result = cli("check", "--out", "generated")
+    assert (result.code, result.err) == (0, "")
+    assert len(scans) <= 4  # at most one scan per environment file

@@ -78,8 +78,9 @@ def test_a_risky_pattern_is_never_run() -> None:
 
 
 def test_a_slow_pattern_the_analysis_misses_runs_out_of_time() -> None:
-    # Polynomial, not exponential, so not flagged: eight free splits of 3,000 characters.
-    pattern = "(.*)" * 8 + "x"
+    # Bounded repetitions are not chained (only `*`, `+` and `{n,}` are): eight free splits
+    # of 3,000 characters, not flagged, so it runs, and runs out of time.
+    pattern = r"(\w{1,3000})" * 8 + "x"
     assert risk(pattern) is None
     assert bounded_match(pattern, "x" + "y" * 3000) is None
 
@@ -134,3 +135,16 @@ permanent = true
         ),
     ]
     assert result.code == 1
+
+
+def test_a_run_budget_is_its_own() -> None:
+    from meterr_config.regexsafety import Budget, run_budget
+
+    with run_budget() as spent:
+        spent.seconds = 0.0
+        assert bounded_match(r"a+b", "aab") is None  # no time left in this run
+        assert (spent.undecided, spent.runs) == (1, 0)
+        assert bounded_match(r"a+b", "aab") is None  # asked twice, counted once
+        assert spent.undecided == 1
+    assert bounded_match(r"a+b", "aab") is True  # the run before it has its own
+    assert isinstance(spent, Budget)

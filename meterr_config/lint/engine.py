@@ -9,8 +9,10 @@ from pydantic import BaseModel, ValidationError
 from meterr_config.errors import InputError
 from meterr_config.findings import Finding, Severity
 from meterr_config.keypath import format_path
+from meterr_config.limits import REGEX_MATCH_SECONDS, REGEX_RUN_SECONDS
 from meterr_config.lint.rule import CrossRule, Problem, Rule
 from meterr_config.lint.rules import RULES
+from meterr_config.regexsafety import Budget, run_budget
 from meterr_config.snapshot import Snapshot
 
 BY_ID = {rule.id: rule for rule in RULES}
@@ -76,6 +78,20 @@ def _applies(rule: Rule, snap: Snapshot) -> bool:
     return rule.id not in snap.ignore and not (rule.skip_in_development and snap.development)
 
 
+def _undecided(snap: Snapshot, budget: Budget, before: int) -> list[Finding]:
+    """A note for the input-regex matches this snapshot's rules could not decide in time:
+    the rules that asked treated them as "no match", which may be wrong."""
+    count = budget.undecided - before
+    if not count:
+        return []
+    message = (
+        f"not decided: {count} match{'es' if count > 1 else ''} of route or has patterns "
+        f"ran out of time ({REGEX_MATCH_SECONDS:g} s each, {REGEX_RUN_SECONDS:g} s per run); "
+        "findings that depend on them may be missing"
+    )
+    return [Finding("NOTE", Severity.INFO, message, snap.name)]
+
+
 def lint(
     snapshots: Iterable[Snapshot],
     rules: tuple[Rule, ...] = RULES,
@@ -85,28 +101,45 @@ def lint(
 
     Snapshots are linted as they come and only a slim copy (variables and flags) is kept
     for the cross-environment rules, so memory does not grow with each environment's
-    rules and headers. `each` sees every full snapshot (for `--score`).
+    rules and headers. `each` sees every full snapshot (for `--score`). Input regexes
+    share one time budget over the whole run; matches it could not decide are noted.
     """
     findings: list[Finding] = []
     kept: list[Snapshot] = []
-    for snap in snapshots:
-        _check_config(snap)
-        findings += [Finding("NOTE", Severity.INFO, note, snap.name) for note in snap.notes]
+    with run_budget() as budget:  # one budget for every input regex this run matches
+        for snap in snapshots:
+            before = budget.undecided
+            findings += _snapshot_findings(snap, rules)
+            findings += _undecided(snap, budget, before)
+            if each is not None:
+                each(snap)
+            kept.append(snap.slim())
         for rule in rules:
-            if not _applies(rule, snap) or isinstance(rule, CrossRule):
-                continue
-            if rule.needs_values and _values_missing(snap):
-                findings.append(_not_checked(rule, snap))
-            options = _options(rule, snap)
-            findings += [_finding(rule, snap, p) for p in rule.check(snap, options)]
-        if each is not None:
-            each(snap)
-        kept.append(snap.slim())
-    for rule in rules:
-        if isinstance(rule, CrossRule) and kept:
-            eligible = [s for s in kept if _applies(rule, s)]
-            if rule.needs_values:
-                findings += [_not_checked(rule, s) for s in eligible if _values_missing(s)]
-            options = _options(rule, kept[0])
-            findings += [_finding(rule, s, p) for s, p in rule.check_all(eligible, options)]
+            if isinstance(rule, CrossRule) and kept:
+                findings += _cross_findings(rule, kept)
     return sorted(findings, key=Finding.sort_key)
+
+
+def _snapshot_findings(snap: Snapshot, rules: tuple[Rule, ...]) -> list[Finding]:
+    """The notes and findings of one snapshot's own (not cross-environment) rules."""
+    _check_config(snap)
+    findings = [Finding("NOTE", Severity.INFO, note, snap.name) for note in snap.notes]
+    for rule in rules:
+        if not _applies(rule, snap) or isinstance(rule, CrossRule):
+            continue
+        if rule.needs_values and _values_missing(snap):
+            findings.append(_not_checked(rule, snap))
+        options = _options(rule, snap)
+        findings += [_finding(rule, snap, p) for p in rule.check(snap, options)]
+    return findings
+
+
+def _cross_findings(rule: CrossRule, kept: list[Snapshot]) -> list[Finding]:
+    """One cross-environment rule over the slim snapshots it applies to."""
+    eligible = [s for s in kept if _applies(rule, s)]
+    findings = []
+    if rule.needs_values:
+        findings += [_not_checked(rule, s) for s in eligible if _values_missing(s)]
+    options = _options(rule, kept[0])
+    findings += [_finding(rule, s, p) for s, p in rule.check_all(eligible, options)]
+    return findings

@@ -18,6 +18,7 @@ from meterr_config.pathpattern import (
     source_regex,
 )
 from meterr_config.regexsafety import risk
+from meterr_config.secretshapes import redact_shapes, secret_shaped
 from meterr_config.snapshot import Snapshot
 from meterr_config.validate.vercel import ROUTES_EXCLUSIVE
 
@@ -48,6 +49,18 @@ MAX_DURATION = {"hobby": 300, "pro": 800, "enterprise": 800}
 MAX_MEMORY = {"hobby": 2048, "pro": 4096, "enterprise": 4096}
 MAX_RULES, MAX_HEADERS, MAX_CONDITIONS = 2048, 1024, 16
 ROUTE_KINDS = ("redirects", "rewrites", "headers")
+
+
+def shown(value: object, limit: int = 80) -> str:
+    """A value for a message: quoted and cut to `limit` characters, unless it looks like a
+    key (a region, a source or a `has` value may hold one by mistake); then only its
+    length is said."""
+    text = value if isinstance(value, str) else repr(value)
+    if secret_shaped(text):
+        return f"<a key-shaped value of {len(text)} characters>"
+    if not isinstance(value, str):
+        return text
+    return repr(text) if len(text) <= limit else repr(text[: limit - 1] + "…")
 
 
 def _functions(snap: Snapshot) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -111,7 +124,7 @@ class UnknownRegion(Rule):
         for path, regions in _region_lists(snap):
             for index, region in enumerate(regions):
                 if not isinstance(region, str) or region not in REGIONS:
-                    yield Problem(f"unknown region {region!r}", "vercel.json", (*path, index))
+                    yield Problem(f"unknown region {shown(region)}", "vercel.json", (*path, index))
 
 
 class MultiRegionNeedsEnterprise(Rule):
@@ -234,7 +247,10 @@ class InvalidSourcePattern(Rule):
             try:
                 check_source(source)
             except PatternError as exc:
-                yield Problem(f"{kind} source {source!r}: {exc}", artifact, (kind, index, "source"))
+                # The error may quote a piece of the pattern: no key shape goes with it.
+                why = redact_shapes(str(exc))
+                message = f"{kind} source {shown(source, 10**6)}: {why}"
+                yield Problem(message, artifact, (kind, index, "source"))
 
 
 def _has_params(rule: dict[str, Any]) -> set[str]:
@@ -360,8 +376,9 @@ class RedirectLoop(Rule):
                     seen.add(current)
                     current = static.get(current)
                 if current == start:
+                    where = start if not secret_shaped(start) else shown(start)
                     yield Problem(
-                        f"redirect from {start} leads back to {start}",
+                        f"redirect from {where} leads back to {where}",
                         artifact,
                         ("redirects", index),
                     )
@@ -412,11 +429,6 @@ class TooManyRules(Rule):
                     )
 
 
-def _clipped(pattern: str, limit: int = 80) -> str:
-    """A pattern quoted for a message, cut to `limit` characters."""
-    return repr(pattern) if len(pattern) <= limit else repr(pattern[: limit - 1] + "…")
-
-
 class CatastrophicBacktracking(Rule):
     """## What it does
     Finds route `source` patterns and `has`/`missing` values whose regular expression can
@@ -455,7 +467,7 @@ class CatastrophicBacktracking(Rule):
             except PatternError:
                 why = None  # VER005 reports it
             if why:
-                message = f"{kind} source {_clipped(source)}: {why}"
+                message = f"{kind} source {shown(source)}: {why}"
                 yield Problem(message, artifact, (kind, index, "source"))
             for field in ("has", "missing"):
                 conditions = rule.get(field)
@@ -464,7 +476,7 @@ class CatastrophicBacktracking(Rule):
                     why = risk(js_to_python(value)) if isinstance(value, str) else None
                     if why and isinstance(value, str):
                         yield Problem(
-                            f"{field} value {_clipped(value)}: {why}",
+                            f"{field} value {shown(value)}: {why}",
                             artifact,
                             (kind, index, field, number, "value"),
                         )
