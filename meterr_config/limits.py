@@ -43,12 +43,20 @@ MAX_DIFF_LINES = 200
 
 
 _requests = 0  # sent in this run, by every source together
+_run = 0  # which run this is: per-run state elsewhere (the regex budget) keys on it
 
 
 def start_run() -> None:
-    """A new run: no request sent yet (cli.main calls it; so each in-process run too)."""
-    global _requests
+    """A new run: no request sent yet, a fresh regex budget (cli.main calls it, for
+    each in-process run too)."""
+    global _requests, _run
     _requests = 0
+    _run += 1
+
+
+def run_id() -> int:
+    """Which run this is (see `start_run`)."""
+    return _run
 
 
 def count_request(what: str) -> None:
@@ -123,7 +131,7 @@ def regular_file(info: os.stat_result, path: Path) -> None:
         raise InputError(kernel_message(), Location(str(path)))
 
 
-def read_bounded(path: Path, fd: int | None = None) -> bytes:
+def read_bounded(path: Path, fd: int | None = None, limit: int = MAX_BYTES) -> bytes:
     """The bytes of `path`, refused when there are more than MAX_BYTES, or when it is
     not a regular file (asked of the open descriptor, so nothing can be swapped in
     between the question and the read).
@@ -132,10 +140,11 @@ def read_bounded(path: Path, fd: int | None = None) -> bytes:
     most one byte past the limit, so a huge file costs no more than the limit."""
     with os.fdopen(os.open(path, _OPEN) if fd is None else fd, "rb") as handle:
         regular_file(os.fstat(handle.fileno()), path)
-        data = handle.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        size = f"{limit // 1_000_000} MB" if limit % 1_000_000 == 0 else f"{limit:,} bytes"
         raise InputError(
-            f"is larger than {MAX_BYTES // 1_000_000} MB, the most meterr-config reads "
+            f"is larger than {size}, the most meterr-config reads "
             "(a real config is a few kilobytes)",
             Location(str(path)),
         )

@@ -17,7 +17,13 @@ import os
 from pathlib import Path
 
 from meterr_config.errors import InputError, Location
-from meterr_config.limits import KERNEL_FOLDERS, kernel_message, read_bounded, regular_file
+from meterr_config.limits import (
+    KERNEL_FOLDERS,
+    MAX_BYTES,
+    kernel_message,
+    read_bounded,
+    regular_file,
+)
 
 
 def resolved(path: Path) -> Path:
@@ -139,10 +145,10 @@ def open_inside(path: Path, root: Path, what: str) -> int:
     return fd
 
 
-def read_inside(path: Path, root: Path, what: str) -> bytes:
+def read_inside(path: Path, root: Path, what: str, limit: int = MAX_BYTES) -> bytes:
     """The bytes of `path`, a regular file inside `root` (see `open_inside`), at most
-    MAX_BYTES of them."""
-    return read_bounded(path, open_inside(path, root, what))
+    `limit` (MAX_BYTES) of them."""
+    return read_bounded(path, open_inside(path, root, what), limit)
 
 
 def text_inside(path: Path, root: Path, what: str) -> str:

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from meterr_config import limits
 from meterr_config.limits import REGEX_MATCH_SECONDS, REGEX_RUN_SECONDS
 
 _parser: Any = importlib.import_module("re._parser")  # no public API exposes the parse tree
@@ -452,19 +453,26 @@ class Budget:
     runs: int = 0  # matches that reached the engine: at most one per pair
 
 
-_budget = Budget()  # outside a `run_budget` block: the process is the run
+_budget = Budget()  # the command's run's (limits.start_run starts a new one)
+_budget_run = -1  # which run `_budget` belongs to
 
 
-@contextmanager
-def run_budget() -> Iterator[Budget]:
-    """A fresh budget for the matches inside the block (one lint run), and the one before
-    it back afterwards: a run that spent its budget leaves none spent for the next."""
-    global _budget  # the one budget every match of a run shares
-    outer, _budget = _budget, Budget()
-    try:
-        yield _budget
-    finally:
-        _budget = outer
+def current_budget() -> Budget:
+    """The budget of this run: a new command line (limits.start_run, called by the CLI
+    for each run, in-process ones included) starts with a fresh one."""
+    global _budget, _budget_run
+    if _budget_run != limits.run_id():
+        _budget, _budget_run = Budget(), limits.run_id()
+    return _budget
+
+
+def undecided_note(count: int) -> str:
+    """What a run says of the input-regex matches it could not decide in time."""
+    return (
+        f"not decided: {count} match{'es' if count > 1 else ''} of route or has patterns "
+        f"ran out of time ({REGEX_MATCH_SECONDS:g} s each, {REGEX_RUN_SECONDS:g} s per run); "
+        "findings that depend on them may be missing"
+    )
 
 
 def bounded_match(pattern: str, text: str, *, full: bool = False) -> bool | None:
@@ -476,7 +484,7 @@ def bounded_match(pattern: str, text: str, *, full: bool = False) -> bool | None
     answered from the first time, and a match not decided for lack of time is counted in
     the run's `undecided`, so that it is reported rather than passed.
     """
-    run, key = _budget, (pattern, text, full)
+    run, key = current_budget(), (pattern, text, full)
     if key in run.answers:
         return run.answers[key]
     answer = _decide(run, pattern, text, full)

@@ -137,14 +137,17 @@ permanent = true
     assert result.code == 1
 
 
-def test_a_run_budget_is_its_own() -> None:
-    from meterr_config.regexsafety import Budget, run_budget
+def test_each_run_has_its_own_budget() -> None:
+    from meterr_config import limits
+    from meterr_config.regexsafety import current_budget
 
-    with run_budget() as spent:
-        spent.seconds = 0.0
-        assert bounded_match(r"a+b", "aab") is None  # no time left in this run
-        assert (spent.undecided, spent.runs) == (1, 0)
-        assert bounded_match(r"a+b", "aab") is None  # asked twice, counted once
-        assert spent.undecided == 1
-    assert bounded_match(r"a+b", "aab") is True  # the run before it has its own
-    assert isinstance(spent, Budget)
+    limits.start_run()
+    spent = current_budget()
+    spent.seconds = 0.0
+    assert bounded_match(r"a+b", "aab") is None  # no time left in this run
+    assert (spent.undecided, spent.runs) == (1, 0)
+    assert bounded_match(r"a+b", "aab") is None  # asked twice, counted once
+    assert spent.undecided == 1
+    limits.start_run()  # the next command line
+    assert bounded_match(r"a+b", "aab") is True
+    assert current_budget() is not spent

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from meterr_config.errors import InputError, Location, printable
-from meterr_config.limits import MAX_DEPTH, MAX_DIFF_LINES, too_deep
+from meterr_config.limits import MAX_BYTES, MAX_DEPTH, MAX_DIFF_LINES, too_deep
 from meterr_config.load import LoadedEnvironment
 from meterr_config.paths import present, read_inside, unlinked
 from meterr_config.redact import DOTENV_LINE as _DOTENV_LINE
@@ -134,12 +134,13 @@ def _whitespace_difference(on_disk: bytes, rendered: bytes) -> str:
     return "line endings or trailing whitespace differ"
 
 
-def _read(path: Path, root: Path) -> bytes:
+def _read(path: Path, root: Path, limit: int) -> bytes:
     """A generated file as environment files are read: a regular file opened without
     following links (a link or FIFO swapped in after the check is refused), at most
-    MAX_BYTES, and a JSON file no deeper than MAX_DEPTH (the keyed diff recurses), or
+    `limit` bytes (MAX_BYTES, or twice what was rendered, for a big environment's
+    manifest), and a JSON file no deeper than MAX_DEPTH (the keyed diff recurses), or
     one line and exit 2."""
-    data = read_inside(path, root, "output folder")
+    data = read_inside(path, root, "output folder", limit)
     if path.suffix == ".json":
         try:
             deep = too_deep(json.loads(data))
@@ -176,7 +177,7 @@ def environment_drift(
             out.append(FileDrift(str(path), "missing", loaded.name))
             continue
         unlinked(path, root)  # render would refuse it: the gate must not pass it
-        on_disk = _read(path, root)
+        on_disk = _read(path, root, max(MAX_BYTES, 2 * len(data)))
         if on_disk != data:
             lines = tuple(_unified(str(path), on_disk, data, secrets))
             changes = _changes(name, on_disk, data)

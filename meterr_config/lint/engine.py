@@ -9,10 +9,9 @@ from pydantic import BaseModel, ValidationError
 from meterr_config.errors import InputError
 from meterr_config.findings import Finding, Severity
 from meterr_config.keypath import format_path
-from meterr_config.limits import REGEX_MATCH_SECONDS, REGEX_RUN_SECONDS
 from meterr_config.lint.rule import CrossRule, Problem, Rule
 from meterr_config.lint.rules import RULES
-from meterr_config.regexsafety import Budget, run_budget
+from meterr_config.regexsafety import Budget, current_budget, undecided_note
 from meterr_config.snapshot import Snapshot
 
 BY_ID = {rule.id: rule for rule in RULES}
@@ -84,11 +83,7 @@ def _undecided(snap: Snapshot, budget: Budget, before: int) -> list[Finding]:
     count = budget.undecided - before
     if not count:
         return []
-    message = (
-        f"not decided: {count} match{'es' if count > 1 else ''} of route or has patterns "
-        f"ran out of time ({REGEX_MATCH_SECONDS:g} s each, {REGEX_RUN_SECONDS:g} s per run); "
-        "findings that depend on them may be missing"
-    )
+    message = undecided_note(count)
     return [Finding("NOTE", Severity.INFO, message, snap.name)]
 
 
@@ -106,17 +101,17 @@ def lint(
     """
     findings: list[Finding] = []
     kept: list[Snapshot] = []
-    with run_budget() as budget:  # one budget for every input regex this run matches
-        for snap in snapshots:
-            before = budget.undecided
-            findings += _snapshot_findings(snap, rules)
-            findings += _undecided(snap, budget, before)
-            if each is not None:
-                each(snap)
-            kept.append(snap.slim())
-        for rule in rules:
-            if isinstance(rule, CrossRule) and kept:
-                findings += _cross_findings(rule, kept)
+    budget = current_budget()  # one budget for every input regex this run matches
+    for snap in snapshots:
+        before = budget.undecided
+        findings += _snapshot_findings(snap, rules)
+        findings += _undecided(snap, budget, before)
+        if each is not None:
+            each(snap)
+        kept.append(snap.slim())
+    for rule in rules:
+        if isinstance(rule, CrossRule) and kept:
+            findings += _cross_findings(rule, kept)
     return sorted(findings, key=Finding.sort_key)
 
 

@@ -16,11 +16,11 @@ from pydantic import ValidationError
 
 from meterr_config.errors import InputError, Location
 from meterr_config.keypath import KeyPath
-from meterr_config.limits import MAX_DEPTH, read_bounded, too_deep
+from meterr_config.limits import MAX_DEPTH, too_deep
 from meterr_config.load.merge import deep_merge, normalise_shorthands
 from meterr_config.load.source import SourceFile, locate
 from meterr_config.models import Environment
-from meterr_config.paths import confined
+from meterr_config.paths import present, read_inside
 
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
 
@@ -72,7 +72,7 @@ class Loader:
         """Every environment file's name, sorted; a badly named file is an error, not skipped."""
         if not self.directory.is_dir():
             raise InputError("environments folder not found", Location(str(self.directory)))
-        files = sorted(p for p in self.directory.glob("*.toml") if p.is_file())
+        files = sorted(p for p in self.directory.glob("*.toml") if present(p))
         for path in files:
             if not NAME_RE.match(path.stem):
                 raise InputError(
@@ -86,10 +86,11 @@ class Loader:
         if name in self._files:
             return self._files[name]
         path = self.directory / f"{name}.toml"
-        if not NAME_RE.match(name) or not path.is_file():
+        if not NAME_RE.match(name) or not present(path):
             self._missing(name, path, referrer)
-        confined(path, self.directory, "environments folder")
-        raw = read_bounded(path)
+        # A regular file in the folder, opened without following links: a FIFO or a link
+        # swapped in after the check is refused, never read.
+        raw = read_inside(path, self.directory, "environments folder")
         if raw.startswith(b"\xef\xbb\xbf"):
             raise InputError(
                 "starts with a UTF-8 byte-order mark: save it without one", Location(str(path), 1)

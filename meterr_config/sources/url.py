@@ -24,7 +24,7 @@ import httpx
 from meterr_config import limits
 from meterr_config.errors import InputError
 from meterr_config.pathpattern import js_to_python, matches
-from meterr_config.regexsafety import bounded_match
+from meterr_config.regexsafety import bounded_match, current_budget, undecided_note
 from meterr_config.snapshot import Snapshot
 from meterr_config.sources.http import exchange, remember_url_secrets, shown
 from meterr_config.sources.registry import Context
@@ -224,6 +224,10 @@ def _ask(http: httpx.Client, site: Site, probe: Probe) -> _Served:
     return _Served(answer.status, answer.headers)
 
 
+def _undecided(count: int) -> tuple[str, ...]:
+    return (undecided_note(count),) if count else ()
+
+
 def url_snapshots(
     url: str, guide: Snapshot, served_by: str = "vercel"
 ) -> tuple[Snapshot, Snapshot]:
@@ -232,6 +236,7 @@ def url_snapshots(
     promised: dict[str, dict[str, Any]] = {}
     served: dict[str, dict[str, Any]] = {}
     client = httpx.Client(base_url=site.base, follow_redirects=False)
+    before = current_budget().undecided
     with client as http, working(f"probing {site.shown}…"):
         for probe in probes(guide, served_by):
             response = _ask(http, site, probe)
@@ -243,7 +248,14 @@ def url_snapshots(
     knows = frozenset({"served"})
     return (
         replace(guide, served=promised),
-        Snapshot(name=f"url:{site.shown}", source="url", served=served, knows=knows),
+        Snapshot(
+            name=f"url:{site.shown}",
+            source="url",
+            served=served,
+            knows=knows,
+            # A has pattern that ran out of time was taken as "no match": say so.
+            notes=_undecided(current_budget().undecided - before),
+        ),
     )
 
 
