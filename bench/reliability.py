@@ -181,6 +181,29 @@ ROWS: list[tuple[str, str, str, str]] = [
         "2, one-line errors, never the token",
     ),
     (
+        "tests/hostile/test_bounds.py",
+        "",
+        "Slow on small input: linear work",
+        "200 KB .env files (one multi-line value, spaces, sk-sk-sk-…, a.a.a…), adversarial "
+        "key shapes, a 13 KB vercel.json of 576 slow rule pairs, lint on 1 MB of hostile "
+        "values: operation budgets, not timers; the regex budget shared and noted",
+    ),
+    (
+        "tests/hostile/test_ver010.py",
+        "",
+        "Hostile patterns: polynomial backtracking (VER010)",
+        "adjacent repetitions that trade the same text, with their degree, each timing out "
+        "on a crafted path under the regex engine; disjoint neighbours and every route of "
+        "the bundled environments and tests not flagged; no key-shaped value in messages",
+    ),
+    (
+        "tests/test_linear_scans.py",
+        "",
+        "Linear scans answer as before",
+        "the rewritten dotenv parser and key-shape scan against the old ones, on "
+        "hypothesis-drawn ordinary input: the same answers",
+    ),
+    (
         "tests/hostile/test_one_line.py",
         "",
         "Hostile names: one line",

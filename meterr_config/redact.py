@@ -189,18 +189,18 @@ class Scrubbed(io.TextIOBase):
         return getattr(self.stream, "encoding", None) or "utf-8"
 
 
-# A quoted value longer than this is shown by its length: no header value, origin or
-# schedule a message needs to quote is.
+# A quoted value longer than this is cut: no header value, origin or schedule a message
+# needs to quote is, and a route source is recognised by its start.
 MAX_QUOTED = 80
 
 
-def quoted(value: object) -> str:
-    """`value` as a message quotes it: `'DENY'`, or `<redacted: N chars, …>` when it is
-    shaped like a credential (a key shape, a long random token, a URL's password) or
-    too long to be a setting. Messages name keys; a value is quoted only through this."""
-    text = str(value)
-    if secret_shaped(text) or looks_random(text, 24) or redact_places(text) != text:
-        return redact(text)
-    if len(text) > MAX_QUOTED:
-        return f"<{len(text)} chars>"
-    return repr(text)
+def quoted(value: object, limit: int = MAX_QUOTED) -> str:
+    """`value` as a message quotes it: `'DENY'` (cut to `limit` characters), a non-string
+    as its repr, or `<redacted: N chars, …>` when it is shaped like a credential (a key
+    shape, a long random token, a URL's password). Messages name keys; a value from
+    input is quoted only through this."""
+    if not isinstance(value, str):
+        return repr(value)
+    if secret_shaped(value) or looks_random(value, 24) or redact_places(value) != value:
+        return redact(value)
+    return repr(value) if len(value) <= limit else repr(value[: limit - 1] + "…")

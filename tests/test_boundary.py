@@ -100,4 +100,5 @@ def test_credentials_in_known_places(text: str, shown: str) -> None:
 def test_quoted_shows_settings_and_hides_credentials() -> None:
     assert redact.quoted("DENY") == "'DENY'"
     assert redact.quoted("Zq8vX2mP9kL4nR7tW1yB6cD3").startswith("<redacted: 24 chars")
-    assert redact.quoted("x" * 81) == "<81 chars>"
+    assert redact.quoted("x" * 81) == repr("x" * 79 + "…")
+    assert redact.quoted(3) == "3"

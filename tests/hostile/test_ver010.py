@@ -21,6 +21,7 @@ import regex
 
 from meterr_config import regexsafety
 from meterr_config.pathpattern import PatternError, js_to_python, source_regex
+from meterr_config.redact import redact
 from meterr_config.regexsafety import risk
 from tests.conftest import ROOT, Runner
 
@@ -170,7 +171,9 @@ STRIPE = "sk_live_" + "a1B2" * 6  # a Stripe key's shape, 32 characters
 
 
 def _shape(value: str) -> str:
-    return f"<a key-shaped value of {len(value)} characters>"
+    """How a message shows a key-shaped value (the digest is keyed per process, and an
+    in-process run is this process)."""
+    return redact(value)
 
 
 def test_vercel_messages_never_quote_a_key_shaped_value(cli: Runner, workdir: Path) -> None:

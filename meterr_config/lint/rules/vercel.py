@@ -17,6 +17,7 @@ from meterr_config.pathpattern import (
     param_names,
     source_regex,
 )
+from meterr_config.redact import quoted
 from meterr_config.regexsafety import risk
 from meterr_config.secretshapes import redact_shapes, secret_shaped
 from meterr_config.snapshot import Snapshot
@@ -49,18 +50,6 @@ MAX_DURATION = {"hobby": 300, "pro": 800, "enterprise": 800}
 MAX_MEMORY = {"hobby": 2048, "pro": 4096, "enterprise": 4096}
 MAX_RULES, MAX_HEADERS, MAX_CONDITIONS = 2048, 1024, 16
 ROUTE_KINDS = ("redirects", "rewrites", "headers")
-
-
-def shown(value: object, limit: int = 80) -> str:
-    """A value for a message: quoted and cut to `limit` characters, unless it looks like a
-    key (a region, a source or a `has` value may hold one by mistake); then only its
-    length is said."""
-    text = value if isinstance(value, str) else repr(value)
-    if secret_shaped(text):
-        return f"<a key-shaped value of {len(text)} characters>"
-    if not isinstance(value, str):
-        return text
-    return repr(text) if len(text) <= limit else repr(text[: limit - 1] + "…")
 
 
 def _functions(snap: Snapshot) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -124,7 +113,7 @@ class UnknownRegion(Rule):
         for path, regions in _region_lists(snap):
             for index, region in enumerate(regions):
                 if not isinstance(region, str) or region not in REGIONS:
-                    yield Problem(f"unknown region {shown(region)}", "vercel.json", (*path, index))
+                    yield Problem(f"unknown region {quoted(region)}", "vercel.json", (*path, index))
 
 
 class MultiRegionNeedsEnterprise(Rule):
@@ -249,7 +238,7 @@ class InvalidSourcePattern(Rule):
             except PatternError as exc:
                 # The error may quote a piece of the pattern: no key shape goes with it.
                 why = redact_shapes(str(exc))
-                message = f"{kind} source {shown(source, 10**6)}: {why}"
+                message = f"{kind} source {quoted(source, 10**6)}: {why}"
                 yield Problem(message, artifact, (kind, index, "source"))
 
 
@@ -376,7 +365,7 @@ class RedirectLoop(Rule):
                     seen.add(current)
                     current = static.get(current)
                 if current == start:
-                    where = start if not secret_shaped(start) else shown(start)
+                    where = start if not secret_shaped(start) else quoted(start)
                     yield Problem(
                         f"redirect from {where} leads back to {where}",
                         artifact,
@@ -433,14 +422,18 @@ class CatastrophicBacktracking(Rule):
     """## What it does
     Finds route `source` patterns and `has`/`missing` values whose regular expression can
     backtrack catastrophically: a repetition nested in another that can match the same
-    text (`(a+)+`, `(\\w+\\s?)+`, `(.*a){20}`), or a repeated alternation whose branches
-    overlap. meterr-config never runs such a pattern itself; the rest it runs under a
-    time bound.
+    text (`(a+)+`, `(\\w+\\s?)+`, `(.*a){20}`), a repeated alternation whose branches
+    overlap, or adjacent repetitions that can trade the same text (`\\w+\\w+…`,
+    `\\d+\\w+`, path-to-regexp's `/:a-:b`), whose time grows as the path's length to the
+    power of their number. meterr-config never runs such a pattern itself; the rest it
+    runs under a time bound, with one budget per run.
 
     ## Why is this bad?
     The router runs these regexes on every request. On a crafted path or header that
     almost matches, the time taken doubles with each character: one request can hold a
     CPU for minutes (ReDoS), and whoever controls the pull request controls the pattern.
+    Adjacent repetitions are slower to bite (the time grows as a power of the length, not
+    exponentially) but eight `\\w+` in a row on a 5,000-character path is as bad.
 
     ## Example
     ```toml
@@ -467,7 +460,7 @@ class CatastrophicBacktracking(Rule):
             except PatternError:
                 why = None  # VER005 reports it
             if why:
-                message = f"{kind} source {shown(source)}: {why}"
+                message = f"{kind} source {quoted(source)}: {why}"
                 yield Problem(message, artifact, (kind, index, "source"))
             for field in ("has", "missing"):
                 conditions = rule.get(field)
@@ -476,7 +469,7 @@ class CatastrophicBacktracking(Rule):
                     why = risk(js_to_python(value)) if isinstance(value, str) else None
                     if why and isinstance(value, str):
                         yield Problem(
-                            f"{field} value {shown(value)}: {why}",
+                            f"{field} value {quoted(value)}: {why}",
                             artifact,
                             (kind, index, field, number, "value"),
                         )
