@@ -35,6 +35,7 @@ import pytest
 
 from meterr_config.reporters import FORMATS
 from tests.conftest import ENVIRONMENTS, Result, run_process
+from tests.fuzzing.servers import Answerer, Behaviour, HostileServer
 from tests.live.vercel_server import STAGING_ID, FakeVercel, sample_envs
 
 CANARIES = {
@@ -625,6 +626,42 @@ def _queue_api_failures(
         faulty = partial(batch.add, codes=[2], env=env, says=says)
         faulty("-v", "diff", "production", "vercel:meterr", "-f", "json")
         faulty("-v", "lint", "vercel:meterr", "-f", "github")
+    _queue_echoes(batch, stack, canary_env)
+
+
+def _always(behaviour: Behaviour) -> Answerer:
+    """A server's answer to every request."""
+    return lambda request: behaviour
+
+
+def _queue_echoes(batch: Batch, stack: contextlib.ExitStack, canary_env: dict[str, str]) -> None:
+    """An API whose every error quotes the token back (as some proxies' 400, 401 and
+    403 pages do), in every format; and a url: source whose URL carries a canary
+    password and bypass token, probed, then refused by the server."""
+    for status in (400, 401, 403):
+        body = json.dumps(
+            {"error": {"code": "forbidden", "message": f"bad header Authorization: Bearer {TOKEN}"}}
+        ).encode()
+        server = stack.enter_context(
+            HostileServer(lambda _, b=body, s=status: Behaviour(s, body=b))
+        )
+        env = {**canary_env, "VERCEL_TOKEN": TOKEN, "VERCEL_API_URL": server.url}
+        for fmt in FORMATS:
+            batch.add(
+                "diff",
+                "production",
+                "vercel:meterr",
+                "-f",
+                fmt,
+                codes=[2],
+                env=env,
+                says=f"HTTP {status}",
+            )
+    site = stack.enter_context(HostileServer(_always(Behaviour(500, body=b""))))
+    host = site.url.removeprefix("http://")
+    url = f"url:http://ci:{JWT}@{host}/?x-vercel-protection-bypass={ENCRYPTION}"
+    for fmt in FORMATS:
+        batch.add("diff", "production", url, "-f", fmt, codes=[0, 1, 2])
 
 
 def test_failing_commands_never_echo_a_canary(
