@@ -35,7 +35,7 @@ import pytest
 
 from meterr_config.reporters import FORMATS
 from tests.conftest import ENVIRONMENTS, Result, run_process
-from tests.fuzzing.servers import Answerer, Behaviour, HostileServer
+from tests.fuzzing.servers import Answerer, Behaviour, HostileServer, Request
 from tests.live.vercel_server import STAGING_ID, FakeVercel, sample_envs
 
 CANARIES = {
@@ -631,7 +631,11 @@ def _queue_api_failures(
 
 def _always(behaviour: Behaviour) -> Answerer:
     """A server's answer to every request."""
-    return lambda request: behaviour
+
+    def answer(request: Request) -> Behaviour:
+        return behaviour
+
+    return answer
 
 
 def _queue_echoes(batch: Batch, stack: contextlib.ExitStack, canary_env: dict[str, str]) -> None:
