@@ -646,9 +646,7 @@ def _queue_echoes(batch: Batch, stack: contextlib.ExitStack, canary_env: dict[st
         body = json.dumps(
             {"error": {"code": "forbidden", "message": f"bad header Authorization: Bearer {TOKEN}"}}
         ).encode()
-        server = stack.enter_context(
-            HostileServer(lambda _, b=body, s=status: Behaviour(s, body=b))
-        )
+        server = stack.enter_context(HostileServer(_always(Behaviour(status, body=body))))
         env = {**canary_env, "VERCEL_TOKEN": TOKEN, "VERCEL_API_URL": server.url}
         for fmt in FORMATS:
             batch.add(
