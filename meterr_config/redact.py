@@ -192,6 +192,8 @@ class Scrubbed(io.TextIOBase):
 # A quoted value longer than this is cut: no header value, origin or schedule a message
 # needs to quote is, and a route source is recognised by its start.
 MAX_QUOTED = 80
+# A generated token's characters; a route source or a pattern has `/`, `(` or `:` too.
+_TOKEN = re.compile(r"[A-Za-z0-9+=_.~-]+")
 
 
 def quoted(value: object, limit: int = MAX_QUOTED) -> str:
@@ -201,6 +203,7 @@ def quoted(value: object, limit: int = MAX_QUOTED) -> str:
     input is quoted only through this."""
     if not isinstance(value, str):
         return repr(value)
-    if secret_shaped(value) or looks_random(value, 24) or redact_places(value) != value:
+    token = looks_random(value, 24) and _TOKEN.fullmatch(value) is not None
+    if token or secret_shaped(value) or redact_places(value) != value:
         return redact(value)
     return repr(value) if len(value) <= limit else repr(value[: limit - 1] + "…")
