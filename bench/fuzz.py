@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Fuzz every command (issue 10): N examples (default 10,000) spread evenly over the four
-input classes of tests/fuzzing (random TOML, mutated environments, vercel.json, dotenv),
-each example one command run in-process on a fresh copy of the bundled project.
+"""Fuzz every command (issues 10 and 16): N examples (default 10,000) spread evenly over
+the input classes of tests/fuzzing (random TOML, mutated environments, vercel.json,
+dotenv, links, special files), each example one command run in-process on a fresh copy
+of the bundled project.
 
 Prints, per class, the examples run, how many exited 0, 1 and 2, the failures (a broken
 CLI contract: an exception, another exit code, a traceback, a multi-line exit-2 error, a

@@ -285,6 +285,10 @@ _FUZZ_CLASSES = {
     "huge numbers, lone surrogates, as dir: input and imported",
     "dotenv": "random dotenv files (quotes, multi-line, export, CRLF, BOM, not UTF-8) as "
     "dotenv:, --values and dir: input, and imported",
+    "links": "symlinks planted where commands read and write (out of the project, into "
+    "it, dangling, loops, to /dev and /proc), an outside secret watched",
+    "special files": "FIFOs, sockets and devices planted where commands read and write: "
+    "refused, never waited on",
 }
 
 

@@ -1,7 +1,8 @@
-"""Fuzzing (issue 10): random TOML documents, mutated environments, random vercel.json and
-dotenv files through every command that reads them. Every run must exit 0, 1 or 2, print
-no traceback, say why on one line when it exits 2, and change no file (a successful
-`render` changes only generated/).
+"""Fuzzing (issues 10 and 16): random TOML documents, mutated environments, random
+vercel.json and dotenv files, and links and special files (FIFOs, sockets, devices)
+planted where commands read and write, through every command that reads them. Every run
+must exit 0, 1 or 2, print no traceback, say why on one line when it exits 2, never
+hang, and change no file (a successful `render` changes only generated/).
 
 CI runs a small profile, METERR_FUZZ_EXAMPLES examples per input class (default 40, about
 ten seconds in all); `bench/fuzz.py` runs the same strategies 10,000 times.
