@@ -80,7 +80,13 @@ class Bound:
 
 
 BOUNDS = (
-    Bound("MAX_BYTES", MAX_BYTES, "bytes", "an environment, dotenv, vercel.json or generated file"),
+    Bound(
+        "MAX_BYTES",
+        MAX_BYTES,
+        "bytes",
+        "an environment, dotenv or vercel.json file; a generated file, or twice what was "
+        "rendered if that is more",
+    ),
     Bound("MAX_DEPTH", MAX_DEPTH, "levels", "tables or arrays nested in one document"),
     Bound("CONNECT_SECONDS", CONNECT_SECONDS, "s", "to connect to a server"),
     Bound("READ_SECONDS", READ_SECONDS, "s", "of silence from a server within one answer"),
