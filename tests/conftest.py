@@ -91,3 +91,13 @@ def cli(workdir: Path) -> Runner:
 def load(name: str, directory: Path = ENVIRONMENTS) -> LoadedEnvironment:
     """Load one environment."""
     return Loader(directory).load(name)
+
+
+def big_environment(workdir: Path, entry: str, count: int) -> Path:
+    """production.toml of `workdir` grown to just under 1 MB (the most meterr-config
+    reads) by `count` copies of `entry`, formatted with `i`."""
+    path = workdir / "environments" / "production.toml"
+    text = path.read_text() + "\n" + "".join(entry.format(i=i) for i in range(count))
+    path.write_text(text)
+    assert 900_000 <= len(text.encode()) <= 1_000_000
+    return path

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from meterr_config.limits import MAX_BYTES
-from tests.conftest import Result, Runner, run_cli
+from tests.conftest import Result, Runner, big_environment, run_cli
 
 PREFIX = "meterr-config: error: "
 TOO_BIG = "is larger than 1 MB, the most meterr-config reads (a real config is a few kilobytes)"
@@ -132,18 +132,10 @@ def run_cli_code(code: str, cwd: Path) -> Result:
     return Result(proc.returncode, proc.stdout, proc.stderr)
 
 
-def _big_environment(workdir: Path, entry: str, count: int) -> Path:
-    path = workdir / "environments" / "production.toml"
-    text = path.read_text() + "\n" + "".join(entry.format(i=i) for i in range(count))
-    path.write_text(text)
-    assert 900_000 <= len(text.encode()) <= 1_000_000
-    return path
-
-
 def test_check_on_18000_env_tables_scans_each_file_once(
     cli: Runner, workdir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _big_environment(workdir, "[env.S_{i:05d}_TOKEN]\nsecret = true\nmin_length = 32\n", 18_000)
+    big_environment(workdir, "[env.S_{i:05d}_TOKEN]\nsecret = true\nmin_length = 32\n", 18_000)
     from meterr_config.load import toml_lines
 
     scans: list[int] = []

@@ -16,7 +16,7 @@ import time
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import SplitResult, parse_qsl, unquote, urlsplit
 
 import httpx
 
@@ -54,6 +54,24 @@ def _credential(name: str, value: str) -> bool:
         or secret_shaped(f"?{name}={value}")
         or looks_random(value, 16)
     )
+
+
+def checked_url(url: str, what: str) -> SplitResult:
+    """`url` split, when it is an http(s) URL with a host and a numeric port; else a
+    one-line error naming `what` (`url:`, `VERCEL_API_URL`) that does not repeat the
+    URL, which may hold a credential."""
+    try:
+        parts = urlsplit(url)
+        valid = parts.scheme in ("http", "https") and bool(parts.hostname)
+        _ = parts.port  # raises on a port that is not a number
+    except ValueError:
+        valid = False
+    if not valid:
+        raise InputError(
+            f"{what} must be an http:// or https:// URL with a host "
+            "(not repeated here: it may hold a credential)"
+        )
+    return parts
 
 
 def shown(url: str) -> str:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlunsplit
 
 import httpx
 
@@ -26,7 +26,7 @@ from meterr_config.errors import InputError
 from meterr_config.pathpattern import js_to_python, matches
 from meterr_config.regexsafety import bounded_match, current_budget, undecided_note
 from meterr_config.snapshot import Snapshot
-from meterr_config.sources.http import exchange, remember_url_secrets, shown
+from meterr_config.sources.http import checked_url, exchange, remember_url_secrets, shown
 from meterr_config.sources.registry import Context
 from meterr_config.verbosity import working
 
@@ -169,17 +169,7 @@ class Site:
         if not re.match(r"^https?://", url):
             raise InputError("url: give an http:// or https:// URL")
         remember_url_secrets(url)
-        try:
-            parts = urlsplit(url)
-            valid = bool(parts.hostname)
-            _ = parts.port  # raises on a port that is not a number
-        except ValueError:
-            valid = False
-        if not valid:
-            raise InputError(
-                "url: give an http:// or https:// URL with a host "
-                "(not repeated here: it may hold a credential)"
-            )
+        parts = checked_url(url, "url:")
         base = urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/"), "", ""))
         query = tuple(parse_qsl(parts.query, keep_blank_values=True))
         return cls(base, query, shown(url).rstrip("/"))

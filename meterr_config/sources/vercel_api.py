@@ -20,14 +20,20 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
 import httpx
 
 from meterr_config import limits, redact
 from meterr_config.errors import InputError
 from meterr_config.secretshapes import looks_random, secret_shaped
-from meterr_config.sources.http import Answer, exchange, remember_url_secrets, seconds, shown
+from meterr_config.sources.http import (
+    Answer,
+    checked_url,
+    exchange,
+    remember_url_secrets,
+    seconds,
+    shown,
+)
 
 DEFAULT_API = "https://api.vercel.com"
 
@@ -51,26 +57,11 @@ class ApiConfig:
         redact.remember(token)
         base = os.environ.get("VERCEL_API_URL") or DEFAULT_API
         remember_url_secrets(base)
-        _check_url(base)
+        checked_url(base, "VERCEL_API_URL")
         return cls(token, base.rstrip("/"), os.environ.get("VERCEL_TEAM_ID") or None)
 
     def __repr__(self) -> str:  # never show the token, even in a debugger or a log
         return f"ApiConfig(base_url={shown(self.base_url)!r}, team_id={self.team_id!r})"
-
-
-def _check_url(url: str) -> None:
-    """An http(s) URL with a host, or a one-line error that does not repeat it."""
-    try:
-        parts = urlsplit(url)
-        valid = parts.scheme in ("http", "https") and bool(parts.hostname)
-        _ = parts.port  # raises on a port that is not a number
-    except ValueError:
-        valid = False
-    if not valid:
-        raise InputError(
-            "VERCEL_API_URL must be an http:// or https:// URL with a host "
-            "(not repeated here: it may hold a credential)"
-        )
 
 
 _CODE = re.compile(r"[a-z][a-z0-9_.-]{0,63}", re.I)  # forbidden, not_found, rate_limited…

@@ -26,7 +26,7 @@ from typing import Any
 import pytest
 
 from meterr_config import envfile, regexsafety, secretshapes
-from tests.conftest import Runner
+from tests.conftest import Runner, big_environment
 
 
 class OverBudget(AssertionError):
@@ -266,19 +266,11 @@ def test_slow_unflagged_patterns_share_one_budget_and_are_noted(
     ]
 
 
-def _big_environment(workdir: Path, entry: str, count: int) -> Path:
-    path = workdir / "environments" / "production.toml"
-    text = path.read_text() + "\n" + "".join(entry.format(i=i) for i in range(count))
-    path.write_text(text)
-    assert 900_000 <= len(text.encode()) <= 1_000_000
-    return path
-
-
 def test_lint_at_1_mb_of_hostile_values_is_linear(
     cli: Runner, workdir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     value = "{i:04d} = '" + "a." * 2400 + "sk-" * 1600 + "'\n"
-    path = _big_environment(workdir, "V_" + value, 100)
+    path = big_environment(workdir, "V_" + value, 100)
     _count(secretshapes, monkeypatch, 40 * len(path.read_text()))
     result = cli("lint", "production", "--format", "json")
     assert (result.code, result.err) == (1, "")  # an OverBudget would be an internal error
