@@ -16,6 +16,7 @@ import io
 import json
 import re
 import secrets
+import threading
 from collections.abc import Mapping
 from typing import TextIO
 from urllib.parse import quote
@@ -157,23 +158,27 @@ class Scrubbed(io.TextIOBase):
         super().__init__()
         self.stream = stream
         self._pending: list[str] = []
+        self._lock = threading.Lock()  # the spinner's thread writes to stderr too
 
     def write(self, text: str) -> int:
         """Hold `text` until its line is complete, then scrub and pass it on."""
         end = text.rfind("\n")
-        if end < 0:
-            self._pending.append(text)
-        else:
-            self.stream.write(scrub("".join([*self._pending, text[: end + 1]])))
+        with self._lock:
+            if end < 0:
+                self._pending.append(text)
+                return len(text)
+            line = "".join([*self._pending, text[: end + 1]])
             self._pending = [text[end + 1 :]] if end + 1 < len(text) else []
+            self.stream.write(scrub(line))
         return len(text)
 
     def flush(self) -> None:
         """Pass on what is held, then flush the stream below."""
-        if self._pending:
-            held, self._pending = "".join(self._pending), []
-            self.stream.write(scrub(held))
-        self.stream.flush()
+        with self._lock:
+            if self._pending:
+                held, self._pending = "".join(self._pending), []
+                self.stream.write(scrub(held))
+            self.stream.flush()
 
     def isatty(self) -> bool:
         """As the stream below: colour and the spinner depend on it."""
