@@ -204,6 +204,15 @@ ROWS: list[tuple[str, str, str, str]] = [
         "hypothesis-drawn ordinary input: the same answers",
     ),
     (
+        "tests/hostile/test_review.py",
+        "",
+        "What a review of the fixes still broke",
+        "a multi-line secret printed with print(), a secret in a markdown cell or cut by a "
+        "message, a secret-named variable in next.config.ts, a source name forging a "
+        "workflow command, a committed link to a folder elsewhere, C1 controls, a "
+        "quadratic scheme search",
+    ),
+    (
         "tests/hostile/test_one_line.py",
         "",
         "Hostile names: one line",

@@ -7,7 +7,6 @@ No `from __future__ import annotations` here: typer reads the parameters' annota
 every start, and as strings it would compile and evaluate each one again (about 5 ms).
 """
 
-import contextlib
 import json
 import os
 import signal
@@ -451,8 +450,12 @@ def main() -> None:
         code = _run()
     finally:
         for stream in (sys.stdout, sys.stderr):
-            with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing to say
+            try:
                 stream.flush()
+            except BrokenPipeError:  # `meterr-config rules | head`: the reader left
+                os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
+            except (OSError, ValueError):  # a closed stream: nothing more to say
+                pass
         sys.stdout, sys.stderr = streams
     sys.exit(code)
 

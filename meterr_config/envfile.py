@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 from meterr_config.errors import InputError, Location
-from meterr_config.limits import read_bounded
 
 SENSITIVE = "[SENSITIVE]"
 _BARE_NAME = re.compile(r"^(?:export\s+)?[A-Za-z_][A-Za-z0-9_.-]*$")
@@ -123,15 +121,3 @@ def parse_dotenv(text: str, path: str) -> dict[str, DotenvEntry]:
             value = None
         entries[match.group(1)] = DotenvEntry(match.group(1), value, number)
     return entries
-
-
-def read_dotenv(path: Path) -> dict[str, DotenvEntry]:
-    """Read and parse a dotenv file; a missing or non-UTF-8 file is bad input."""
-    try:
-        text = read_bounded(path).decode("utf-8")
-    except FileNotFoundError:
-        raise InputError("file not found", Location(str(path))) from None
-    except UnicodeDecodeError as exc:
-        line = exc.object[: exc.start].count(b"\n") + 1
-        raise InputError(f"not UTF-8 text ({exc.reason})", Location(str(path), line)) from None
-    return parse_dotenv(text, str(path))

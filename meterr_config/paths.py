@@ -168,6 +168,22 @@ def present(path: Path) -> bool:
     return os.path.lexists(path) and not (path.is_dir() and not path.is_symlink())
 
 
+def own_root(path: Path) -> Path:
+    """The folder a file named on the command line must stay in: its folder as written,
+    up to the first symlink on the way. `dotenv:config/.env` with `config` a committed
+    link to a folder elsewhere is confined to the current folder, and refused."""
+    parent = path.parent
+    anchor = Path(parent.anchor) if parent.is_absolute() else Path()
+    prefix = anchor
+    for part in parent.parts[len(anchor.parts) if parent.is_absolute() else 0 :]:
+        step = prefix / part
+        if step.is_symlink():
+            return prefix
+        prefix = step
+    return prefix
+
+
 def own_folder(path: Path) -> str:
-    """How `inside` names the folder of a file given on the command line."""
-    return f"folder {path.parent}" if str(path.parent) != "." else "current folder"
+    """How `inside` names `own_root(path)`, the folder of a file given on the command line."""
+    root = own_root(path)
+    return f"folder {root}" if str(root) != "." else "current folder"

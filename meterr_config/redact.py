@@ -22,10 +22,10 @@ from typing import TextIO
 from urllib.parse import quote
 
 from meterr_config.secretshapes import (
-    KEY_SHAPES,
     SECRET_NAME,
     is_placeholder,
     looks_random,
+    redact_shapes,
     secret_shaped,
 )
 
@@ -48,6 +48,7 @@ def redact(value: str) -> str:
 MIN_REMEMBERED = 8
 _remembered: set[str] = set()
 _pattern: re.Pattern[str] | None = None
+_shown_as: dict[str, str] = {}  # each printed form of a remembered value -> its redaction
 
 
 def remember(value: str | None) -> None:
@@ -80,43 +81,57 @@ def forget_all() -> None:
 
 def _forms(value: str) -> set[str]:
     """The ways `value` can appear in output: as it is, inside a JSON string (with and
-    without ASCII escapes), in a GitHub workflow command, and percent-encoded in a URL."""
+    without ASCII escapes), in a GitHub workflow command, in a markdown table cell, and
+    percent-encoded in a URL."""
     return {
         value,
         json.dumps(value)[1:-1],
         json.dumps(value, ensure_ascii=False)[1:-1],
         value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"),
+        value.replace("|", "\\|"),
         quote(value, safe=""),
     }
 
 
 def scrub(text: str) -> str:
     """`text` with every remembered secret, in any of its printed forms, replaced by its
-    `redact` form, and every credential in a known place (`redact_places`) too."""
+    `redact` form (the value's, so a secret looks the same in every format), and every
+    credential in a known place (`redact_places`) too."""
+    return redact_places(scrub_remembered(text))
+
+
+def scrub_remembered(text: str) -> str:
+    """`text` with every remembered secret, in any of its printed forms, replaced: for a
+    file written from input (an imported environment), where a credential-shaped
+    setting stays as it is but no secret this run has read may land."""
     global _pattern
-    if not text:
+    if not _remembered or not text:
         return text
-    if _remembered:
-        if _pattern is None:  # longest first, so a secret containing another goes whole
-            forms = {form for value in _remembered for form in _forms(value)}
-            ordered = sorted(forms, key=len, reverse=True)
-            _pattern = re.compile("|".join(re.escape(form) for form in ordered))
-        text = _pattern.sub(lambda match: redact(match.group()), text)
-    return redact_places(text)
+    if _pattern is None:  # longest first, so a secret containing another goes whole
+        _shown_as.clear()
+        for value in _remembered:
+            for form in _forms(value):
+                _shown_as.setdefault(form, redact(value))
+        ordered = sorted(_shown_as, key=len, reverse=True)
+        _pattern = re.compile("|".join(re.escape(form) for form in ordered))
+    return _pattern.sub(lambda match: _shown_as[match.group()], text)
 
 
-# A URL's password, and a query or fragment parameter whose name says credential.
-_USERINFO = re.compile(r"(\b[a-z][a-z0-9+.-]*://[^\s/@:\\]*:)([^\s/@\\]+)(@)", re.I)
-_PARAMETER = re.compile(r"([?&;#]([^=&#;\s\"'<>\\]*)=)([^&#;\s\"'<>\\]+)")
-# Key shapes, except a URL with a password: `_USERINFO` redacts only the password, and
-# lets a documented placeholder (`user:…@`) be. Backslashes end a match: in JSON output
-# `\n` is an escaped line break, not part of a token.
-_SHAPES = re.compile(
-    "|".join(f"(?:{p.pattern})" for name, p in KEY_SHAPES.items() if name != "url-with-password")
+# A URL's password, and a query or fragment parameter whose name says credential. Each
+# is linear in the text: a scheme starts where a run of scheme characters starts (not at
+# every letter of `a.a.a…`), and a parameter's name cannot hold `?`, so `????…` costs
+# one step per character, and both runs are possessive.
+_USERINFO = re.compile(
+    r"((?<![a-z0-9+.-])[a-z][a-z0-9+.-]*+://[^\s/@:\\]*+:)([^\s/@\\]++)(@)", re.I
 )
-_CREDENTIAL_NAME = re.compile(
-    r"token|secret|passw|pwd|key|sig|auth|bypass|credential|session|code", re.I
+_PARAMETER = re.compile(r"([?&;#]([^=&#;?\s\"'<>\\|]*+)=)([^&#;\s\"'<>\\|]++)")
+# Query parameter names that carry a credential whatever the value looks like (Vercel's
+# x-vercel-protection-bypass, x-vercel-jwt, signed URLs' sig, OAuth's code…).
+CREDENTIAL_NAME = re.compile(
+    r"token|secret|passw|pwd|key|sig|auth|bypass|credential|session|code|jwt", re.I
 )
+# A URL with a password is redacted by `_USERINFO`, password only, placeholder aside.
+_NOT_SHAPES = frozenset({"url-with-password"})
 
 
 def redact_places(text: str) -> str:
@@ -128,7 +143,7 @@ def redact_places(text: str) -> str:
     if not text:
         return text
     text = _USERINFO.sub(_userinfo, text)
-    return _SHAPES.sub("<redacted>", _PARAMETER.sub(_parameter, text))
+    return redact_shapes(_PARAMETER.sub(_parameter, text), _NOT_SHAPES)
 
 
 def _userinfo(match: re.Match[str]) -> str:
@@ -142,43 +157,54 @@ def _parameter(match: re.Match[str]) -> str:
     name, value = match.group(2), match.group(3)
     if value.startswith("<redacted") or is_placeholder(value):
         return match.group()
-    credential = bool(_CREDENTIAL_NAME.search(name)) or secret_shaped(f"?{name}={value}")
+    credential = bool(CREDENTIAL_NAME.search(name)) or secret_shaped(f"?{name}={value}")
     return f"{match.group(1)}{redact(value)}" if credential else match.group()
 
 
-class Scrubbed(io.TextIOBase):
-    """A text stream that passes every line through `scrub` on its way to `stream`.
+# What a stream holds before passing it on regardless (a report is far smaller).
+MAX_HELD = 4_000_000
+_C1 = re.compile("[\x80-\x9f\u2028\u2029]")
 
-    Whole lines are scrubbed, so a secret written in pieces (`print(a, b)`, a rich
-    segment) is still found; `flush` sends a partial line (a prompt, a spinner frame)
-    on as it is, scrubbed too.
+
+class Scrubbed(io.TextIOBase):
+    """A text stream that passes what is written through `scrub` on its way to `stream`.
+
+    Text is held until `flush` (the CLI flushes at the end of a run; the spinner and a
+    prompt flush as they go), or until MAX_HELD characters wait, so that a secret written
+    in pieces (`print(a, b)`, a rich segment, a multi-line key printed line by line) is
+    scrubbed whole. C1 controls and Unicode line separators, which no report writes and a
+    hostile value may hold, are escaped on the way (ESC is kept: colours use it).
     """
 
     def __init__(self, stream: TextIO) -> None:
         super().__init__()
         self.stream = stream
         self._pending: list[str] = []
+        self._held = 0
         self._lock = threading.Lock()  # the spinner's thread writes to stderr too
 
     def write(self, text: str) -> int:
-        """Hold `text` until its line is complete, then scrub and pass it on."""
-        end = text.rfind("\n")
+        """Hold `text`; pass on what is held once there is much of it. Bytes (click
+        writes them where a stream has no binary buffer) are decoded first."""
+        if isinstance(text, bytes | bytearray):
+            text = bytes(text).decode(self.encoding, "replace")
         with self._lock:
-            if end < 0:
-                self._pending.append(text)
-                return len(text)
-            line = "".join([*self._pending, text[: end + 1]])
-            self._pending = [text[end + 1 :]] if end + 1 < len(text) else []
-            self.stream.write(scrub(line))
+            self._pending.append(text)
+            self._held += len(text)
+            if self._held > MAX_HELD:
+                self._pass_on()
         return len(text)
 
     def flush(self) -> None:
         """Pass on what is held, then flush the stream below."""
         with self._lock:
-            if self._pending:
-                held, self._pending = "".join(self._pending), []
-                self.stream.write(scrub(held))
+            self._pass_on()
             self.stream.flush()
+
+    def _pass_on(self) -> None:
+        if self._pending:
+            held, self._pending, self._held = "".join(self._pending), [], 0
+            self.stream.write(_C1.sub(lambda m: repr(m.group())[1:-1], scrub(held)))
 
     def isatty(self) -> bool:
         """As the stream below: colour and the spinner depend on it."""
@@ -209,6 +235,6 @@ def quoted(value: object, limit: int = MAX_QUOTED) -> str:
     if not isinstance(value, str):
         return repr(value)
     token = looks_random(value, 24) and _TOKEN.fullmatch(value) is not None
-    if token or secret_shaped(value) or redact_places(value) != value:
+    if token or secret_shaped(value) or scrub(value) != value:  # a remembered one too
         return redact(value)
     return repr(value) if len(value) <= limit else repr(value[: limit - 1] + "…")

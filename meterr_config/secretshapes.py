@@ -124,15 +124,16 @@ def shape_of(value: str) -> str | None:
     return next((name for name, search in _SEARCH.items() if search(value, 0)), None)
 
 
-def _shape_spans(text: str) -> Iterator[Span]:
+def _shape_spans(text: str, without: frozenset[str] = frozenset()) -> Iterator[Span]:
     """The spans the alternation of every shape, in KEY_SHAPES' order, finds left to
     right: at the leftmost position where some shape matches, the first such shape.
 
     Each shape's next match at or after the current position is kept and searched again
     only once the position has passed its start, so each shape's pass goes forward."""
-    pos, ahead = 0, dict.fromkeys(_SEARCH, (-1, -1))
-    while True:
-        for name, search in _SEARCH.items():
+    searches = {name: search for name, search in _SEARCH.items() if name not in without}
+    pos, ahead = 0, dict.fromkeys(searches, (-1, -1))
+    while searches:
+        for name, search in searches.items():
             if 0 <= ahead[name][0] < pos or ahead[name][0] == -1:
                 ahead[name] = search(text, pos) or (len(text) + 1, len(text) + 1)
         start, end = min(ahead.values(), key=lambda span: span[0])
@@ -287,11 +288,11 @@ def infer_format(name: str, value: str | None) -> str:
     return "random"
 
 
-def redact_shapes(text: str) -> str:
-    """`text` with every known key shape replaced: for messages from other tools, which
-    may quote a config value."""
+def redact_shapes(text: str, without: frozenset[str] = frozenset()) -> str:
+    """`text` with every known key shape (but those named in `without`) replaced: for
+    messages from other tools, which may quote a config value."""
     out, pos = [], 0
-    for start, end in _shape_spans(text):
+    for start, end in _shape_spans(text, without):
         out += [text[pos:start], "<redacted>"]
         pos = end
     return "".join([*out, text[pos:]])

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from meterr_config.commands.common import reporter
 from meterr_config.diff.engine import diff
+from meterr_config.errors import printable
 from meterr_config.formats import EXIT_CLEAN, EXIT_FINDINGS
 from meterr_config.reporters.base import DiffReport
 from meterr_config.sources.registry import Context, read_pair
@@ -32,8 +33,9 @@ def run(
     changes = diff(before, after, show_guessed_secrets=show_secrets)
     # A url: source is shown as its snapshot names it (scheme://host/path): the argument
     # may carry a password or a bypass token.
-    left_label = before.name if before.source == "url" else left
-    right_label = after.name if after.source == "url" else right
+    # A name from the command line may hold a newline: shown escaped, never obeyed.
+    left_label = printable(before.name if before.source == "url" else left)
+    right_label = printable(after.name if after.source == "url" else right)
     report = DiffReport(left_label, right_label, changes, strict=strict, side_by_side=side_by_side)
     reporter(fmt).changes(report)
     return EXIT_FINDINGS if report.failing else EXIT_CLEAN

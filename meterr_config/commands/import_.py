@@ -22,6 +22,7 @@ from meterr_config.importer.notes import LABELS
 from meterr_config.importer.toml_out import to_toml
 from meterr_config.load import NAME_RE
 from meterr_config.paths import confined, resolved
+from meterr_config.redact import scrub_remembered
 from meterr_config.verbosity import quiet, say
 
 TARGET_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,31}$")
@@ -78,6 +79,9 @@ def run(
     label = f"{options.name}.toml" if target == STDOUT else target.name
     result = build(read_inputs(files, tools), replace(options, file_name=label))
     data = to_toml(result.document, _schema_line(target), [path.name for path in files])
+    # A next.config is code: whatever secret of this run it found (VERCEL_TOKEN read from
+    # /proc, say) and returned as a setting is not written.
+    data = scrub_remembered(data.decode()).encode()
     report = sys.stderr if target == STDOUT else sys.stdout
     for note in result.notes:
         if note.kind in ("dropped", "refused") or not quiet():

@@ -16,7 +16,13 @@ from meterr_config.load import LoadedEnvironment
 from meterr_config.paths import present, read_inside, unlinked
 from meterr_config.redact import DOTENV_LINE as _DOTENV_LINE
 from meterr_config.redact import redact, redact_places
-from meterr_config.secretshapes import looks_random, looks_secret, secret_shaped
+from meterr_config.secretshapes import (
+    SECRET_NAME,
+    is_placeholder,
+    looks_random,
+    looks_secret,
+    secret_shaped,
+)
 
 if TYPE_CHECKING:  # the diff engine is imported only when a vercel.json has drifted
     from meterr_config.diff.engine import Change
@@ -106,6 +112,7 @@ def _redacted(lines: list[str], secrets: frozenset[str], dotenv: bool) -> Iterat
             continue
         if dotenv:
             body = _dotenv_line(body, secrets)
+        body = _NAMED.sub(_named, body)
         yield sign + redact_places(_QUOTED.sub(_quoted, body))
 
 
@@ -117,6 +124,24 @@ def _dotenv_line(body: str, secrets: frozenset[str]) -> str:
     if name in secrets or looks_secret(name, value) or secret_shaped(value):
         return f"{match.group(1)}{name}{match.group(3)}{redact(value)}"
     return body
+
+
+# `const dbPassword = "…"`, `"apiKey": "…"`, `token: '…'`: a string given to a name
+# that says secret, in next.config.ts or vercel.json.
+_NAMED = re.compile(r"""([A-Za-z_$][\w$-]*)(["']?\s*[:=]\s*)(["'`])((?:(?!\3)[^\\]|\\.)*+)\3""")
+
+
+# The fields of a header, `has` or `missing` entry: "key" names a header, not a secret.
+_ENTRY_FIELDS = frozenset({"key", "value", "type"})
+
+
+def _named(match: re.Match[str]) -> str:
+    name, value = match.group(1), match.group(4)
+    generic = name.lower() in _ENTRY_FIELDS  # {"key": "X-Frame-Options", "value": …}
+    if generic or not value or not SECRET_NAME.search(name) or is_placeholder(value):
+        return match.group()
+    quote = match.group(3)
+    return f"{name}{match.group(2)}{quote}{redact(value)}{quote}"
 
 
 def _quoted(match: re.Match[str]) -> str:

@@ -42,7 +42,7 @@ from meterr_config.load import (
     normalise_shorthands,
 )
 from meterr_config.models import Environment
-from meterr_config.paths import own_folder, present, text_inside
+from meterr_config.paths import own_folder, own_root, present, text_inside
 from meterr_config.sources.folder import read_vercel_json
 from meterr_config.validate.nextjs import key_lists, parse_version
 
@@ -84,16 +84,16 @@ def read_inputs(files: list[Path], tools_dir: Path | None) -> Inputs:
         if path.suffix == ".json":
             if inputs.vercel is not None:
                 raise InputError("import one vercel.json at a time", Location(str(path)))
-            doc, lines, _ = read_vercel_json(path, path.parent, own_folder(path))
+            doc, lines, _ = read_vercel_json(path, own_root(path), own_folder(path))
             inputs.vercel = (path, doc or {})
             inputs.vercel_lines = {format_path(key): line for key, line in lines.items()}
         elif _NEXT_NAME.match(path.name):
             if inputs.next is not None:
                 raise InputError("import one next.config at a time", Location(str(path)))
             inputs.next = (path, {})
-            inputs.next_text = text_inside(path, path.parent, own_folder(path))
+            inputs.next_text = text_inside(path, own_root(path), own_folder(path))
         elif _DOTENV_NAME.search(path.name):
-            text = text_inside(path, path.parent, own_folder(path))
+            text = text_inside(path, own_root(path), own_folder(path))
             inputs.dotenv.append((path, parse_dotenv(text, str(path))))
         else:
             raise InputError(

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from meterr_config.diff.drift import FileDrift
 from meterr_config.findings import Finding, Severity
+from meterr_config.redact import scrub
 from meterr_config.reporters.base import (
     DRIFT_FIX,
     DiffReport,
@@ -152,11 +153,11 @@ class TextReporter(Reporter):
         table.add_column("path", no_wrap=True)  # a path is read whole; values may fold
         for title in (report.left, report.right, ""):
             table.add_column(title, overflow="fold")
-        for change in report.changes:
+        for change in report.changes:  # scrubbed here: rich folds a cell over lines
             table.add_row(
-                Text(" > ".join(change.path)),
-                Text(show(change.old)),
-                Text(show(change.new)),
+                Text(scrub(" > ".join(change.path))),
+                Text(scrub(show(change.old))),
+                Text(scrub(show(change.new))),
                 "" if change.expected else "unexpected",
             )
         console.print(table)

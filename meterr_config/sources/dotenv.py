@@ -8,7 +8,7 @@ from meterr_config.envfile import DotenvEntry, parse_dotenv
 from meterr_config.errors import Location
 from meterr_config.keypath import KeyPath
 from meterr_config.models.envvars import is_public
-from meterr_config.paths import own_folder, text_inside
+from meterr_config.paths import own_folder, own_root, text_inside
 from meterr_config.secretshapes import looks_secret
 from meterr_config.snapshot import EnvEntry, Snapshot
 from meterr_config.sources.registry import Context, Values
@@ -27,7 +27,7 @@ def file_entry(name: str, value: str | None, *, supplied: bool = False) -> EnvEn
 def read_file(path: Path) -> dict[str, DotenvEntry]:
     """The variables of the dotenv file at `path`: a regular file whose real place is in
     the folder it is named in (a link out of it, a FIFO or a device is refused)."""
-    return parse_dotenv(text_inside(path, path.parent, own_folder(path)), str(path))
+    return parse_dotenv(text_inside(path, own_root(path), own_folder(path)), str(path))
 
 
 def dotenv_snapshot(path: Path) -> Snapshot:

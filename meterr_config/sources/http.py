@@ -24,10 +24,6 @@ from meterr_config import limits, redact
 from meterr_config.errors import InputError
 from meterr_config.secretshapes import SECRET_NAME, looks_random, secret_shaped
 
-CREDENTIAL_PARAMS = frozenset(
-    {"x-vercel-protection-bypass", "x-vercel-jwt", "sig", "signature", "code", "jwt"}
-)
-
 
 def remember_url_secrets(url: str) -> None:
     """Tell the output scrubber about a URL's password and its credential query values
@@ -49,7 +45,7 @@ def remember_url_secrets(url: str) -> None:
 def _credential(name: str, value: str) -> bool:
     """Whether a query parameter holds a credential, by its name or its value's shape."""
     return (
-        name.lower() in CREDENTIAL_PARAMS
+        bool(redact.CREDENTIAL_NAME.search(name))  # the output boundary's list, too
         or bool(SECRET_NAME.search(name))
         or secret_shaped(f"?{name}={value}")
         or looks_random(value, 16)
@@ -245,6 +241,3 @@ def exchange(
     if isinstance(result, Exception):
         raise result
     return result
-
-
-# --- the Vercel API ----------------------------------------------------------------------

@@ -38,8 +38,6 @@ from meterr_config.sources.http import (
 DEFAULT_API = "https://api.vercel.com"
 
 
-# Query parameters that carry a credential whatever they look like (Vercel's deployment
-# protection bypass; signed-URL conventions).
 @dataclass(frozen=True)
 class ApiConfig:
     """Where and as whom to call the API."""

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from meterr_config.reporters import FORMATS
-from tests.conftest import Runner
+from tests.conftest import Runner, run_process
 
 pytestmark = pytest.mark.realtool
 
@@ -66,3 +66,27 @@ def test_a_config_never_reads_our_token(
     output += compared
     assert TOKEN not in output
     assert "undefined" in output  # the config ran, and found no token
+
+
+def test_init_writes_no_secret_a_config_reads_from_our_process(
+    workdir: Path, tools_env: dict[str, str]
+) -> None:
+    """A config is code: it can read the parent's /proc/PID/environ, which stripping our
+    child's environment does not change. Whatever it returns that this run holds as a
+    secret is not written (a process of its own: /proc shows its starting environment)."""
+    app = workdir / "fresh"
+    app.mkdir()
+    (app / "next.config.ts").write_text(
+        'import fs from "node:fs";\n'
+        "const raw = fs.readFileSync(`/proc/${process.ppid}/environ`, 'utf8');\n"
+        "const tok = (raw.split('\\0').find((l) => l.startsWith('VERCEL_TOKEN=')) || '')"
+        ".slice(13);\n"
+        "export default { async headers() { return [{ source: '/(.*)', headers: "
+        "[{ key: 'X-Leak', value: tok }] }]; } };\n"
+    )
+    result = run_process("init", cwd=app, env={**tools_env, "VERCEL_TOKEN": TOKEN})
+    assert result.code in (0, 1), result.err
+    assert TOKEN not in result.out + result.err
+    written = [p for p in app.rglob("*") if p.is_file() and p.name != "next.config.ts"]
+    assert written and not [p for p in written if TOKEN in p.read_text(errors="replace")]
+    assert "X-Leak" in (app / "environments" / "production.toml").read_text()
