@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import stat
+import time
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -33,6 +34,9 @@ MAX_BODY_BYTES = 5_000_000
 # Network, per run: pages of one listing (each cursor must advance) and requests in all.
 MAX_PAGES = 100
 MAX_REQUESTS = 1_000
+# And in time: no request starts once the run has gone on this long (a slow server that
+# answers just inside every per-request bound would otherwise hold CI for an hour).
+RUN_SECONDS = 300.0
 # Regexes from input: each match, and all matches of one run together.
 REGEX_MATCH_SECONDS = 0.05
 REGEX_RUN_SECONDS = 2.0
@@ -46,12 +50,16 @@ _requests = 0  # sent in this run, by every source together
 _run = 0  # which run this is: per-run state elsewhere (the regex budget) keys on it
 
 
+_started = time.monotonic()
+
+
 def start_run() -> None:
-    """A new run: no request sent yet, a fresh regex budget (cli.main calls it, for
-    each in-process run too)."""
-    global _requests, _run
+    """A new run: no request sent yet, no time spent, a fresh regex budget (cli.main
+    calls it, for each in-process run too)."""
+    global _requests, _run, _started
     _requests = 0
     _run += 1
+    _started = time.monotonic()
 
 
 def run_id() -> int:
@@ -65,6 +73,11 @@ def count_request(what: str) -> None:
     if _requests >= MAX_REQUESTS:
         raise InputError(
             f"{what}: more than {MAX_REQUESTS} requests to servers in one run (MAX_REQUESTS)"
+        )
+    if time.monotonic() - _started >= RUN_SECONDS:
+        raise InputError(
+            f"{what}: the run has gone on for {RUN_SECONDS:g} s, the most it waits for "
+            "servers (RUN_SECONDS)"
         )
     _requests += 1
 
@@ -95,6 +108,7 @@ BOUNDS = (
     Bound("MAX_PAGES", MAX_PAGES, "pages", "of one API listing; each cursor must advance"),
     Bound("MAX_REQUESTS", MAX_REQUESTS, "requests", "to servers in one run, retries included"),
     Bound("MAX_PROBES", MAX_PROBES, "requests", "sent by one url: source"),
+    Bound("RUN_SECONDS", RUN_SECONDS, "s", "of a run, after which no request starts"),
     Bound("REGEX_MATCH_SECONDS", REGEX_MATCH_SECONDS, "s", "for one match of an input regex"),
     Bound("REGEX_RUN_SECONDS", REGEX_RUN_SECONDS, "s", "for all input-regex matches of one run"),
     Bound("MAX_DIFF_LINES", MAX_DIFF_LINES, "lines", "of one drifted file's diff that check shows"),

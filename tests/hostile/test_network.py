@@ -138,6 +138,21 @@ def test_requests_are_counted_retries_included(
     assert len(server.requests) == 3
 
 
+def test_no_request_starts_once_the_run_has_gone_on_too_long(
+    cli: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A server slow just inside every per-request bound, page after page, would hold a
+    run for an hour: past RUN_SECONDS (0 here) no request starts, retries included."""
+    monkeypatch.setattr(limits, "RUN_SECONDS", 0.0)
+    with hostile_api(None, TOKEN) as server:
+        result = _diff(cli, server)
+    assert (result.code, result.err) == (
+        2,
+        _error("vercel: the run has gone on for 0 s, the most it waits for servers (RUN_SECONDS)"),
+    )
+    assert server.requests == []
+
+
 def test_a_redirect_is_not_an_answer(cli: Runner) -> None:
     moved = Behaviour(status=302, headers=(*JSON, ("Location", "/v9/projects/other")))
     with hostile_api(on_path(PROJECT, moved), TOKEN) as server:
