@@ -29,9 +29,6 @@ from meterr_config.secretshapes import (
     secret_shaped,
 )
 
-DOTENV_LINE = re.compile(r"^(\s*(?:export\s+)?)([A-Za-z_][A-Za-z0-9_]*)(\s*=\s*)(.*)$")
-
-
 # A fresh key per run: within one report equal secrets show equal digests, but a digest
 # in an old CI log cannot be used to confirm a guessed weak secret.
 _RUN_KEY = secrets.token_bytes(32)

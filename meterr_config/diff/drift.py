@@ -14,7 +14,6 @@ from meterr_config.errors import InputError, Location, printable
 from meterr_config.limits import MAX_BYTES, MAX_DEPTH, MAX_DIFF_LINES, too_deep
 from meterr_config.load import LoadedEnvironment
 from meterr_config.paths import present, read_inside, unlinked
-from meterr_config.redact import DOTENV_LINE as _DOTENV_LINE
 from meterr_config.redact import redact, redact_places
 from meterr_config.secretshapes import (
     SECRET_NAME,
@@ -114,6 +113,10 @@ def _redacted(lines: list[str], secrets: frozenset[str], dotenv: bool) -> Iterat
             body = _dotenv_line(body, secrets)
         body = _NAMED.sub(_named, body)
         yield sign + redact_places(_QUOTED.sub(_quoted, body))
+
+
+# A `NAME=value` line of a generated .env.example, as a hand edit may leave it.
+_DOTENV_LINE = re.compile(r"^(\s*(?:export\s+)?)([A-Za-z_][A-Za-z0-9_]*)(\s*=\s*)(.*)$")
 
 
 def _dotenv_line(body: str, secrets: frozenset[str]) -> str:
