@@ -1,109 +1,122 @@
-"""Predict the MDN HTTP Observatory score and grade from the headers every path is served.
+"""Predict the MDN HTTP Observatory score and grade of an environment before deploy.
 
-Covers the header tests (CSP, HSTS, framing, nosniff, Referrer-Policy) with Observatory's
-modifiers; tests that need a live site (redirects, cookies, SRI, HSTS preload) are not
-predicted. Bonuses count only when the score without them is at least 90.
+The scanner fetches `/`, so the headers are those of every rule whose source matches `/`
+without a `has`/`missing` condition (later rules override earlier ones, vercel.json before
+next.config). Those headers go through our port of the grader (`observatory.py`). What no
+config file decides (cookies, subresource integrity, the http→https redirect, the HSTS
+preload list, the answer to the scanner's Origin, `<meta>` tags, headers set by
+middleware or route handlers) is listed with the points it can still add or take, so the
+prediction is a score plus a stated range, never a silent guess.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from meterr_config.lint.helpers import served_everywhere
+from meterr_config.lint.helpers import header_rules
+from meterr_config.lint.observatory import (
+    ALGORITHM_VERSION,
+    Headers,
+    TestResult,
+    analyze,
+    grade,
+    modifiers_of,
+    total,
+)
+from meterr_config.pathpattern import matches
 from meterr_config.snapshot import Snapshot
 
-GRADES = (
-    (100, "A+"),
-    (90, "A"),
-    (85, "A-"),
-    (80, "B+"),
-    (70, "B"),
-    (65, "B-"),
-    (60, "C+"),
-    (50, "C"),
-    (45, "C-"),
-    (40, "D+"),
-    (30, "D"),
-    (25, "D-"),
-    (0, "F"),
+# Tests outside the headers a config sets, with the modifiers their results can carry
+# (charts.js SCORE_TABLE): (name, why it is undecided, worst, best).
+OUTSIDE = (
+    ("cookies", "cookies are set by the app at run time", -40, 5),
+    ("subresource-integrity", "depends on the served HTML's <script> tags", -50, 5),
+    ("redirection", "the http→https redirect is the platform's (Vercel sends one)", -20, 0),
+    ("cross-origin-resource-sharing", "the answer to the scanner's Origin request", -50, 0),
 )
-PRIVATE_REFERRERS = {
-    "no-referrer",
-    "same-origin",
-    "strict-origin",
-    "strict-origin-when-cross-origin",
-}
-UNSAFE_REFERRERS = {"unsafe-url", "no-referrer-when-downgrade"}
-HALF_YEAR = 15552000
+# Tests whose header a <meta http-equiv> tag or middleware can still set or change.
+META_TESTS = ("content-security-policy", "referrer-policy", "cross-origin-resource-policy")
+
+
+@dataclass(frozen=True)
+class Undecided:
+    """A test or a way of setting headers that no config file decides, and the points it
+    can still add (best) or take (worst) relative to the prediction."""
+
+    test: str
+    reason: str
+    worst: int
+    best: int
 
 
 @dataclass(frozen=True)
 class Score:
-    """A predicted score, its grade and the modifiers that made it."""
+    """A predicted score and grade, the test results behind it, and what is undecided."""
 
     environment: str
+    algorithm_version: int
     score: int
     grade: str
     modifiers: tuple[tuple[int, str], ...]
+    tests: tuple[TestResult, ...]
+    undecided: tuple[Undecided, ...]
+    lowest: int
+    highest: int
 
 
-def csp_directives(value: str) -> dict[str, str]:
-    """{directive: its sources} of a CSP header value."""
-    out: dict[str, str] = {}
-    for part in value.split(";"):
-        name, _, sources = part.strip().partition(" ")
-        if name:
-            out.setdefault(name.lower(), sources.strip().lower())
+def served_at_root(snap: Snapshot) -> Headers:
+    """{lower name: [value]} that a request for `/` gets from the config's header rules."""
+    out: Headers = {}
+    for rule in header_rules(snap):
+        if not rule.has and matches(rule.source, "/"):
+            for name, value in rule.headers.items():
+                out[name] = [value]
     return out
 
 
-def _csp(value: str | None) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
-    if value is None:
-        return [(-25, "Content-Security-Policy missing")], []
-    directives = csp_directives(value)
-    scripts = directives.get("script-src", directives.get("default-src"))
-    penalties: list[tuple[int, str]] = []
-    if scripts is None or "'unsafe-inline'" in scripts:
-        penalties.append(
-            (-20, "CSP allows inline scripts (no script-src/default-src, or 'unsafe-inline')")
-        )
-    elif "'unsafe-eval'" in scripts:
-        penalties.append((-10, "CSP allows 'unsafe-eval'"))
-    bonus = [(10, "CSP default-src 'none'")] if directives.get("default-src") == "'none'" else []
-    return penalties, bonus
+def _range(test: str, current: int) -> tuple[int, int]:
+    values = modifiers_of(test)
+    return min(values) - current, max(values) - current
 
 
-def _hsts(value: str | None) -> list[tuple[int, str]]:
-    if value is None:
-        return [(-20, "Strict-Transport-Security missing")]
-    digits = "".join(c for c in value.lower().split("max-age=")[-1].split(";")[0] if c.isdigit())
-    if not digits or int(digits) < HALF_YEAR:
-        return [(-10, "HSTS max-age under six months")]
-    return []
+def _undecided(tests: tuple[TestResult, ...], preloaded: bool) -> list[Undecided]:
+    by_name = {t.name: t for t in tests}
+    out = [Undecided(name, why, worst, best) for name, why, worst, best in OUTSIDE]
+    hsts = by_name["strict-transport-security"]
+    if not preloaded:
+        why = "a host on the HSTS preload list scores hsts-preloaded (+5) whatever it sends"
+        out.append(Undecided("strict-transport-security", why, 0, 5 - hsts.modifier))
+    for name in META_TESTS:
+        worst, best = _range(name, by_name[name].modifier)
+        out.append(Undecided(name, "a <meta http-equiv> tag in the page can set it", worst, best))
+    worst = sum(_range(t.name, t.modifier)[0] for t in tests)
+    best = sum(_range(t.name, t.modifier)[1] for t in tests)
+    out.append(Undecided("*", "middleware or a route handler can set any header", worst, best))
+    return out
 
 
-def predict(snap: Snapshot) -> Score:
-    """The predicted Observatory result for the headers served on every path."""
-    served = {name: value for name, (value, _) in served_everywhere(snap).items()}
-    penalties, bonuses = _csp(served.get("content-security-policy"))
-    penalties += _hsts(served.get("strict-transport-security"))
-    csp = csp_directives(served.get("content-security-policy", ""))
-    if "frame-ancestors" not in csp and served.get("x-frame-options", "").upper() not in (
-        "DENY",
-        "SAMEORIGIN",
-    ):
-        penalties.append((-20, "no X-Frame-Options or CSP frame-ancestors"))
-    if served.get("x-content-type-options", "").lower() != "nosniff":
-        penalties.append((-5, "X-Content-Type-Options: nosniff missing"))
-    referrer = served.get("referrer-policy", "").split(",")[-1].strip().lower()
-    if referrer in UNSAFE_REFERRERS:
-        penalties.append((-5, f"Referrer-Policy {referrer} is unsafe"))
-    elif referrer in PRIVATE_REFERRERS:
-        bonuses.append((5, f"Referrer-Policy {referrer} is private"))
-    score = max(0, 100 + sum(delta for delta, _ in penalties))
-    if score >= 90:
-        score += sum(delta for delta, _ in bonuses)
-    else:
-        bonuses = []
-    grade = next(letter for floor, letter in GRADES if score >= floor)
-    return Score(snap.name, score, grade, tuple(penalties + bonuses))
+def predict(snap: Snapshot, preloaded: bool = False) -> Score:
+    """The predicted Observatory result for what `/` is served, per algorithm 6."""
+    tests = analyze(served_at_root(snap), preloaded)
+    modifiers = [t.modifier for t in tests]
+    score = total(modifiers)
+    undecided = _undecided(tests, preloaded)
+    # The range holds the config's headers as served and lets every test outside them (and
+    # the preload list) go either way; the score only grows with each modifier, so the
+    # extremes are all-worst and all-best. The <meta> and middleware rows say by how much
+    # each header test could still move; they widen no range, as they are not config.
+    preload = [u.best for u in undecided if u.test == "strict-transport-security"]
+    lowest = total(modifiers + [w for _, _, w, _ in OUTSIDE])
+    highest = total(modifiers + [b for _, _, _, b in OUTSIDE] + preload)
+    shown = tuple((t.modifier, t.result) for t in tests if t.modifier)
+    return Score(
+        snap.name,
+        ALGORITHM_VERSION,
+        score,
+        grade(score),
+        shown,
+        tests,
+        tuple(undecided),
+        lowest,
+        highest,
+    )

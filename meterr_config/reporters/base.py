@@ -130,9 +130,27 @@ DRIFT_FIX = {
 
 
 def score_line(score: Score) -> str:
-    """`production: 80 (B+) -20 CSP allows inline scripts…`"""
-    reasons = "; ".join(f"{delta:+d} {text}" for delta, text in score.modifiers) or "no penalties"
-    return f"{score.environment}: {score.score} ({score.grade}): {reasons}"
+    """`production: 80 (B+), algorithm 6, 40 to 95 with what config cannot decide: -20 …`"""
+    reasons = "; ".join(f"{delta:+d} {text}" for delta, text in score.modifiers) or "no modifiers"
+    return (
+        f"{score.environment}: {score.score} ({score.grade}), algorithm"
+        f" {score.algorithm_version}, {score.lowest} to {score.highest} with what config"
+        f" cannot decide: {reasons}"
+    )
+
+
+def undecided_lines(score: Score) -> list[str]:
+    """The tests the config cannot decide, with the points each can add or take: those
+    outside any header on one line, what `<meta>` tags and middleware could move on another."""
+    rows = {"outside": [], "headers": []}  # type: dict[str, list[str]]
+    for u in score.undecided:
+        where = "headers" if "meta" in u.reason or u.test == "*" else "outside"
+        name = "any header (middleware, route handlers)" if u.test == "*" else u.test
+        rows[where].append(f"{name} {u.worst:+d}..{u.best:+d}")
+    return [
+        "  not decided by config: " + ", ".join(rows["outside"]),
+        "  <meta> tags could move: " + ", ".join(rows["headers"][:-1]) + "; " + rows["headers"][-1],
+    ]
 
 
 def drift_line(drifts: list[FileDrift], environments: list[str]) -> str:

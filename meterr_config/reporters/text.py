@@ -23,6 +23,7 @@ from meterr_config.reporters.base import (
     score_line,
     show,
     summary_line,
+    undecided_lines,
 )
 from meterr_config.verbosity import quiet
 
@@ -99,6 +100,8 @@ class TextReporter(Reporter):
             console.print(text)
         for score in scores or []:
             console.print(f"Observatory (predicted) {score_line(score)}", markup=False)
+            for line in undecided_lines(score):
+                console.print(line, markup=False)
         if not quiet():
             console.print(summary_line(findings, environments), markup=False)
 

@@ -9,8 +9,8 @@ from pydantic import BaseModel, ConfigDict
 
 from meterr_config.findings import Severity
 from meterr_config.lint.helpers import HeaderRuleView, has_layers, header_rules, served_everywhere
+from meterr_config.lint.observatory_csp import csp_problems
 from meterr_config.lint.rule import Problem, Rule
-from meterr_config.lint.score import csp_directives
 from meterr_config.pathpattern import is_catch_all
 from meterr_config.redact import quoted
 from meterr_config.snapshot import Snapshot
@@ -195,13 +195,17 @@ class MissingOrShortHsts(Rule):
 
 class MissingOrUnsafeCsp(Rule):
     """## What it does
-    Flags a missing Content-Security-Policy, one that does not restrict scripts at all
-    (no `script-src` or `default-src`), and one that allows `'unsafe-inline'` or
-    `'unsafe-eval'` scripts.
+    Flags a missing Content-Security-Policy, and judges a present one with the MDN HTTP
+    Observatory's own CSP analysis (`src/analyzer/tests/csp.js` and `cspParser.js` of
+    mdn/mdn-http-observatory, algorithm 6): a policy the grader rejects (a repeated
+    directive, `'strict-dynamic'` without a nonce or hash); scripts not restricted at all;
+    `'unsafe-inline'`, `data:`, `*`, `https:` or `http:` in `script-src` (a nonce or hash
+    cancels `'unsafe-inline'`, and with `'strict-dynamic'` also `'self'` and schemes);
+    `object-src` missing with no `default-src` (it then allows any host); `'unsafe-eval'`.
 
     ## Why is this bad?
-    CSP is the main defence against injected script (Observatory: -25 missing, -20
-    `unsafe-inline`, -10 `unsafe-eval`).
+    CSP is the main defence against injected script (Observatory: -25 missing or
+    invalid, -20 unsafe inline or broad script sources, -10 `unsafe-eval`).
 
     ## Example
     ```toml
@@ -226,20 +230,10 @@ class MissingOrUnsafeCsp(Rule):
         if served is None:
             yield Problem("no Content-Security-Policy on every path", _artifact(snap), ("headers",))
             return
-        directives = csp_directives(served[0])
-        scripts = directives.get("script-src", directives.get("default-src"))
         rule = served[1]
         path = rule.header_path("content-security-policy")
-        if scripts is None:
-            yield Problem(
-                "the CSP does not restrict scripts (no script-src or default-src)",
-                rule.artifact,
-                path,
-            )
-            return
-        for unsafe in ("'unsafe-inline'", "'unsafe-eval'"):
-            if unsafe in scripts:
-                yield Problem(f"the CSP allows {unsafe} scripts", rule.artifact, path)
+        for message in csp_problems(served[0]):
+            yield Problem(message, rule.artifact, path)
 
 
 class ConflictingHeader(Rule):
