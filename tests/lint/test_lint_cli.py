@@ -167,6 +167,15 @@ def test_score_predicts_the_observatory_grade(cli: Runner) -> None:
     doc = json.loads(cli("lint", "production", "--score", "-f", "json").out)
     (score,) = doc["scores"]
     assert (score["score"], score["grade"]) == (80, "B+")
-    assert [m[0] for m in score["modifiers"]] == [-20]
+    # The bonuses are shown but do not count: the score without them is under 90.
+    assert score["modifiers"] == [
+        [-20, "csp-implemented-with-unsafe-inline"],
+        [5, "referrer-policy-private"],
+        [5, "x-frame-options-implemented-via-csp"],
+    ]
+    assert score["algorithm_version"] == 6
+    assert {u["test"] for u in score["undecided"]} >= {"cookies", "subresource-integrity"}
+    assert score["lowest"] <= 80 <= score["highest"]
     text = cli("lint", "production", "--score").out
-    assert "Observatory (predicted) production: 80 (B+): -20 CSP allows inline scripts" in text
+    assert "Observatory (predicted) production: 80 (B+), algorithm 6," in text
+    assert "  not decided by config: cookies -40..+5," in text

@@ -1,4 +1,6 @@
-"""The Observatory prediction follows the published modifiers and the bonus rule."""
+"""The Observatory prediction on served headers: each expected (score, grade) below is what
+mdn/mdn-http-observatory main (algorithm 6) computed for the same headers, via
+bench/observatory/score.mjs, not a hand calculation."""
 
 from __future__ import annotations
 
@@ -19,20 +21,19 @@ def score_of(headers: dict[str, str]) -> tuple[int, str]:
 @pytest.mark.parametrize(
     ("headers", "expected"),
     [
-        ({}, (30, "D")),  # -25 CSP, -20 HSTS, -20 framing, -5 nosniff
+        ({}, (30, "D")),
         (
             {**SECURE, "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'"},
-            (115, "A+"),
-        ),  # 100 + 10 default-src none + 5 private referrer
-        # -10 unsafe-eval leaves 90, so the private-referrer bonus (+5) applies
-        ({**SECURE, "Content-Security-Policy": "default-src 'self' 'unsafe-eval'"}, (95, "A")),
+            (120, "A+"),
+        ),
+        ({**SECURE, "Content-Security-Policy": "default-src 'self' 'unsafe-eval'"}, (100, "A+")),
         (
             {
                 **SECURE,
                 "Strict-Transport-Security": "max-age=600",
                 "Content-Security-Policy": "default-src 'self'; frame-ancestors 'none'",
             },
-            (95, "A"),
+            (105, "A+"),
         ),
         (
             {
@@ -49,7 +50,7 @@ def score_of(headers: dict[str, str]) -> tuple[int, str]:
                 "Referrer-Policy": "unsafe-url",
                 "Content-Security-Policy": "default-src 'self'; frame-ancestors 'none'",
             },
-            (95, "A"),
+            (105, "A+"),
         ),
     ],
 )
@@ -66,3 +67,24 @@ def test_bonuses_only_count_from_90() -> None:
 def test_headers_on_one_path_only_do_not_count() -> None:
     snap = base(vercel={"headers": [hdr("/admin", SECURE)]})
     assert predict(replace(snap)).grade == "D"
+
+
+def test_rules_that_match_the_root_count_not_only_catch_alls() -> None:
+    snap = base(vercel={"headers": [hdr("/", SECURE)]})
+    assert predict(snap).score == score_of(SECURE)[0]
+
+
+def test_the_prediction_states_what_config_cannot_decide() -> None:
+    result = predict(base(vercel={"headers": [hdr("/(.*)", SECURE)]}))
+    assert result.algorithm_version == 6
+    names = [u.test for u in result.undecided]
+    assert names[:4] == [
+        "cookies",
+        "subresource-integrity",
+        "redirection",
+        "cross-origin-resource-sharing",
+    ]
+    assert "strict-transport-security" in names  # the preload list
+    assert result.lowest <= result.score <= result.highest
+    preloaded = predict(base(vercel={"headers": [hdr("/(.*)", SECURE)]}), preloaded=True)
+    assert "strict-transport-security" not in [u.test for u in preloaded.undecided]
