@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from meterr_config.keypath import KeyPath
-from meterr_config.pathpattern import is_catch_all
+from meterr_config.pathpattern import is_catch_all, matches
 from meterr_config.snapshot import Snapshot
 
 
@@ -63,6 +63,17 @@ def served_everywhere(
             and not rule.has
             and is_catch_all(rule.source)
         ):
+            for name, value in rule.headers.items():
+                out[name] = (value, rule)
+    return out
+
+
+def served_at(snap: Snapshot, path: str) -> dict[str, tuple[str, HeaderRuleView]]:
+    """Headers a request for `path` gets without conditions: {lower name: (value, rule)};
+    every matching rule applies and the last one wins (vercel.json before next.config)."""
+    out: dict[str, tuple[str, HeaderRuleView]] = {}
+    for rule in header_rules(snap):
+        if not rule.has and matches(rule.source, path):
             for name, value in rule.headers.items():
                 out[name] = (value, rule)
     return out

@@ -183,9 +183,8 @@ def _corp(headers: Headers) -> tuple[str, bool]:
     if not joined:
         return "corp-not-implemented", True
     value = joined[:256].strip().lower()
-    names = {"same-site": "same-site", "same-origin": "same-origin", "cross-origin": "cross-origin"}
-    if value in names:
-        return f"corp-implemented-with-{names[value]}", True
+    if value in ("same-site", "same-origin", "cross-origin"):
+        return f"corp-implemented-with-{value}", True
     return "corp-header-invalid", False
 
 

@@ -1,8 +1,9 @@
 """The MDN HTTP Observatory's CSP test, ported from mdn/mdn-http-observatory `main`
 (algorithm 6): `src/analyzer/cspParser.js` and `src/analyzer/tests/csp.js`.
 
-Kept line for line close to the original so that a change upstream maps to a change here;
-the differential test in tests/realtools holds it to the npm package's own code.
+Kept close to the original so that a change upstream maps to a change here;
+tests/lint/test_observatory.py holds it to results recorded from upstream's own code.
+The scanner fetches over https, so http: and ftp: sources always count as insecure.
 """
 
 from __future__ import annotations
@@ -36,12 +37,15 @@ class _Source:
 
 @dataclass(frozen=True)
 class CspResult:
-    """The CSP test's result id, whether it passed, and the parsed directives."""
+    """The CSP test's result id, whether it passed, the parsed directives, and the script
+    and object sources in effect (after fallbacks, nonces and 'strict-dynamic')."""
 
     result: str
     passed: bool
     directives: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    duplicates: bool = False
+    script_src: frozenset[str] = frozenset()
+    style_src: frozenset[str] = frozenset()
+    object_src: frozenset[str] = frozenset()
 
 
 def split_policies(values: list[str]) -> list[str]:
@@ -114,7 +118,7 @@ def _nonce_or_hash(sources: set[str]) -> bool:
     return any(s.startswith(NONCES_HASHES) for s in sources)
 
 
-def csp_test(values: list[str], report_only: bool = False, https: bool = True) -> CspResult:
+def csp_test(values: list[str], report_only: bool = False) -> CspResult:
     """The result of `contentSecurityPolicyTest` for these Content-Security-Policy header
     values (no `<meta>` policy: a config file cannot set one)."""
     policies = split_policies(values)
@@ -126,7 +130,12 @@ def csp_test(values: list[str], report_only: bool = False, https: bool = True) -
         if report_only:
             return CspResult("csp-not-implemented-but-reporting-enabled", False)
         return CspResult("csp-not-implemented", False)
-    result = _judge(csp, https)
+    # The sets are shared with `csp`, as in JS: script-src may be default-src itself.
+    object_src = csp.get("object-src") or csp.get("default-src") or {"*"}
+    script_src = csp.get("script-src") or csp.get("default-src") or {"*"}
+    style_src = csp.get("style-src") or csp.get("default-src") or {"*"}
+    valid = _apply_nonces(script_src, style_src)
+    result = _judge(csp, object_src, script_src, style_src) if valid else "csp-header-invalid"
     passed = result in (
         "csp-implemented-with-no-unsafe",
         "csp-implemented-with-no-unsafe-default-src-none",
@@ -136,7 +145,14 @@ def csp_test(values: list[str], report_only: bool = False, https: bool = True) -
     if passed and duplicates:
         result = "csp-implemented-but-duplicate-directives"
     directives = {d: tuple(sorted(s)) for d, s in csp.items()}
-    return CspResult(result, passed, directives, duplicates)
+    return CspResult(
+        result,
+        passed,
+        directives,
+        frozenset(script_src),
+        frozenset(style_src),
+        frozenset(object_src),
+    )
 
 
 def _apply_nonces(script_src: set[str], style_src: set[str]) -> bool:
@@ -156,12 +172,11 @@ def _apply_nonces(script_src: set[str], style_src: set[str]) -> bool:
     return True
 
 
-def _judge(csp: dict[str, set[str]], https: bool) -> str:
-    """The first failing check in `csp.js`'s order (the sets are shared, as in JS)."""
-    object_src = csp.get("object-src") or csp.get("default-src") or {"*"}
-    script_src = csp.get("script-src") or csp.get("default-src") or {"*"}
-    style_src = csp.get("style-src") or csp.get("default-src") or {"*"}
-    results = [] if _apply_nonces(script_src, style_src) else ["csp-header-invalid"]
+def _judge(
+    csp: dict[str, set[str]], object_src: set[str], script_src: set[str], style_src: set[str]
+) -> str:
+    """The first failing check in `csp.js`'s order."""
+    results: list[str] = []
     active = [
         s
         for d, srcs in csp.items()
@@ -172,11 +187,11 @@ def _judge(csp: dict[str, set[str]], https: bool) -> str:
     passive = [s for d in PASSIVE_DIRECTIVES for s in (csp.get(d) or csp.get("default-src") or ())]
     if script_src & BROAD_OR_INLINE or object_src & DANGEROUSLY_BROAD:
         results.append("csp-implemented-with-unsafe-inline")
-    if https and any(s.startswith(("http:", "ftp:")) for s in active):
+    if any(s.startswith(("http:", "ftp:")) for s in active):
         results.append("csp-implemented-with-insecure-scheme")
     if "'unsafe-eval'" in script_src | style_src:
         results.append("csp-implemented-with-unsafe-eval")
-    if https and any(s.startswith(("http:", "ftp:")) for s in passive):
+    if any(s.startswith(("http:", "ftp:")) for s in passive):
         results.append("csp-implemented-with-insecure-scheme-in-passive-content-only")
     if style_src & BROAD_OR_INLINE:
         results.append("csp-implemented-with-unsafe-inline-in-style-src-only")
@@ -195,22 +210,19 @@ def csp_problems(value: str) -> list[str]:
             "the Observatory grader rejects this CSP (a repeated directive, a policy"
             " too short, or 'strict-dynamic' without a nonce or hash)"
         ]
-    csp, _ = parse_csp(split_policies([value]))
-    script_src = set(csp.get("script-src") or csp.get("default-src") or {"*"})
-    style_src = set(csp.get("style-src") or csp.get("default-src") or {"*"})
-    _apply_nonces(script_src, style_src)
     problems = []
+    csp = result.directives
     if "script-src" not in csp and "default-src" not in csp:
         problems.append("the CSP does not restrict scripts (no script-src or default-src)")
-    elif script_src & BROAD_OR_INLINE:
-        shown = ", ".join(sorted(script_src & BROAD_OR_INLINE))
+    elif result.script_src & BROAD_OR_INLINE:
+        shown = ", ".join(sorted(result.script_src & BROAD_OR_INLINE))
         problems.append(f"the CSP lets any inline or broad script run ({shown} in script-src)")
     if "object-src" not in csp and "default-src" not in csp:
         problems.append(
             "the CSP sets neither object-src nor default-src, so plugins load from anywhere"
         )
-    elif (csp.get("object-src") or csp.get("default-src") or set()) & DANGEROUSLY_BROAD:
+    elif result.object_src & DANGEROUSLY_BROAD:
         problems.append("the CSP's object-src allows any host")
-    if "'unsafe-eval'" in script_src | style_src:
+    if "'unsafe-eval'" in result.script_src | result.style_src:
         problems.append("the CSP allows 'unsafe-eval'")
     return problems

@@ -13,17 +13,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from meterr_config.lint.helpers import header_rules
+from meterr_config.lint.helpers import served_at
 from meterr_config.lint.observatory import (
     ALGORITHM_VERSION,
-    Headers,
     TestResult,
     analyze,
     grade,
     modifiers_of,
     total,
 )
-from meterr_config.pathpattern import matches
 from meterr_config.snapshot import Snapshot
 
 # Tests outside the headers a config sets, with the modifiers their results can carry
@@ -47,6 +45,8 @@ class Undecided:
     reason: str
     worst: int
     best: int
+    # "outside": no header decides it; "meta": a <meta> tag can; "middleware": code can.
+    kind: str = "outside"
 
 
 @dataclass(frozen=True)
@@ -64,16 +64,6 @@ class Score:
     highest: int
 
 
-def served_at_root(snap: Snapshot) -> Headers:
-    """{lower name: [value]} that a request for `/` gets from the config's header rules."""
-    out: Headers = {}
-    for rule in header_rules(snap):
-        if not rule.has and matches(rule.source, "/"):
-            for name, value in rule.headers.items():
-                out[name] = [value]
-    return out
-
-
 def _range(test: str, current: int) -> tuple[int, int]:
     values = modifiers_of(test)
     return min(values) - current, max(values) - current
@@ -88,16 +78,19 @@ def _undecided(tests: tuple[TestResult, ...], preloaded: bool) -> list[Undecided
         out.append(Undecided("strict-transport-security", why, 0, 5 - hsts.modifier))
     for name in META_TESTS:
         worst, best = _range(name, by_name[name].modifier)
-        out.append(Undecided(name, "a <meta http-equiv> tag in the page can set it", worst, best))
-    worst = sum(_range(t.name, t.modifier)[0] for t in tests)
-    best = sum(_range(t.name, t.modifier)[1] for t in tests)
-    out.append(Undecided("*", "middleware or a route handler can set any header", worst, best))
+        why = "a <meta http-equiv> tag in the page can set it"
+        out.append(Undecided(name, why, worst, best, "meta"))
+    ranges = [_range(t.name, t.modifier) for t in tests]
+    worst, best = sum(w for w, _ in ranges), sum(b for _, b in ranges)
+    why = "middleware or a route handler can set any header"
+    out.append(Undecided("*", why, worst, best, "middleware"))
     return out
 
 
 def predict(snap: Snapshot, preloaded: bool = False) -> Score:
     """The predicted Observatory result for what `/` is served, per algorithm 6."""
-    tests = analyze(served_at_root(snap), preloaded)
+    served = {name: [value] for name, (value, _) in served_at(snap, "/").items()}
+    tests = analyze(served, preloaded)
     modifiers = [t.modifier for t in tests]
     score = total(modifiers)
     undecided = _undecided(tests, preloaded)

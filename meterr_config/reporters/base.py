@@ -142,14 +142,16 @@ def score_line(score: Score) -> str:
 def undecided_lines(score: Score) -> list[str]:
     """The tests the config cannot decide, with the points each can add or take: those
     outside any header on one line, what `<meta>` tags and middleware could move on another."""
-    rows = {"outside": [], "headers": []}  # type: dict[str, list[str]]
-    for u in score.undecided:
-        where = "headers" if "meta" in u.reason or u.test == "*" else "outside"
-        name = "any header (middleware, route handlers)" if u.test == "*" else u.test
-        rows[where].append(f"{name} {u.worst:+d}..{u.best:+d}")
+
+    def spans(kind: str) -> str:
+        return ", ".join(
+            f"{u.test} {u.worst:+d}..{u.best:+d}" for u in score.undecided if u.kind == kind
+        )
+
+    middleware = spans("middleware").replace("* ", "any header (middleware, route handlers) ")
     return [
-        "  not decided by config: " + ", ".join(rows["outside"]),
-        "  <meta> tags could move: " + ", ".join(rows["headers"][:-1]) + "; " + rows["headers"][-1],
+        f"  not decided by config: {spans('outside')}",
+        f"  <meta> tags could move: {spans('meta')}; {middleware}",
     ]
 
 
