@@ -201,7 +201,11 @@ def _policy(headers: Headers, name: str, prefix: str, known: tuple[str, ...]) ->
 
 
 def analyze(headers: Headers, preloaded: bool = False) -> tuple[TestResult, ...]:
-    """Every header test of the scanner on one response's headers (lower-case names)."""
+    """Every header test of the scanner on one response's headers (lower-case names).
+
+    Values are taken as a client receives them: without leading or trailing spaces and
+    tabs (RFC 9110 section 5.5; the analyzer's axios trims them too)."""
+    headers = {name: [v.strip(" \t") for v in values] for name, values in headers.items()}
     csp = csp_test(
         headers.get("content-security-policy") or [],
         report_only=bool(_first(headers, "content-security-policy-report-only")),

@@ -24,22 +24,29 @@ def _unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="session")
-def tools() -> Tools:
-    """Install (or reuse) the pinned tools and return them."""
+def _install(*flags: str) -> Tools:
+    """Run tooling/install.py (which installs once into the cache) and return its folder."""
     node = shutil.which("node")
     if node is None or shutil.which("npm") is None:
         _unavailable("node and npm are not installed")
         raise AssertionError("unreachable")
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "tooling" / "install.py")],
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
+    install = [sys.executable, str(ROOT / "tooling" / "install.py"), *flags]
+    result = subprocess.run(install, capture_output=True, text=True, timeout=900)
     if result.returncode != 0:
-        _unavailable(f"tooling/install.py failed: {result.stdout}{result.stderr}")
+        _unavailable(f"tooling/install.py {' '.join(flags)} failed: {result.stdout}{result.stderr}")
     return Tools(Path(result.stdout.strip()), node)
+
+
+@pytest.fixture(scope="session")
+def tools() -> Tools:
+    """The pinned Next.js, Vercel CLI and TypeScript."""
+    return _install()
+
+
+@pytest.fixture(scope="session")
+def observatory() -> Tools:
+    """The pinned MDN HTTP Observatory analyzer (tooling/observatory)."""
+    return _install("--observatory")
 
 
 @pytest.fixture
