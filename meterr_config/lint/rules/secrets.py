@@ -320,7 +320,7 @@ class SecretInRepo(Rule):
     `.env*` files of a folder) for secret-shaped literals: provider keys, private keys,
     URLs with a password. Also flags a variable with a secret-sounding name (`*_SECRET`,
     `*_TOKEN`, `*_KEY`…) given a plain value, e.g. a parent's secret turned off with
-    `secret = false` in a child file.
+    `secret = false` in a child file, or set in vercel.json's `env` or `build.env`.
 
     ## Why is this bad?
     A secret in git is in every clone, fork and CI log for good; rotating it is the only
@@ -350,12 +350,32 @@ class SecretInRepo(Rule):
                     "env",
                     (name,),
                 )
+        yield from _vercel_json_env(snap)
         for source in snap.texts:
             for number, shape in shapes_in(source.text):
                 yield Problem(
                     f"a secret of shape {shape} is committed in {source.path}",
                     source.path,
                     (number,),
+                )
+
+
+def _vercel_json_env(snap: Snapshot) -> Iterator[Problem]:
+    """Secret-named variables with a value in vercel.json's legacy `env` or `build.env`:
+    the file is committed, and Vercel still reads both (vercel.json schema)."""
+    if snap.source != "dir" or snap.vercel is None:
+        return
+    build = snap.vercel.get("build")
+    tables: list[tuple[tuple[str, ...], object]] = [(("env",), snap.vercel.get("env"))]
+    tables.append((("build", "env"), build.get("env") if isinstance(build, dict) else None))
+    for path, table in tables:
+        for name, value in sorted(table.items()) if isinstance(table, dict) else ():
+            if isinstance(value, str) and _secret_by_name(name, value):
+                where = ".".join(path)
+                yield Problem(
+                    f"{name} has a secret value in vercel.json `{where}`, which is committed",
+                    "vercel.json",
+                    (*path, name),
                 )
 
 
