@@ -84,6 +84,8 @@ class Snapshot:
     # What the source can know, by section ("env", "env-meta/type", "vercel.json/crons"…;
     # "*" for everything): diff compares only what both sides know.
     knows: frozenset[str] = frozenset({"*"})
+    # Hosts the environment is served on, where its model says (project.domains).
+    hosts: tuple[str, ...] = ()
     expected_differences: tuple[str, ...] = ()
     # For url: comparisons: request label -> header (or status, location) -> value.
     served: dict[str, dict[str, Any]] = field(default_factory=dict)

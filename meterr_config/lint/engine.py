@@ -41,10 +41,11 @@ def _check_config(snap: Snapshot) -> None:
             _options(BY_ID[rule_id], snap)
 
 
-def _severity(rule: Rule, snap: Snapshot) -> Severity:
-    if snap.development and rule.severity == Severity.ERROR and not rule.blocks_deploy:
+def _severity(rule: Rule, snap: Snapshot, problem: Problem) -> Severity:
+    severity = problem.severity or rule.severity
+    if snap.development and severity == Severity.ERROR and not rule.blocks_deploy:
         return Severity.WARNING
-    return rule.severity
+    return severity
 
 
 def _finding(
@@ -52,7 +53,7 @@ def _finding(
 ) -> Finding:
     return Finding(
         rule=rule.id,
-        severity=severity or _severity(rule, snap),
+        severity=severity or _severity(rule, snap, problem),
         message=problem.message,
         environment=snap.name,
         artifact=problem.artifact,

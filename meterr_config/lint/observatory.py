@@ -118,19 +118,27 @@ def _first(headers: Headers, name: str) -> str | None:
     return values[0] if values else None
 
 
+def hsts_max_age(value: str) -> float | None:
+    """The `max-age` the grader reads from a Strict-Transport-Security value, or None for
+    a header it calls invalid (no `max-age`, or a comma: the header was sent twice). NaN
+    when `max-age=` has no leading digits (Number.parseInt), which the grader takes as
+    at least six months, since NaN < x is false."""
+    data = value[:1024]
+    max_age: float | None = None
+    for parameter in (p.strip().lower() for p in data.split(";")):
+        if parameter.startswith("max-age="):
+            digits = re.match(r"\s*[+-]?\d+", parameter[8:128])
+            max_age = int(digits.group()) if digits else float("nan")
+    return None if "," in data else max_age
+
+
 def _hsts(headers: Headers, preloaded: bool) -> tuple[str, bool]:
     result = "hsts-not-implemented"
     value = _first(headers, "strict-transport-security")
     if value is not None:
-        data = value[:1024]
         result = "hsts-header-invalid"
-        max_age: float | None = None
-        for parameter in (p.strip().lower() for p in data.split(";")):
-            if parameter.startswith("max-age="):
-                # Number.parseInt: leading digits, else NaN, and NaN < x is false
-                digits = re.match(r"\s*[+-]?\d+", parameter[8:128])
-                max_age = int(digits.group()) if digits else float("nan")
-        if "," not in data and max_age is not None:
+        max_age = hsts_max_age(value)
+        if max_age is not None:
             less = max_age < SIX_MONTHS
             result = f"hsts-implemented-max-age-{'less-than' if less else 'at-least'}-six-months"
     if preloaded:
@@ -234,6 +242,17 @@ def analyze(headers: Headers, preloaded: bool = False) -> tuple[TestResult, ...]
         TestResult(name, result, SCORE_TABLE[result], passed)
         for name, (result, passed) in outcomes.items()
     )
+
+
+# Top-level domains on the HSTS preload list browsers ship, subdomains included (Chromium's
+# net/http/transport_security_state_static.json; hstspreload.org): Google's gTLDs. Every
+# *.vercel.app deployment is under `.app` (Vercel's encryption page: "Support for HSTS").
+PRELOADED_TLDS = frozenset({"app", "dev", "page"})
+
+
+def hsts_preloaded(hosts: tuple[str, ...]) -> bool:
+    """Whether every one of these hosts is HSTS-preloaded (known offline: only by its TLD)."""
+    return bool(hosts) and all(h.rsplit(".", 1)[-1] in PRELOADED_TLDS for h in hosts)
 
 
 def modifiers_of(test: str) -> tuple[int, ...]:

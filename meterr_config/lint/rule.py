@@ -23,11 +23,14 @@ class NoOptions(BaseModel):
 
 @dataclass(frozen=True)
 class Problem:
-    """What a rule found, in the artifact (`vercel.json`, `env`…) at `path`."""
+    """What a rule found, in the artifact (`vercel.json`, `env`…) at `path`. `severity`
+    overrides the rule's own where one rule judges cases of different weight (HDR004: a
+    header that turns HSTS off is an error, a short one a warning)."""
 
     message: str
     artifact: str
     path: KeyPath = ()
+    severity: Severity | None = None
 
 
 class Rule:

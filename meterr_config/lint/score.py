@@ -19,6 +19,7 @@ from meterr_config.lint.observatory import (
     TestResult,
     analyze,
     grade,
+    hsts_preloaded,
     modifiers_of,
     total,
 )
@@ -87,8 +88,11 @@ def _undecided(tests: tuple[TestResult, ...], preloaded: bool) -> list[Undecided
     return out
 
 
-def predict(snap: Snapshot, preloaded: bool = False) -> Score:
-    """The predicted Observatory result for what `/` is served, per algorithm 6."""
+def predict(snap: Snapshot, preloaded: bool | None = None) -> Score:
+    """The predicted Observatory result for what `/` is served, per algorithm 6. The host
+    is preloaded when every host the model declares is (`hsts_preloaded`), unless told."""
+    if preloaded is None:
+        preloaded = hsts_preloaded(snap.hosts)
     served = {name: [value] for name, (value, _) in served_at(snap, "/").items()}
     tests = analyze(served, preloaded)
     modifiers = [t.modifier for t in tests]

@@ -27,6 +27,16 @@ class Project(StrictModel):
         description="Default function timeout in seconds, a project setting outside "
         "vercel.json; compared with the live project.",
     )
+    domains: list[
+        Annotated[
+            str, StringConstraints(max_length=253, pattern=r"^([a-z0-9-]{1,63}\.)+[a-z]{2,63}$")
+        ]
+    ] = Field(
+        default=[],
+        description="Hosts this environment is served on, e.g. 'app.meterr.ai' or "
+        "'meterr-staging.vercel.app': a *.vercel.app host is on the HSTS preload list and "
+        "gets Vercel's own HSTS, which lint --score and HDR004 take into account.",
+    )
     node_version: Literal["20.x", "22.x", "24.x"] | None = Field(
         default=None,
         description="Node.js version of the Vercel project, compared with the live project.",

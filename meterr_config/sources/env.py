@@ -96,6 +96,7 @@ def env_snapshot(loaded: LoadedEnvironment) -> Snapshot:
         next_version=model.project.next_version,
         node_version=model.project.node_version,
         function_default_timeout=model.project.function_default_timeout,
+        hosts=tuple(model.project.domains),
         vercel=vercel_document(model),
         next_config=config_object(model),
         next_routes=route_functions(model),

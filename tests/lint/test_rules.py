@@ -122,6 +122,7 @@ SINGLE: dict[str, tuple[Snapshot, Snapshot]] = {
         ),
         B,
     ),
+    "HDR008": (with_vercel(B, headers=[]), B),
     "HDR006": (
         base(next_routes={"headers": [hdr("/(.*)", {"X-Frame-Options": "SAMEORIGIN"})]}),
         base(next_routes={"headers": [hdr("/(.*)", {"X-Frame-Options": "DENY"})]}),
@@ -337,6 +338,21 @@ def test_a_secret_turned_off_with_a_value_is_a_committed_secret() -> None:
     assert [(f.rule, f.key) for f in found] == [("SEC007", "JWT_SECRET")]
     local = with_env(B, plain("DATABASE_URL", "postgresql://localhost:5432/dev"))
     assert only("SEC007", [local]) == []  # a URL without credentials is not a secret
+
+
+def test_a_secret_in_vercel_json_env_is_a_committed_secret() -> None:
+    folder = replace(B, source="dir")
+    legacy = with_vercel(folder, env={"JWT_SECRET": RANDOM}, build={"env": {"API_TOKEN": RANDOM}})
+    found = [f for f in lint([legacy], rules=(BY_ID["SEC007"],)) if f.artifact == "vercel.json"]
+    assert [(f.rule, f.severity, f.key) for f in found] == [
+        ("SEC007", "error", "build.env.API_TOKEN"),
+        ("SEC007", "error", "env.JWT_SECRET"),
+    ]
+    assert RANDOM not in found[0].message
+    plain_values = with_vercel(folder, env={"NEXT_PUBLIC_SITE": "https://meterr.ai"})
+    assert [
+        f for f in lint([plain_values]) if f.artifact == "vercel.json" and f.rule == "SEC007"
+    ] == []
 
 
 @pytest.mark.parametrize("value", ["changeme123", "password1", "Secret!", "test_2024"])

@@ -1,26 +1,33 @@
-"""Security header rules (HDR), scored the way MDN's HTTP Observatory and OWASP do."""
+"""Security header rules (HDR), judged as MDN's HTTP Observatory grader and Vercel do.
+
+Severity follows docs/rules.md: a header that is missing or weaker than recommended is a
+warning; a header the config sets that turns a protection off is an error; what the
+platform may send itself, or middleware may set, is info (it cannot be decided here).
+"""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from pydantic import BaseModel, ConfigDict
 
 from meterr_config.findings import Severity
 from meterr_config.lint.helpers import HeaderRuleView, has_layers, header_rules, served_everywhere
+from meterr_config.lint.observatory import (
+    BAD_REFERRERS,
+    GOOD_REFERRERS,
+    SIX_MONTHS,
+    hsts_max_age,
+    hsts_preloaded,
+)
 from meterr_config.lint.observatory_csp import csp_problems
 from meterr_config.lint.rule import Problem, Rule
 from meterr_config.pathpattern import is_catch_all
 from meterr_config.redact import quoted
 from meterr_config.snapshot import Snapshot
 
-UNSAFE_REFERRERS = {
-    "unsafe-url",
-    "no-referrer-when-downgrade",
-    "origin",
-    "origin-when-cross-origin",
-}
+UNSAFE_REFERRERS = frozenset(BAD_REFERRERS)
+REFERRERS = frozenset(GOOD_REFERRERS + BAD_REFERRERS)
 
 
 def _artifact(snap: Snapshot) -> str:
@@ -30,6 +37,34 @@ def _artifact(snap: Snapshot) -> str:
 
 def _served(snap: Snapshot, name: str) -> tuple[str, HeaderRuleView] | None:
     return served_everywhere(snap).get(name)
+
+
+# The response headers the Observatory grades, and Permissions-Policy (OWASP).
+SECURITY_HEADERS = frozenset(
+    {
+        "content-security-policy",
+        "content-security-policy-report-only",
+        "strict-transport-security",
+        "x-frame-options",
+        "x-content-type-options",
+        "referrer-policy",
+        "permissions-policy",
+        "cross-origin-opener-policy",
+        "cross-origin-embedder-policy",
+        "cross-origin-resource-policy",
+    }
+)
+
+
+def sets_security_headers(snap: Snapshot) -> bool:
+    """Whether any header rule, on any path, sets a security header."""
+    return any(SECURITY_HEADERS & set(rule.headers) for rule in header_rules(snap))
+
+
+def _judged(snap: Snapshot) -> bool:
+    """Whether a missing header is this rule's to report: the snapshot knows its headers
+    and sets some security header (HDR008 reports a config that sets none, once)."""
+    return has_layers(snap) and sets_security_headers(snap)
 
 
 class MissingNosniff(Rule):
@@ -54,11 +89,12 @@ class MissingNosniff(Rule):
 
     id = "HDR001"
     name = "missing-nosniff"
+    severity = Severity.WARNING
     skip_in_development = True
 
     def check(self, snap: Snapshot, options: BaseModel) -> Iterable[Problem]:
         served = _served(snap, "x-content-type-options")
-        if has_layers(snap) and (served is None or served[0].strip().lower() != "nosniff"):
+        if _judged(snap) and (served is None or served[0].strip().lower() != "nosniff"):
             yield Problem(
                 "X-Content-Type-Options: nosniff is not sent on every path",
                 _artifact(snap),
@@ -88,6 +124,7 @@ class MissingFrameProtection(Rule):
 
     id = "HDR002"
     name = "missing-frame-protection"
+    severity = Severity.WARNING
     skip_in_development = True
 
     def check(self, snap: Snapshot, options: BaseModel) -> Iterable[Problem]:
@@ -95,7 +132,7 @@ class MissingFrameProtection(Rule):
         csp = _served(snap, "content-security-policy")
         framing = csp is not None and "frame-ancestors" in csp[0]
         good_xfo = xfo is not None and xfo[0].strip().upper() in ("DENY", "SAMEORIGIN")
-        if has_layers(snap) and not (framing or good_xfo):
+        if _judged(snap) and not (framing or good_xfo):
             yield Problem(
                 "no X-Frame-Options or CSP frame-ancestors on every path",
                 _artifact(snap),
@@ -105,8 +142,11 @@ class MissingFrameProtection(Rule):
 
 class WeakReferrerPolicy(Rule):
     """## What it does
-    Flags a missing Referrer-Policy, or one that leaks full URLs to other sites
-    (`unsafe-url`, `no-referrer-when-downgrade`, `origin-when-cross-origin`).
+    Flags a Referrer-Policy whose policy (the last token the grader knows) sends the
+    full URL or the origin to other sites: `unsafe-url`, `no-referrer-when-downgrade`,
+    `origin`, `origin-when-cross-origin` (Observatory `referrer-policy-unsafe`, -5). A
+    missing Referrer-Policy is info: browsers then apply `strict-origin-when-cross-origin`
+    (Fetch / Referrer Policy default), which the grader does not penalise.
 
     ## Why is this bad?
     URLs carry tokens and identifiers; other sites should get at most the origin.
@@ -128,16 +168,30 @@ class WeakReferrerPolicy(Rule):
 
     def check(self, snap: Snapshot, options: BaseModel) -> Iterable[Problem]:
         served = _served(snap, "referrer-policy")
-        if not has_layers(snap):
+        if not _judged(snap):
             return
         if served is None:
-            yield Problem("no Referrer-Policy on every path", _artifact(snap), ("headers",))
-            return
-        policies = [p.strip().lower() for p in served[0].split(",")]
-        if policies[-1] in UNSAFE_REFERRERS:
-            rule = served[1]
             yield Problem(
-                f"Referrer-Policy {quoted(served[0])} leaks URLs to other sites",
+                "no Referrer-Policy on every path: browsers default to "
+                "strict-origin-when-cross-origin, which sends other sites only the origin",
+                _artifact(snap),
+                ("headers",),
+                Severity.INFO,
+            )
+            return
+        known = [p for p in (t.strip().lower() for t in served[0].split(",")) if p in REFERRERS]
+        rule = served[1]
+        if not known:
+            yield Problem(
+                f"Referrer-Policy {quoted(served[0])} names no policy a browser knows: it "
+                "is ignored",
+                rule.artifact,
+                rule.header_path("referrer-policy"),
+            )
+        elif known[-1] in UNSAFE_REFERRERS:
+            yield Problem(
+                f"Referrer-Policy {quoted(served[0])} sends other sites more than the origin "
+                "on a downgrade, or the origin on every request",
                 rule.artifact,
                 rule.header_path("referrer-policy"),
             )
@@ -152,8 +206,14 @@ class HstsOptions(BaseModel):
 
 class MissingOrShortHsts(Rule):
     """## What it does
-    Checks that every path sends Strict-Transport-Security with a `max-age` of at least
-    one year (ASVS 5.0; Observatory takes 6 months, -10 below that, -20 when missing).
+    Checks the Strict-Transport-Security the config sends on every path, read as the
+    grader reads it (`strict-transport-security.js`): an error when the header turns HSTS
+    off (`max-age=0`, no `max-age`, a value without digits, or a comma, i.e. sent twice:
+    browsers ignore it) or shortens it below six months (15,552,000 s, the grader's -10);
+    a warning below `min_max_age` (one year by default, ASVS 5.0 V3.4.1). A missing header
+    is info: Vercel sends `max-age=63072000` itself on `*.vercel.app` hosts, which are also
+    preloaded, and documents that value as its default; declare `project.domains` so lint
+    knows the hosts.
 
     ## Why is this bad?
     Without HSTS the first request of a visit can be downgraded to http and intercepted.
@@ -175,21 +235,45 @@ class MissingOrShortHsts(Rule):
 
     def check(self, snap: Snapshot, options: BaseModel) -> Iterable[Problem]:
         assert isinstance(options, HstsOptions)
+        if not _judged(snap):
+            return
         served = _served(snap, "strict-transport-security")
-        if not has_layers(snap):
-            return
         if served is None:
-            yield Problem(
-                "no Strict-Transport-Security on every path", _artifact(snap), ("headers",)
-            )
+            if not hsts_preloaded(snap.hosts):
+                yield Problem(
+                    "no Strict-Transport-Security in the config: Vercel sends "
+                    "max-age=63072000 on *.vercel.app; whether your other hosts get it is "
+                    "not decided here",
+                    _artifact(snap),
+                    ("headers",),
+                    Severity.INFO,
+                )
             return
-        age = re.search(r"max-age\s*=\s*\"?(\d+)", served[0], re.I)
-        if age is None or int(age.group(1)) < options.min_max_age:
-            rule = served[1]
+        value, rule = served
+        path = rule.header_path("strict-transport-security")
+        max_age = hsts_max_age(value)
+        if max_age is None or max_age != max_age or max_age <= 0:
+            why = "max-age=0" if max_age == 0 else "browsers ignore this value"
             yield Problem(
-                f"HSTS max-age is under {options.min_max_age} s",
+                f"Strict-Transport-Security {quoted(value)} turns HSTS off ({why})",
                 rule.artifact,
-                rule.header_path("strict-transport-security"),
+                path,
+                Severity.ERROR,
+            )
+        elif max_age < SIX_MONTHS:
+            yield Problem(
+                f"HSTS max-age={max_age:.0f} is under six months ({SIX_MONTHS} s), shorter "
+                "than Vercel's own max-age=63072000",
+                rule.artifact,
+                path,
+                Severity.ERROR,
+            )
+        elif max_age < options.min_max_age:
+            yield Problem(
+                f"HSTS max-age={max_age:.0f} is under {options.min_max_age} s",
+                rule.artifact,
+                path,
+                Severity.WARNING,
             )
 
 
@@ -225,7 +309,7 @@ class MissingOrUnsafeCsp(Rule):
 
     def check(self, snap: Snapshot, options: BaseModel) -> Iterable[Problem]:
         served = _served(snap, "content-security-policy")
-        if not has_layers(snap):
+        if not _judged(snap):
             return
         if served is None:
             yield Problem("no Content-Security-Policy on every path", _artifact(snap), ("headers",))
@@ -234,6 +318,41 @@ class MissingOrUnsafeCsp(Rule):
         path = rule.header_path("content-security-policy")
         for message in csp_problems(served[0]):
             yield Problem(message, rule.artifact, path)
+
+
+class NoSecurityHeaders(Rule):
+    """## What it does
+    Notes, once, a vercel.json and next.config that set no security header on any path
+    (a crons-only or rewrites-only vercel.json), instead of one finding per header.
+
+    ## Why is this bad?
+    It may not be: middleware, a route handler or the platform can set the headers, and
+    lint cannot see those. Check what the deployment serves with
+    `meterr-config diff env:NAME url:https://…`, or set them in the config.
+
+    ## Example
+    ```json
+    {"crons": [{"path": "/api/cron", "schedule": "0 2 * * *"}]}
+    ```
+
+    ## Use instead
+    The `security` table (rendered into both files), or headers set in middleware.
+    """
+
+    id = "HDR008"
+    name = "no-security-headers"
+    severity = Severity.INFO
+    skip_in_development = True
+
+    def check(self, snap: Snapshot, options: BaseModel) -> Iterable[Problem]:
+        if has_layers(snap) and not sets_security_headers(snap):
+            yield Problem(
+                "no security headers are set in the config (Content-Security-Policy, "
+                "X-Frame-Options, X-Content-Type-Options…): middleware or route handlers "
+                "may set them, which lint cannot see",
+                _artifact(snap),
+                ("headers",),
+            )
 
 
 class ConflictingHeader(Rule):
@@ -317,4 +436,5 @@ RULES = (
     MissingOrUnsafeCsp(),
     ConflictingHeader(),
     PoweredByHeader(),
+    NoSecurityHeaders(),
 )
