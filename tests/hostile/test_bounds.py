@@ -206,12 +206,14 @@ def _engine_runs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
 
 
 def _vercel_json(directory: Path, slow: list[str], probes: int, length: int = 300) -> None:
-    """`probes` header rules with a specific origin whose path almost matches each `slow`
-    source, which send Vary: Origin: CORS007 matches every pair."""
+    """`probes` header rules answering an Origin-gated origin, whose path almost matches
+    each `slow` source, which send Vary: Origin: CORS007 matches every pair."""
     directory.mkdir()
+    gate = [{"type": "header", "key": "origin", "value": r"https://app\.example"}]
     specific = [
         {
             "source": f"/{n}" + "a" * length + "(.*)",
+            "has": gate,
             "headers": [{"key": "Access-Control-Allow-Origin", "value": "https://app.example"}],
         }
         for n in range(probes)

@@ -24,6 +24,7 @@ from tests.lint.snaps import (
 )
 
 B = base()
+ORIGIN_GATE = [{"type": "header", "key": "origin", "value": r"https://app\.meterr\.ai"}]
 DEV = base(target="development", name="development")
 
 # rule id -> (failing snapshot, passing snapshot)
@@ -69,7 +70,14 @@ SINGLE: dict[str, tuple[Snapshot, Snapshot]] = {
     ),
     "CORS005": (cors("http://app.meterr.ai"), cors("https://app.meterr.ai")),
     "CORS006": (cors("https://App.meterr.ai/"), cors("https://app.meterr.ai")),
-    "CORS007": (cors("https://app.meterr.ai", vary=False), cors("https://app.meterr.ai")),
+    "CORS007": (
+        cors("https://app.meterr.ai", vary=False, has=ORIGIN_GATE),
+        cors("https://app.meterr.ai", has=ORIGIN_GATE),
+    ),
+    "CORS009": (
+        cors("https://app.meterr.ai", ("Access-Control-Max-Age", "86400")),
+        cors("https://app.meterr.ai", ("Access-Control-Max-Age", "7200")),
+    ),
     "CORS008": (
         cors(
             "https://app.meterr.ai",

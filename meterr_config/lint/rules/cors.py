@@ -1,4 +1,5 @@
-"""CORS rules: what browsers accept in Access-Control-Allow-Origin, and what attackers exploit."""
+"""CORS rules: what browsers accept in Access-Control-Allow-Origin (the Fetch standard's
+CORS protocol, fetch.spec.whatwg.org section 3.2), and what attackers exploit."""
 
 from __future__ import annotations
 
@@ -8,21 +9,66 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel
 
-from meterr_config.lint.helpers import allowed_origins, header_rules
+from meterr_config.findings import Severity
+from meterr_config.lint.helpers import HeaderRuleView, allowed_origins, header_rules
 from meterr_config.lint.rule import Problem, Rule
 from meterr_config.pathpattern import matches
 from meterr_config.redact import quoted
 from meterr_config.snapshot import Snapshot
 
 ACAO = "access-control-allow-origin"
+# Sources that serve public static files, where `*` is the usual answer: fonts must be
+# fetched in CORS mode from another origin (CSS Fonts 4, font fetching), and images and
+# build assets carry nothing a visitor's cookies unlock.
+_STATIC_DIR = re.compile(
+    r"^/(?:_next/static|_next/image|static|assets|fonts?|images?|img|icons?|media)(?:/|$|\(|:)",
+    re.I,
+)
+# A file-type ending: `.woff2`, `\.(png|jpg)`, `(svg|jpg|png)`, `.ico`.
+_FILE_TYPES = re.compile(r"(?:\\?\.|\()\(?([a-z0-9]+(?:\|[a-z0-9]+)*)\)?\$?$", re.I)
+STATIC_TYPES = frozenset(
+    [
+        "woff",
+        "woff2",
+        "ttf",
+        "otf",
+        "eot",
+        "png",
+        "jpg",
+        "jpeg",
+        "gif",
+        "webp",
+        "avif",
+        "svg",
+        "ico",
+        "css",
+        "js",
+        "map",
+    ]
+)
+
+
+def is_static_source(source: str) -> bool:
+    """Whether a rule's source names public static files (a folder such as `/fonts` or
+    `/_next/static`, or file types such as `(svg|png)`) and cannot match an API route."""
+    if matches(source, "/api/x"):
+        return False
+    ending = _FILE_TYPES.search(source)
+    types = ending.group(1).lower().split("|") if ending else []
+    return bool(_STATIC_DIR.match(source)) or (bool(types) and set(types) <= STATIC_TYPES)
 
 
 class WildcardOrigin(Rule):
     """## What it does
-    Flags `Access-Control-Allow-Origin: *` outside development.
+    Flags `Access-Control-Allow-Origin: *` outside development: an error, except on
+    public static files (a source under `/fonts`, `/images`, `/_next/static`… or ending in
+    a font, image, CSS or script type, that cannot match `/api/`), where `*` is usual and
+    the finding is a warning.
 
     ## Why is this bad?
-    Any website can then read the API's responses from a visitor's browser. The guide's
+    Any website can then read the API's responses from a visitor's browser (without
+    cookies: the Fetch standard never sends credentials to `*`, but an API that trusts the
+    network, an IP range or a header the page can set is open). The guide's
     `process.env.ALLOWED_ORIGINS || '*'` does this whenever the variable is unset.
 
     ## Example
@@ -43,12 +89,18 @@ class WildcardOrigin(Rule):
 
     def check(self, snap: Snapshot, options: BaseModel) -> Iterable[Problem]:
         for rule, origin in allowed_origins(snap):
-            if origin.strip() == "*":
-                yield Problem(
-                    f"any origin may read responses from {rule.source}",
-                    rule.artifact,
-                    rule.header_path(ACAO),
+            if origin.strip() != "*":
+                continue
+            if is_static_source(rule.source):
+                message = (
+                    f"any origin may read {rule.source}: usual for public static files "
+                    "(fonts need it); make sure nothing private is served there"
                 )
+                severity = Severity.WARNING
+            else:
+                message = f"any origin may read responses from {rule.source}"
+                severity = Severity.ERROR
+            yield Problem(message, rule.artifact, rule.header_path(ACAO), severity)
 
 
 class MultipleOriginsInOneHeader(Rule):
@@ -114,8 +166,11 @@ class CredentialsWithWildcard(Rule):
     methods or headers.
 
     ## Why is this bad?
-    With credentials, browsers treat `*` literally and fail the request; and configs that
-    "fix" it by echoing the Origin expose every user's data to every site.
+    With credentials, the Fetch standard does not treat `*` as a wildcard: browsers
+    refuse `Access-Control-Allow-Origin: *` outright (an error: every credentialed request
+    fails), and read `*` in Allow-Methods, Allow-Headers or Expose-Headers as a method or
+    header literally named `*` (a warning: requests that need another one fail). Configs
+    that "fix" it by echoing the Origin expose every user's data to every site.
 
     ## Example
     ```toml
@@ -141,12 +196,17 @@ class CredentialsWithWildcard(Rule):
                 "access-control-allow-headers",
                 "access-control-expose-headers",
             ):
-                if rule.headers.get(name, "").strip() == "*":
-                    yield Problem(
-                        f"{name} is '*' while credentials are allowed",
-                        rule.artifact,
-                        rule.header_path(name),
+                if rule.headers.get(name, "").strip() != "*":
+                    continue
+                if name == ACAO:
+                    message = f"{name} is '*' while credentials are allowed: browsers refuse it"
+                else:
+                    message = (
+                        f"{name} is '*' while credentials are allowed: browsers take it "
+                        "literally, as a name '*', not as a wildcard"
                     )
+                severity = Severity.ERROR if name == ACAO else Severity.WARNING
+                yield Problem(message, rule.artifact, rule.header_path(name), severity)
 
 
 class InsecureOrigin(Rule):
@@ -190,6 +250,16 @@ def normalisation_problem(origin: str) -> str | None:
     parts = urlsplit(text)
     if text != origin:
         return "has surrounding spaces"
+    if not text.isascii():
+        host = parts.hostname or ""
+        try:
+            ascii_host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            return "has non-ASCII characters, which an origin never holds"
+        return (
+            "has non-ASCII characters: browsers send the host as punycode "
+            f"({ascii_host}), so it never matches"
+        )
     if not parts.scheme or not parts.netloc:
         return "is not scheme://host[:port]"
     if parts.path or parts.query or parts.fragment:
@@ -204,7 +274,8 @@ def normalisation_problem(origin: str) -> str | None:
 class OriginNotNormalised(Rule):
     """## What it does
     Flags origins that are not in the exact form a browser sends: a trailing slash or
-    path, upper case, the default port, surrounding spaces.
+    path, upper case, the default port, surrounding spaces, non-ASCII characters (an
+    origin's host is serialised as punycode, `xn--…`).
 
     ## Why is this bad?
     The browser compares the header byte for byte with its own origin, so
@@ -236,18 +307,38 @@ class OriginNotNormalised(Rule):
                 )
 
 
+def _origin_gated(rule: HeaderRuleView) -> bool:
+    return any(
+        cond.get("type") == "header" and str(cond.get("key", "")).lower() == "origin"
+        for cond in rule.has
+    )
+
+
+def _overlaps(left: HeaderRuleView, right: HeaderRuleView) -> bool:
+    """Whether two rules can answer the same path: the same source, or either one
+    matching a sample path of the other."""
+    return left.source == right.source or any(
+        matches(a.source, b.source.replace("(.*)", "x").replace(":path*", "x"))
+        for a, b in ((left, right), (right, left))
+    )
+
+
 class MissingVaryOrigin(Rule):
     """## What it does
-    Flags a specific (non-`*`) Access-Control-Allow-Origin whose path does not also send
-    `Vary: Origin`.
+    Flags an Access-Control-Allow-Origin that depends on the request's Origin (its rule
+    is gated by `has` on the Origin header, or another rule gives the same path another
+    origin) when that path does not also send `Vary: Origin`. A single origin sent on
+    every response is not flagged: the answer is the same for every request.
 
     ## Why is this bad?
     A shared cache may store the response for one origin and serve it to another, which
-    then fails CORS, or succeeds where it should not.
+    then fails CORS, or succeeds where it should not (Fetch standard, "CORS protocol and
+    HTTP caches").
 
     ## Example
     ```ts
     { source: "/api/(.*)",
+      has: [{ type: "header", key: "origin", value: "https://app\\.meterr\\.ai" }],
       headers: [{ key: "Access-Control-Allow-Origin", value: "https://app.meterr.ai" }] }
     ```
 
@@ -261,20 +352,26 @@ class MissingVaryOrigin(Rule):
 
     def check(self, snap: Snapshot, options: BaseModel) -> Iterable[Problem]:
         rules = list(header_rules(snap))
-        for rule, origin in allowed_origins(snap):
-            if origin.strip() in ("*", ""):
+        answers = [(r, o.strip()) for r, o in allowed_origins(snap) if o.strip() not in ("*", "")]
+        for rule, origin in answers:
+            varies_by_origin = _origin_gated(rule) or any(
+                other is not rule and value != origin and _overlaps(rule, other)
+                for other, value in answers
+            )
+            if not varies_by_origin:
                 continue
-            probe = rule.source.replace("(.*)", "x").replace(":path*", "x")
-            varies = any(
+            sends_vary = any(
                 other.artifact == rule.artifact
                 and "origin"
                 in [v.strip().lower() for v in other.headers.get("vary", "").split(",")]
-                and (other.source == rule.source or matches(other.source, probe))
+                and _overlaps(rule, other)
+                and (not other.has or other.has == rule.has)
                 for other in rules
             )
-            if not varies:
+            if not sends_vary:
                 yield Problem(
-                    f"{rule.source} sends a specific origin without Vary: Origin",
+                    f"{rule.source} answers with an origin that depends on the request's "
+                    "Origin, without Vary: Origin",
                     rule.artifact,
                     rule.header_path(ACAO),
                 )
@@ -316,6 +413,40 @@ class UnescapedOriginPattern(Rule):
                     )
 
 
+class PreflightMaxAgeCapped(Rule):
+    """## What it does
+    Notes an `Access-Control-Max-Age` above 7,200 s, the most Chromium caches a
+    preflight for (Firefox: 86,400 s; MDN, Access-Control-Max-Age).
+
+    ## Why is this bad?
+    It is not harmful: browsers cap it silently, so preflights are repeated more often
+    than the value suggests.
+
+    ## Example
+    ```ts
+    { key: "Access-Control-Max-Age", value: "86400" }
+    ```
+
+    ## Use instead
+    `7200`, or less.
+    """
+
+    id = "CORS009"
+    name = "preflight-max-age-capped"
+    severity = Severity.INFO
+
+    def check(self, snap: Snapshot, options: BaseModel) -> Iterable[Problem]:
+        for rule in header_rules(snap):
+            value = rule.headers.get("access-control-max-age", "").strip()
+            if value.isdigit() and int(value) > 7200:
+                yield Problem(
+                    f"Access-Control-Max-Age {value} s: Chromium caches a preflight for at "
+                    "most 7200 s",
+                    rule.artifact,
+                    rule.header_path("access-control-max-age"),
+                )
+
+
 RULES = (
     WildcardOrigin(),
     MultipleOriginsInOneHeader(),
@@ -325,4 +456,5 @@ RULES = (
     OriginNotNormalised(),
     MissingVaryOrigin(),
     UnescapedOriginPattern(),
+    PreflightMaxAgeCapped(),
 )
