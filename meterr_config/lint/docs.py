@@ -7,6 +7,25 @@ import inspect
 from meterr_config.lint.rule import Rule
 from meterr_config.lint.rules import RULES
 
+POLICY = (
+    "## Severity policy",
+    "",
+    "- **error**: the deployment fails (Vercel or Next.js refuses the config, or browsers",
+    "  refuse what it configures on every request, such as CORS with credentials and `*`),",
+    "  or a credential or private data is exposed (a committed secret, any origin allowed",
+    "  to read an API, a header that turns HSTS off).",
+    "- **warning**: weaker than recommended (a missing security header, an HSTS `max-age`",
+    "  under a year, `*` on public static files).",
+    "- **info**: it cannot be decided from here (what Vercel sends itself, headers",
+    "  middleware may set, a check that had no values to run on: `not checked`, never a",
+    "  pass).",
+    "",
+    "The table gives each rule's default; a rule that judges cases of different weight",
+    "(HDR003, HDR004, CORS001, CORS004) says which is which. Development downgrades errors",
+    "to warnings, except where Vercel refuses the deployment. Header and CORS rules list",
+    "their sources (the platform's code, the standard, the vendor's page) under Sources.",
+)
+
 
 def doc(rule: Rule) -> str:
     """The rule's docstring, dedented."""
@@ -27,8 +46,10 @@ def markdown() -> str:
     lines = [
         "# meterr-config lint rules",
         "",
-        "Generated from the rule docstrings by `meterr-config rules --format markdown`.",
-        "Severities are the defaults; development downgrades errors to warnings.",
+        "Generated from the rule docstrings by `meterr-config rules --format markdown`",
+        "(`python docs/rules.py` rewrites this file and keeps its hand-written end).",
+        "",
+        *POLICY,
         "",
         "| id | name | severity |",
         "| --- | --- | --- |",

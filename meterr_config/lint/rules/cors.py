@@ -81,6 +81,12 @@ class WildcardOrigin(Rule):
     [cors]
     allowed_origins = ["https://app.meterr.ai"]
     ```
+
+    ## Sources
+    - Fetch standard, CORS protocol and credentials:
+      https://fetch.spec.whatwg.org/#cors-protocol-and-credentials
+    - CSS Fonts 4, font fetching requirements (fonts are fetched in CORS mode):
+      https://www.w3.org/TR/css-fonts-4/#font-fetching-requirements
     """
 
     id = "CORS001"
@@ -118,6 +124,10 @@ class MultipleOriginsInOneHeader(Rule):
 
     ## Use instead
     List the origins in `cors.allowed_origins`: each gets its own Origin-gated rule.
+
+    ## Sources
+    - Fetch standard, HTTP responses (`Access-Control-Allow-Origin` holds one origin, `*` or
+      `null`): https://fetch.spec.whatwg.org/#http-responses
     """
 
     id = "CORS002"
@@ -149,6 +159,10 @@ class NullOrigin(Rule):
 
     ## Use instead
     Allow only real `https://` origins.
+
+    ## Sources
+    - Fetch standard, `Origin: null`: https://fetch.spec.whatwg.org/#origin-header; PortSwigger,
+      CORS: https://portswigger.net/web-security/cors
     """
 
     id = "CORS003"
@@ -181,6 +195,10 @@ class CredentialsWithWildcard(Rule):
 
     ## Use instead
     Exact origins, methods and headers whenever credentials are allowed.
+
+    ## Sources
+    - Fetch standard, CORS protocol and credentials (`*` is not a wildcard with credentials):
+      https://fetch.spec.whatwg.org/#cors-protocol-and-credentials
     """
 
     id = "CORS004"
@@ -225,6 +243,9 @@ class InsecureOrigin(Rule):
 
     ## Use instead
     `https://` origins of deployed apps only; keep localhost to development.
+
+    ## Sources
+    - PortSwigger, CORS and trusted insecure protocols: https://portswigger.net/web-security/cors
     """
 
     id = "CORS005"
@@ -292,6 +313,12 @@ class OriginNotNormalised(Rule):
     [cors]
     allowed_origins = ["https://app.meterr.ai"]
     ```
+
+    ## Sources
+    - Fetch standard, CORS check (the value is compared with the serialised origin):
+      https://fetch.spec.whatwg.org/#cors-check
+    - HTML, serialisation of an origin (the host as ASCII):
+      https://html.spec.whatwg.org/multipage/browsers.html#ascii-serialisation-of-an-origin
     """
 
     id = "CORS006"
@@ -344,6 +371,10 @@ class MissingVaryOrigin(Rule):
 
     ## Use instead
     Add `{ key: "Vary", value: "Origin" }` on the same source (meterr-config renders it).
+
+    ## Sources
+    - Fetch standard, CORS protocol and HTTP caches:
+      https://fetch.spec.whatwg.org/#cors-protocol-and-http-caches
     """
 
     id = "CORS007"
@@ -393,6 +424,11 @@ class UnescapedOriginPattern(Rule):
 
     ## Use instead
     `value: "https://app\\.meterr\\.ai"`, as meterr-config renders it.
+
+    ## Sources
+    - Vercel, `has` values are regular expressions:
+      https://vercel.com/docs/project-configuration#header-object-definition; Next.js:
+      https://nextjs.org/docs/app/api-reference/config/next-config-js/headers#header-cookie-and-query-matching
     """
 
     id = "CORS008"
@@ -429,6 +465,10 @@ class PreflightMaxAgeCapped(Rule):
 
     ## Use instead
     `7200`, or less.
+
+    ## Sources
+    - MDN, Access-Control-Max-Age (Chromium caps at 7200 s, Firefox at 86400 s):
+      https://developer.mozilla.org/docs/Web/HTTP/Reference/Headers/Access-Control-Max-Age
     """
 
     id = "CORS009"

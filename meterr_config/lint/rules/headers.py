@@ -85,6 +85,10 @@ class MissingNosniff(Rule):
     [security.headers]
     "X-Content-Type-Options" = "nosniff"
     ```
+
+    ## Sources
+    - mdn/mdn-http-observatory `main` (algorithm 6): `src/analyzer/tests/x-content-type-options.js`;
+      `src/grader/charts.js` (`x-content-type-options-not-implemented`: -5)
     """
 
     id = "HDR001"
@@ -120,6 +124,10 @@ class MissingFrameProtection(Rule):
     [security.headers]
     "X-Frame-Options" = "DENY"
     ```
+
+    ## Sources
+    - mdn/mdn-http-observatory `main` (algorithm 6): `src/analyzer/tests/x-frame-options.js`;
+      `src/grader/charts.js` (not implemented: -20; `frame-ancestors`: +5)
     """
 
     id = "HDR002"
@@ -159,6 +167,12 @@ class WeakReferrerPolicy(Rule):
 
     ## Use instead
     `no-referrer` or `strict-origin-when-cross-origin` (OWASP).
+
+    ## Sources
+    - mdn/mdn-http-observatory `main` (algorithm 6): `src/analyzer/tests/referrer-policy.js` (the
+      last known token counts); `src/grader/charts.js` (unsafe or invalid: -5, private: +5)
+    - Referrer Policy, default policy:
+      https://w3c.github.io/webappsec-referrer-policy/#default-referrer-policy
     """
 
     id = "HDR003"
@@ -226,6 +240,18 @@ class MissingOrShortHsts(Rule):
 
     ## Use instead
     `max-age=63072000; includeSubDomains; preload` (OWASP). Option: `min_max_age`.
+
+    ## Sources
+    - mdn/mdn-http-observatory `main` (algorithm 6):
+      `src/analyzer/tests/strict-transport-security.js` (SIX_MONTHS = 15552000; a comma or no
+      `max-age` is invalid)
+    - Vercel's default `strict-transport-security: max-age=63072000`:
+      https://vercel.com/docs/headers/response-headers; HSTS on `.vercel.app`:
+      https://vercel.com/docs/cdn-security
+    - RFC 6797 section 6.1.1 (`max-age=0` ends HSTS); one year, the preload list's minimum:
+      https://hstspreload.org/
+    - Preloaded TLDs (`app`, `dev`, `page`): Chromium
+      `net/http/transport_security_state_static.json`
     """
 
     id = "HDR004"
@@ -300,6 +326,10 @@ class MissingOrUnsafeCsp(Rule):
     ## Use instead
     At least `frame-ancestors 'none'; object-src 'none'; base-uri 'self'`, and scripts by
     nonce (Next.js middleware) rather than `'unsafe-inline'`.
+
+    ## Sources
+    - mdn/mdn-http-observatory `main` (algorithm 6): `src/analyzer/tests/csp.js`,
+      `src/analyzer/cspParser.js`; `src/grader/charts.js`
     """
 
     id = "HDR005"
@@ -337,6 +367,12 @@ class NoSecurityHeaders(Rule):
 
     ## Use instead
     The `security` table (rendered into both files), or headers set in middleware.
+
+    ## Sources
+    - mdn/mdn-http-observatory `main` (algorithm 6): `src/scanner/index.js` grades the headers the
+      response carries, whoever set them
+    - Next.js middleware (proxy) can set response headers:
+      https://nextjs.org/docs/app/api-reference/file-conventions/middleware
     """
 
     id = "HDR008"
@@ -371,6 +407,10 @@ class ConflictingHeader(Rule):
 
     ## Use instead
     Set each security header once, in the `security` table (rendered into both files).
+
+    ## Sources
+    - Vercel headers: https://vercel.com/docs/project-configuration#headers; Next.js headers:
+      https://nextjs.org/docs/app/api-reference/config/next-config-js/headers
     """
 
     id = "HDR006"
@@ -413,6 +453,9 @@ class PoweredByHeader(Rule):
     [nextjs]
     powered_by_header = false
     ```
+
+    ## Sources
+    - https://nextjs.org/docs/app/api-reference/config/next-config-js/poweredByHeader
     """
 
     id = "HDR007"
