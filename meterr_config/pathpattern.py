@@ -153,10 +153,23 @@ def param_names(source: str) -> set[str]:
     )
 
 
+# With `i18n`, Next.js resolves a header source to `/:nextInternalLocale(en|fr)/…` and
+# matches it against the path with the locale added (the default one when the request
+# has none: `/` is matched as `/en`), so the rule applies to every locale's path.
+_LOCALE_PREFIX = re.compile(r"^/:nextInternalLocale\([^)]*\)")
+
+
+def unlocalised(source: str) -> str:
+    """The source as it applies to a request path, without Next.js' locale prefix."""
+    rest = _LOCALE_PREFIX.sub("", source, count=1)
+    return rest if rest.startswith("/") else "/" + rest
+
+
 def matches(source: str, path: str) -> bool:
     """Whether a rule with this source applies to `path`; False for a broken pattern, for
     one that may backtrack catastrophically (VER010 reports it), and for one that runs out
     of time."""
+    source = unlocalised(source)
     try:
         compile_source(source)
     except PatternError:
@@ -167,6 +180,7 @@ def matches(source: str, path: str) -> bool:
 @cache
 def is_catch_all(source: str) -> bool:
     """Applies to every path, as `/(.*)` and `/:path*` do."""
+    source = unlocalised(source)
     literal = re.split(r"[:(\\{]", source, maxsplit=1)[0]
     if literal not in ("", "/"):  # `/assets/(.*)` cannot match `/`: no need to compile it
         return False
