@@ -86,6 +86,9 @@ class Snapshot:
     knows: frozenset[str] = frozenset({"*"})
     # Hosts the environment is served on, where its model says (project.domains).
     hosts: tuple[str, ...] = ()
+    # Artifacts that exist but could not be read (a next.config Next.js failed to load):
+    # what they would add is unknown, so no rule may take their silence for absence.
+    unreadable: frozenset[str] = frozenset()
     expected_differences: tuple[str, ...] = ()
     # For url: comparisons: request label -> header (or status, location) -> value.
     served: dict[str, dict[str, Any]] = field(default_factory=dict)

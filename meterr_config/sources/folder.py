@@ -260,6 +260,7 @@ def dir_snapshot(
         ),
         notes=notes,
         next_file=files.next_file.name if files.next_file else "next.config.ts",
+        unreadable=frozenset({"next.config"} if files.next_file and next_config is None else ()),
     )
 
 

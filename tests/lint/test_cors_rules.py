@@ -54,6 +54,9 @@ def test_an_origin_that_depends_on_the_request_needs_vary() -> None:
     # Two origins for one path (one gated rule each, or a plain one beside a gated one).
     other = hdr("/api/(.*)", {"Access-Control-Allow-Origin": "https://staging.meterr.ai"})
     assert [r for r, _ in findings(with_rules(other, gated))] == ["CORS007", "CORS007"]
+    # Two unconditional rules: the last one wins, the same for every request.
+    plain = hdr("/api/:path*", {"Access-Control-Allow-Origin": "https://app.meterr.ai"})
+    assert findings(with_rules(other, plain)) == []
 
 
 def test_credentials_make_wildcards_literal() -> None:

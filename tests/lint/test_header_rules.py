@@ -44,6 +44,24 @@ def test_a_missing_header_is_a_warning_once_some_are_set() -> None:
     ) == [("HDR002", "warning")]
 
 
+def test_headers_of_an_i18n_config_apply_to_every_path() -> None:
+    # Next.js resolves `/:path*` with i18n to a locale-prefixed source; `/` is `/en`.
+    source = r"/:nextInternalLocale(en|fr\-CA)/:path*"
+    localised = base(vercel={"headers": []}, next_routes={"headers": [hdr(source, SECURE)]})
+    assert findings(localised) == []
+
+
+def test_a_next_config_that_could_not_load_hides_no_missing_header() -> None:
+    partial = replace(
+        served(**{"X-Content-Type-Options": None, "X-Frame-Options": None}),
+        unreadable=frozenset({"next.config"}),
+    )
+    assert findings(partial) == []  # what next.config adds is unknown (a NOTE says so)
+    assert (
+        findings(replace(with_vercel(B, headers=[]), unreadable=frozenset({"next.config"}))) == []
+    )
+
+
 def test_a_missing_referrer_policy_is_info() -> None:
     (finding,) = lint([served(**{"Referrer-Policy": None})], rules=HDR)
     assert (finding.rule, finding.severity) == ("HDR003", "info")
@@ -104,3 +122,11 @@ def test_the_score_takes_vercel_app_hosts_as_preloaded() -> None:
     hsts = {t.name: t for t in on_vercel.tests}["strict-transport-security"]
     assert (hsts.result, hsts.modifier) == ("hsts-preloaded", 5)
     assert "strict-transport-security" not in [u.test for u in on_vercel.undecided]
+
+
+def test_a_conflict_is_one_warning_per_vercel_json_entry_and_value() -> None:
+    vercel = [hdr("/(.*)", {**SECURE, "Cache-Control": "public, max-age=31536000"})]
+    nexts = [hdr(s, {"Cache-Control": "public, max-age=3600"}) for s in ("/a", "/b", "/c")]
+    snap = base(vercel={"headers": vercel}, next_routes={"headers": nexts})
+    found = lint([snap], rules=(BY_ID["HDR006"],))
+    assert [(f.rule, f.severity) for f in found] == [("HDR006", "warning")]

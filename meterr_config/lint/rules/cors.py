@@ -353,9 +353,10 @@ def _overlaps(left: HeaderRuleView, right: HeaderRuleView) -> bool:
 class MissingVaryOrigin(Rule):
     """## What it does
     Flags an Access-Control-Allow-Origin that depends on the request's Origin (its rule
-    is gated by `has` on the Origin header, or another rule gives the same path another
-    origin) when that path does not also send `Vary: Origin`. A single origin sent on
-    every response is not flagged: the answer is the same for every request.
+    is gated by `has` on the Origin header, or an Origin-gated rule gives the same path
+    another origin) when that path does not also send `Vary: Origin`. An origin sent on
+    every response is not flagged, nor are two unconditional rules (the last one wins):
+    the answer is the same for every request.
 
     ## Why is this bad?
     A shared cache may store the response for one origin and serve it to another, which
@@ -386,7 +387,10 @@ class MissingVaryOrigin(Rule):
         answers = [(r, o.strip()) for r, o in allowed_origins(snap) if o.strip() not in ("*", "")]
         for rule, origin in answers:
             varies_by_origin = _origin_gated(rule) or any(
-                other is not rule and value != origin and _overlaps(rule, other)
+                other.artifact == rule.artifact
+                and _origin_gated(other)
+                and value != origin
+                and _overlaps(rule, other)
                 for other, value in answers
             )
             if not varies_by_origin:

@@ -28,6 +28,12 @@ from meterr_config.snapshot import Snapshot
 
 UNSAFE_REFERRERS = frozenset(BAD_REFERRERS)
 REFERRERS = frozenset(GOOD_REFERRERS + BAD_REFERRERS)
+LEAKS = {
+    "unsafe-url": "the full URL to other sites, even from https to http",
+    "no-referrer-when-downgrade": "the full URL to other sites",
+    "origin": "the origin to other sites, even from https to http",
+    "origin-when-cross-origin": "the origin to other sites, even from https to http",
+}
 
 
 def _artifact(snap: Snapshot) -> str:
@@ -62,9 +68,14 @@ def sets_security_headers(snap: Snapshot) -> bool:
 
 
 def _judged(snap: Snapshot) -> bool:
-    """Whether a missing header is this rule's to report: the snapshot knows its headers
-    and sets some security header (HDR008 reports a config that sets none, once)."""
-    return has_layers(snap) and sets_security_headers(snap)
+    """Whether a missing header is this rule's to report: the snapshot knows all its
+    headers (no next.config it could not load) and sets some security header (HDR008
+    reports a config that sets none, once)."""
+    return _knows_all(snap) and sets_security_headers(snap)
+
+
+def _knows_all(snap: Snapshot) -> bool:
+    return has_layers(snap) and "next.config" not in snap.unreadable
 
 
 class MissingNosniff(Rule):
@@ -204,8 +215,7 @@ class WeakReferrerPolicy(Rule):
             )
         elif known[-1] in UNSAFE_REFERRERS:
             yield Problem(
-                f"Referrer-Policy {quoted(served[0])} sends other sites more than the origin "
-                "on a downgrade, or the origin on every request",
+                f"Referrer-Policy {quoted(served[0])} sends {LEAKS[known[-1]]}",
                 rule.artifact,
                 rule.header_path("referrer-policy"),
             )
@@ -381,7 +391,7 @@ class NoSecurityHeaders(Rule):
     skip_in_development = True
 
     def check(self, snap: Snapshot, options: BaseModel) -> Iterable[Problem]:
-        if has_layers(snap) and not sets_security_headers(snap):
+        if _knows_all(snap) and not sets_security_headers(snap):
             yield Problem(
                 "no security headers are set in the config (Content-Security-Policy, "
                 "X-Frame-Options, X-Content-Type-Options…): middleware or route handlers "
@@ -415,10 +425,12 @@ class ConflictingHeader(Rule):
 
     id = "HDR006"
     name = "conflicting-header"
+    severity = Severity.WARNING
 
     def check(self, snap: Snapshot, options: BaseModel) -> Iterable[Problem]:
         vercel = [r for r in header_rules(snap) if r.artifact == "vercel.json"]
         nexts = [r for r in header_rules(snap) if r.artifact != "vercel.json"]
+        seen: set[tuple[str, str, str]] = set()  # one finding per vercel.json entry and value
         for left in vercel:
             for right in nexts:
                 overlap = left.source == right.source or (
@@ -427,7 +439,11 @@ class ConflictingHeader(Rule):
                 if not overlap or left.has != right.has:
                     continue
                 for name in sorted(set(left.headers) & set(right.headers)):
+                    key = (str(left.path), name, right.headers[name])
                     if left.headers[name] != right.headers[name] and name != "vary":
+                        if key in seen:
+                            continue
+                        seen.add(key)
                         yield Problem(
                             f"{name} is {quoted(left.headers[name])} in vercel.json but "
                             f"{quoted(right.headers[name])} in {right.artifact}",
