@@ -7,9 +7,6 @@ No `from __future__ import annotations` here: typer reads the parameters' annota
 every start, and as strings it would compile and evaluate each one again (about 5 ms).
 """
 
-import json
-import os
-import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -17,10 +14,9 @@ from typing import Annotated, Literal
 
 import typer
 
-from meterr_config import __version__, limits
-from meterr_config.errors import InputError, printable
+from meterr_config import __version__, console
+from meterr_config.errors import printable
 from meterr_config.formats import EXIT_BAD_INPUT, FormatName
-from meterr_config.redact import Scrubbed, remember_environment
 from meterr_config.sources import registry
 
 app = typer.Typer(
@@ -76,46 +72,8 @@ FormatOption = Annotated[FormatName, typer.Option("--format", "-f", help="Output
 
 
 def _finish(command: Callable[[], int], fmt: str = "text") -> None:
-    """Run a command, turning bad input into one line on stderr and exit 2.
-
-    Machine formats also get the error on stdout (a JSON document with status "error",
-    or a workflow annotation), so CI sees why the step failed.
-    """
-    try:
-        code = command()
-    except InputError as exc:
-        print(f"meterr-config: error: {exc.one_line()}", file=sys.stderr)
-        _machine_error(exc, fmt)
-        code = EXIT_BAD_INPUT
-    except BrokenPipeError:  # `meterr-config rules | head`: the reader left, not an error
-        raise
-    except OSError as exc:  # unreadable input, a full disk…
-        where = f"{exc.filename}: " if exc.filename else ""
-        print(f"meterr-config: error: {printable(where)}{exc.strerror or exc}", file=sys.stderr)
-        code = EXIT_BAD_INPUT
-    raise typer.Exit(code)
-
-
-def _machine_error(exc: InputError, fmt: str) -> None:
-    where = exc.location
-    if fmt == "json":
-        error = {
-            "message": exc.message,
-            "key": exc.key,
-            "file": where.file if where else None,
-            "line": where.line if where else None,
-        }
-        print(json.dumps({"version": 1, "status": "error", "error": error}, indent=2))
-    elif fmt == "sarif":
-        from meterr_config.reporters.sarif import input_error_log
-
-        print(input_error_log(exc))
-    elif fmt == "github":
-        from meterr_config.reporters.github import escape_data, escape_property
-
-        props = f" file={escape_property(where.file)}" if where else ""
-        props += f",line={where.line}" if where and where.line else ""
-        print(f"::error{props}::{escape_data(exc.one_line())}")
+    """Run a command (`console.finish`: bad input is one line and exit 2) and exit."""
+    raise typer.Exit(console.finish(command, fmt))
 
 
 @app.command()
@@ -430,60 +388,20 @@ def _root(
         raise typer.Exit(EXIT_BAD_INPUT)
 
 
-def _terminate(signum: int, frame: object) -> None:
-    """SIGTERM unwinds like Ctrl-C, so temporary folders and child tools are cleaned up."""
-    raise KeyboardInterrupt
-
-
 def main() -> None:
-    """Console-script entry point: usage errors, like input errors, are one line and exit 2.
-
-    Everything written to stdout and stderr passes `redact.scrub` (the output boundary):
-    no secret this run has read, and no credential in a known place, is ever printed.
-    """
-    signal.signal(signal.SIGTERM, _terminate)
-    remember_environment(os.environ)
-    limits.start_run()
-    streams = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = Scrubbed(sys.stdout), Scrubbed(sys.stderr)
-    try:
-        code = _run()
-    finally:
-        for stream in (sys.stdout, sys.stderr):
-            try:
-                stream.flush()
-            except BrokenPipeError:  # `meterr-config rules | head`: the reader left
-                os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
-            except (OSError, ValueError):  # a closed stream: nothing more to say
-                pass
-        sys.stdout, sys.stderr = streams
-    sys.exit(code)
+    """Console-script entry point: usage errors, like input errors, are one line and exit 2."""
+    console.serve(_run)
 
 
 def _run() -> int:
-    """The app's exit code, with every way out of it turned into one."""
+    """The app's exit code; a usage error is one line (`console.guard` does the rest)."""
     try:
         code = app(prog_name="meterr-config", standalone_mode=False)
     except typer.Abort:
         code = 130
-    except KeyboardInterrupt:
-        code = 130
-    except BrokenPipeError:
-        # Point stdout at /dev/null so the interpreter's final flush stays quiet.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        code = 0
     except typer.TyperException as exc:  # usage errors: unknown option, bad --format value…
         message = printable(" ".join(str(getattr(exc, "format_message", exc.__str__)()).split(" ")))
         message = message.replace("Value error, ", "")
         print(f"meterr-config: error: {message}", file=sys.stderr)
         code = int(getattr(exc, "exit_code", EXIT_BAD_INPUT))
-    except Exception as exc:  # a bug: still one line, never a traceback (which may hold values)
-        if os.environ.get("METERR_CONFIG_DEBUG"):
-            raise
-        print(
-            f"meterr-config: internal error: {type(exc).__name__} "
-            "(a bug: please report it; METERR_CONFIG_DEBUG=1 shows the traceback)",
-            file=sys.stderr,
-        )
-        code = EXIT_BAD_INPUT
     return code if isinstance(code, int) else 0

@@ -191,8 +191,9 @@ def run_main(
     cwd: Path,
     env: Mapping[str, str] | None = None,
     timeout: float | None = None,
+    entry: Callable[[], None] = cli.main,
 ) -> Run:
-    """Run `meterr-config ARGV` in `cwd` through `cli.main()`, capturing its output.
+    """Run `meterr-config ARGV` in `cwd` through `entry` (`cli.main()`), capturing its output.
 
     `env` replaces the environment for the run (None keeps the current one). After
     `timeout` seconds the run is stopped with Hang, reported in `error`. KeyboardInterrupt
@@ -205,7 +206,7 @@ def run_main(
     with _isolated(argv, cwd, env), _streams(out, err):
         try:
             with _deadline(timeout), _headroom():
-                cli.main()
+                entry()
         except SystemExit as exc:
             code = exc.code
         except KeyboardInterrupt:

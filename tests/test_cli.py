@@ -130,7 +130,17 @@ def test_bad_input_in_sarif_is_a_valid_log_with_the_error(cli: Runner, workdir: 
     ("args", "unwanted"),
     [
         (("render",), ("deepdiff", "httpx")),
-        (("check",), ("deepdiff", "httpx", "jsonschema", "meterr_config.diff.engine")),
+        (
+            ("check",),
+            (
+                "deepdiff",
+                "httpx",
+                "jsonschema",
+                "meterr_config.diff.engine",
+                "typer",
+                "importlib.metadata",
+            ),
+        ),
         (("check", "--format", "json"), ("rich.console", "httpx")),
         (("--help",), ("pydantic", "rich.console", "httpx", "deepdiff")),
     ],

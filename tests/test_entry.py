@@ -100,3 +100,23 @@ def test_pydantic_plugins_are_off_unless_asked_for() -> None:
     env["PYDANTIC_DISABLE_PLUGINS"] = "logfire"
     kept = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True)
     assert kept.stderr == "logfire\n"
+
+
+def test_the_stub_plugin_loader_answers_as_pydantic_s_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With PYDANTIC_DISABLE_PLUGINS=__all__ pydantic's loader returns no plugins, and
+    `get_plugins` is all pydantic takes from it: the stub can stand in for it."""
+    import importlib.util
+    import inspect
+
+    from pydantic.plugin import _loader, _schema_validator
+
+    assert _loader.__name__ == entry.PLUGIN_LOADER
+    assert importlib.util.find_spec(entry.PLUGIN_LOADER) is not None
+    monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    assert list(_loader.get_plugins()) == []
+    source = inspect.getsource(_schema_validator)
+    assert source.count("_loader") == 1
+    assert "from ._loader import get_plugins\n" in source
+    monkeypatch.delitem(sys.modules, entry.PLUGIN_LOADER)
+    entry.no_pydantic_plugins()
+    assert sys.modules[entry.PLUGIN_LOADER].get_plugins() == ()
