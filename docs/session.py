@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Regenerate the README's example session from the real commands.
 
-Runs render, check, lint (after introducing a wildcard CORS origin, so there is a finding)
-and diff staging production in a scratch copy of the bundled environments, and writes
+Runs render, check, lint --score production, lint staging (after introducing a wildcard
+CORS origin, so there is a finding) and diff staging production in a scratch copy of the bundled environments, and writes
 their output between the README's session markers. `--check` exits 1 instead of writing
 when the README is stale (a test runs it).
 Usage: python docs/session.py [--check]
@@ -24,6 +24,7 @@ START, END = "<!-- session:start -->", "<!-- session:end -->"
 STEPS: list[tuple[str, list[str] | None]] = [
     ("meterr-config render", ["render"]),
     ("meterr-config check", ["check"]),
+    ("meterr-config lint --score production", ["lint", "--score", "production"]),
     ("# staging allows any origin, as the guide's `|| '*'` fallback did", None),
     ("meterr-config lint staging", ["lint", "staging"]),
     ("meterr-config diff staging production", ["diff", "staging", "production"]),
