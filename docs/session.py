@@ -2,9 +2,9 @@
 """Regenerate the README's example session from the real commands.
 
 Runs render, check, lint --score production, lint staging (after introducing a wildcard
-CORS origin, so there is a finding) and diff staging production in a scratch copy of the bundled environments, and writes
-their output between the README's session markers. `--check` exits 1 instead of writing
-when the README is stale (a test runs it).
+CORS origin, so there is a finding) and diff staging production in a scratch copy of the
+bundled environments, and writes their output between the README's session markers.
+`--check` exits 1 instead of writing when the README is stale (a test runs it).
 Usage: python docs/session.py [--check]
 """
 
