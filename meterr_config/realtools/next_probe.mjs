@@ -5,6 +5,10 @@ import { createRequire } from "node:module";
 import path from "node:path";
 
 const [toolsRoot, appDir] = process.argv.slice(2);
+// As `next build` does before it loads the config (next/dist/bin/next, its preAction
+// hook): a config that branches on NODE_ENV is read as the deployment's build reads it.
+process.env.NODE_ENV = process.env.NODE_ENV || "production";
+process.env.NEXT_RUNTIME = "nodejs";
 const require = createRequire(path.join(toolsRoot, "package.json"));
 const messages = [];
 for (const level of ["warn", "error", "log", "info"]) {

@@ -90,8 +90,10 @@ def probe(tools: Tools, app: Path, env: dict[str, str] | None = None) -> dict[st
     return doc
 
 
-# The names Next.js loads, in the order it looks for them.
-NEXT_CONFIGS = ("next.config.ts", "next.config.mjs", "next.config.js", "next.config.cjs")
+# The names Next.js loads, in the order it looks for them: the first one found is the
+# config (`CONFIG_FILES` in next/dist/shared/lib/constants.js; Next 16 also takes
+# next.config.mts where Node strips types natively; no version loads next.config.cjs).
+NEXT_CONFIGS = ("next.config.js", "next.config.mjs", "next.config.ts")
 
 
 def probe_file(
@@ -107,7 +109,7 @@ def probe_file(
     if path.name in NEXT_CONFIGS and not shadowed:
         return probe(tools, path.resolve().parent, env)
     with tempfile.TemporaryDirectory(prefix="meterr-next-") as scratch:
-        suffix = path.suffix if path.suffix in (".ts", ".mjs", ".js", ".cjs") else ".js"
+        suffix = path.suffix if path.suffix in (".ts", ".mjs") else ".js"  # .cjs: CommonJS
         (Path(scratch) / f"next.config{suffix}").write_text(text, encoding="utf-8")
         return probe(tools, Path(scratch), env)
 

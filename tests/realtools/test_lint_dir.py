@@ -61,3 +61,36 @@ def test_a_next_config_importing_its_own_modules_is_loaded(
     notes = [f["message"] for f in doc["findings"] if f["rule"] == "NOTE"]
     assert notes == []
     assert not any(f["rule"] == "HDR002" for f in doc["findings"])  # DENY was read
+
+
+def test_a_config_is_read_as_next_build_reads_it(
+    cli: Runner, workdir: Path, tools_env: dict[str, str]
+) -> None:
+    """`next build` defaults NODE_ENV to production before loading the config, so headers
+    set only in production are what the deployment sends."""
+    app = workdir / "app"
+    app.mkdir()
+    (app / "next.config.js").write_text(
+        "const prod = process.env.NODE_ENV === 'production';\n"
+        "module.exports = { poweredByHeader: false, async headers() { return prod ? [{\n"
+        "  source: '/(.*)', headers: [{ key: 'X-Frame-Options', value: 'DENY' }] }] : []; } };\n"
+    )
+    env = {k: v for k, v in tools_env.items() if k != "NODE_ENV"}
+    doc = json.loads(cli("lint", "dir:app", "--format", "json", env=env).out)
+    rules = {f["rule"] for f in doc["findings"]}
+    assert "HDR002" not in rules and "HDR008" not in rules  # DENY was read
+    assert "HDR001" in rules  # and nosniff is still missing
+
+
+def test_of_two_configs_the_one_next_loads_is_linted(
+    cli: Runner, workdir: Path, tools_env: dict[str, str]
+) -> None:
+    """Next looks for next.config.js, then .mjs, then .ts (CONFIG_FILES): the first wins."""
+    app = workdir / "app"
+    app.mkdir()
+    (app / "next.config.js").write_text("module.exports = { poweredByHeader: false };\n")
+    (app / "next.config.mjs").write_text("export default {};\n")
+    (app / "next.config.ts").write_text("export default {};\n")
+    doc = json.loads(cli("lint", "dir:app", "--format", "json", env=tools_env).out)
+    found = {(f["rule"], Path(f["file"]).name) for f in doc["findings"]}
+    assert found == {("HDR008", "next.config.js")}  # X-Powered-By is off there
