@@ -51,6 +51,20 @@ def test_headers_of_an_i18n_config_apply_to_every_path() -> None:
     assert findings(localised) == []
 
 
+def test_a_missing_header_is_placed_beside_the_headers_the_config_sets() -> None:
+    """A vercel.json with only crons and a next.config with the headers: the finding
+    points at next.config's headers, not at a vercel.json key that does not exist."""
+    partial = {k: v for k, v in SECURE.items() if k != "X-Content-Type-Options"}
+    snap = base(vercel={"crons": []}, next_routes={"headers": [hdr("/(.*)", partial)]})
+    (finding,) = lint([snap], rules=HDR)
+    assert (finding.rule, finding.artifact) == ("HDR001", snap.next_file)
+    both = base(
+        vercel={"headers": [hdr("/a", {"X-Frame-Options": "DENY"})]},
+        next_routes={"headers": [hdr("/(.*)", partial)]},
+    )
+    assert [f.artifact for f in lint([both], rules=HDR)] == ["vercel.json"]
+
+
 def test_a_next_config_that_could_not_load_hides_no_missing_header() -> None:
     partial = replace(
         served(**{"X-Content-Type-Options": None, "X-Frame-Options": None}),

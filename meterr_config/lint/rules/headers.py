@@ -37,8 +37,12 @@ LEAKS = {
 
 
 def _artifact(snap: Snapshot) -> str:
-    """Where a header missing everywhere should be added."""
-    return "vercel.json" if snap.vercel is not None else snap.next_file
+    """Where a header missing everywhere should be added: beside the headers the config
+    already sets (vercel.json when both files set some, or neither does)."""
+    setting = {rule.artifact for rule in header_rules(snap)}
+    if snap.vercel is None or setting == {snap.next_file}:
+        return snap.next_file
+    return "vercel.json"
 
 
 def _served(snap: Snapshot, name: str) -> tuple[str, HeaderRuleView] | None:
