@@ -11,6 +11,7 @@ print the same bytes and exit with the same code (`tests/test_console.py`).
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import signal
@@ -48,6 +49,10 @@ def serve(run: Callable[[], int]) -> NoReturn:
             except (OSError, ValueError):  # a closed stream: nothing more to say
                 pass
         sys.stdout, sys.stderr = streams
+    # The process ends here. Frozen objects are left out of the collections the
+    # interpreter runs while shutting down, which walk everything pydantic built (about
+    # 50 ms, a quarter of `check`): the operating system frees the memory anyway.
+    gc.freeze()
     sys.exit(code)
 
 

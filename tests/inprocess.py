@@ -11,6 +11,8 @@ CLI reads or sets globally is set for the run and restored after it:
   PATH for node, METERR_CONFIG_TOOLS); whatever a run changes in it is undone;
 - the verbosity level (a module global set by `-q`/`-v`), reset before and after;
 - the SIGTERM handler `main()` installs and typer's `sys.excepthook`;
+- the collector: `main()` freezes every object before it exits (`console.serve`), which
+  here would keep the test run's garbage for good, so it is unfrozen after each run;
 - stdout and stderr: UTF-8 byte streams like a real pipe's (stdout strict, so a lone
   surrogate fails as it would there; stderr backslashreplace), which are not terminals,
   so colour and spinners stay off and help is wrapped to 80 columns, as in a pipe;
@@ -27,6 +29,7 @@ process, so it is built once here too.
 from __future__ import annotations
 
 import contextlib
+import gc
 import io
 import os
 import signal
@@ -213,5 +216,7 @@ def run_main(
             raise
         except BaseException as exc:  # a bug, or Hang
             error = exc
+        finally:
+            gc.unfreeze()
     seconds = time.perf_counter() - start
     return Run(code, _captured(out), _captured(err), error, seconds)

@@ -7,6 +7,7 @@ every one it cannot read exactly must be left to typer.
 
 from __future__ import annotations
 
+import gc
 import shutil
 from pathlib import Path
 
@@ -118,3 +119,14 @@ WORDS = st.sampled_from(
 def test_any_check_command_line_prints_what_typer_prints(project: Path, rest: list[str]) -> None:
     fast, typer = _both(["check", *rest], project)
     assert fast == typer
+
+
+def test_the_process_leaves_its_objects_to_the_operating_system(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """serve freezes the collector once the command is done and its output flushed:
+    interpreter shutdown then skips collections over what pydantic built (bench/startup)."""
+    frozen: list[str] = []
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append("frozen"))
+    run = run_main(["check", "--env", "production"], project, entry=entry.main)
+    assert (run.code, run.error, frozen) == (0, None, ["frozen"])
