@@ -44,3 +44,16 @@ class Finding:
             self.rule,
             self.message,
         )
+
+
+# Rules that report a check which could not run (a next.config not evaluated here). With
+# one of them and no error, a result is "incomplete", never "pass": a gate that did not
+# look at a file has not passed it.
+NOT_RUN = frozenset({"NEXT007"})
+
+
+def status(findings: list[Finding]) -> str:
+    """`fail` (an error), `incomplete` (a check could not run) or `pass`."""
+    if any(f.severity == Severity.ERROR for f in findings):
+        return "fail"
+    return "incomplete" if any(f.rule in NOT_RUN for f in findings) else "pass"

@@ -89,6 +89,10 @@ class Snapshot:
     # Artifacts that exist but could not be read (a next.config Next.js failed to load):
     # what they would add is unknown, so no rule may take their silence for absence.
     unreadable: frozenset[str] = frozenset()
+    # Why next.config is unreadable: ("refused", Next's message) when Next.js rejects it,
+    # so the build fails; ("not evaluated", why) when it could not run here (a package
+    # that is not installed, no Node.js, the config's own code throwing).
+    next_failure: tuple[str, str] | None = None
     expected_differences: tuple[str, ...] = ()
     # For url: comparisons: request label -> header (or status, location) -> value.
     served: dict[str, dict[str, Any]] = field(default_factory=dict)

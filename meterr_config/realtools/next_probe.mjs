@@ -18,7 +18,8 @@ const emit = (doc) => process.stdout.write(JSON.stringify({ messages, ...doc }))
 // loadCustomRoutes calls process.exit(1) on an invalid route: report before leaving.
 const exit = process.exit.bind(process);
 process.exit = (code) => {
-  emit({ ok: false, error: `Next.js exited with code ${code}` });
+  const said = messages.filter((m) => m.level === "error" && m.text.trim()).map((m) => m.text);
+  emit({ ok: false, refused: true, error: said.join("\n") || `Next.js exited with code ${code}` });
   exit(0);
 };
 
@@ -39,5 +40,18 @@ try {
   );
   emit({ ok: true, version, basePath: config.basePath, userConfig, ...routes });
 } catch (error) {
-  emit({ ok: false, error: String((error && error.message) || error) });
+  // Next refuses the config when it throws from its own code or cannot parse the file;
+  // a missing package, or the config's own code throwing, may be fine where the app's
+  // dependencies and variables are.
+  const stack = String((error && error.stack) || "").split("\n").slice(1);
+  const frame = stack.find((line) => line.trim().startsWith("at ")) || "";
+  emit({
+    ok: false,
+    error: String((error && error.message) || error),
+    missing: /MODULE_NOT_FOUND/.test(String(error && error.code)),
+    refused:
+      (error && error.name === "SyntaxError") ||
+      /\bSyntax Error\b/.test(String(error && error.message)) || // SWC, on a .ts config
+      /[\\/]next[\\/]dist[\\/]/.test(frame),
+  });
 }

@@ -68,6 +68,30 @@ def reduced(text: str, file_name: str) -> str:
     return redact_places(f"{place}: {message or 'no message'}")
 
 
+# Next prints each route it refuses whole, header values included: only its source is kept.
+_FOR_ROUTE = re.compile(r" for route (\{.*\})\s*$")
+
+
+def invalid_routes(text: str) -> str:
+    """What `loadCustomRoutes` printed before it exited, as one line: "Invalid header
+    found: `source` parse failed for route '/*' (Unexpected MODIFIER at 1, expected END)"."""
+    verdict, details, reason = "", [], ""
+    for line in (clean(raw).strip() for raw in text.split("\n")):
+        if line.startswith("Error: Invalid "):
+            verdict = line.removeprefix("Error: ")
+        elif line.startswith("Reason: "):
+            reason = line.removeprefix("Reason: ")
+        elif match := _FOR_ROUTE.search(line):
+            try:
+                source = json.loads(match.group(1)).get("source")
+            except (json.JSONDecodeError, AttributeError, RecursionError):
+                source = None
+            where = f" for route {source!r}" if isinstance(source, str) else ""
+            details.append(line[: match.start()] + where + (f" ({reason})" if reason else ""))
+            reason = ""
+    return f"{verdict}: {'; '.join(details)}" if details else verdict or "Next.js exited"
+
+
 def probe(tools: Tools, app: Path, env: dict[str, str] | None = None) -> dict[str, Any]:
     """Run the probe script on an app folder and parse its JSON. An error is reduced to
     its message and place (`reduced`), so no caller can print the config's code."""
@@ -82,7 +106,9 @@ def probe(tools: Tools, app: Path, env: dict[str, str] | None = None) -> dict[st
     if not isinstance(doc, dict):
         return {"ok": False, "error": "the Next.js probe printed no JSON object", "messages": []}
     name = next((n for n in NEXT_CONFIGS if (app / n).is_file()), "next.config")
-    if doc.get("error"):
+    if doc.get("error") and doc.get("refused") and "Error: Invalid " in str(doc["error"]):
+        doc["error"] = redact_places(f"{name}: {invalid_routes(str(doc['error']))}")
+    elif doc.get("error"):
         doc["error"] = reduced(str(doc["error"]), name)
     for message in doc.get("messages") or []:
         if isinstance(message, dict) and isinstance(message.get("text"), str):

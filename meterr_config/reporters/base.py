@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
 
 from meterr_config.diff.drift import FileDrift
-from meterr_config.findings import Finding, Severity
+from meterr_config.findings import NOT_RUN, Finding, Severity
 
 if TYPE_CHECKING:  # types only: `check` should not pay for the diff engine or the scorer
     from meterr_config.diff.detail import Detail
@@ -61,7 +61,9 @@ def summary_line(findings: list[Finding], environments: list[str]) -> str:
     parts = [f"{n} {severity}{'s' if n != 1 else ''}" for severity, n in tally.items() if n]
     if not parts:
         return f"No problems in {checked}."
-    return f"{', '.join(parts)} in {checked}."
+    unrun = sorted({f.rule for f in findings if f.rule in NOT_RUN})
+    incomplete = f" Incomplete: {', '.join(unrun)} says what could not be checked." if unrun else ""
+    return f"{', '.join(parts)} in {checked}.{incomplete}"
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from meterr_config.diff.drift import FileDrift
-from meterr_config.findings import Finding, Severity
+from meterr_config.findings import Finding, status
 from meterr_config.reporters.base import REPORT_VERSION, DiffReport, Reporter, counts
 
 if TYPE_CHECKING:  # annotations only: `check` loads neither the diff engine nor the scorer
@@ -42,12 +42,11 @@ class JsonReporter(Reporter):
         environments: list[str],
         scores: list[Score] | None = None,
     ) -> None:
-        failed = any(f.severity == Severity.ERROR for f in findings)
         self._dump(
             {
                 "version": REPORT_VERSION,
                 "command": command,
-                "status": "fail" if failed else "pass",
+                "status": status(findings),
                 "environments": environments,
                 "summary": counts(findings),
                 "findings": [finding_dict(f) for f in findings],

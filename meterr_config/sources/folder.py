@@ -110,7 +110,7 @@ def _next(config: Path, text: str, tools_dir: Path | None) -> tuple[dict[str, An
     try:
         tools = find_tools(tools_dir, ("next",))
     except InputError as exc:
-        return None, f"{config.name} not checked: {exc.message}"
+        return None, exc.message
     return probe_file(tools, config, text), ""
 
 
@@ -146,7 +146,7 @@ class _Files:
     next_file: Path | None
     next_text: str
     probed: dict[str, Any] | None  # what the Next.js probe said, when it could run
-    note: str  # why it could not
+    note: str  # why it could not run
     env_files: list[Path]
     entries: dict[str, tuple[Path, DotenvEntry]]
     texts: tuple[SourceText, ...]
@@ -230,7 +230,7 @@ def dir_snapshot(
     probed = files.probed
     next_config = None
     routes: dict[str, list[Any]] = {}
-    notes = (files.note,) if files.note else ()
+    failure = ("not evaluated", files.note) if files.note else None
     if probed is not None and probed.get("ok"):
         user = probed.get("userConfig") or {}
         next_config = {
@@ -239,7 +239,8 @@ def dir_snapshot(
         routes = {kind: rules for kind, rules in resolved_routes(probed).items() if rules}
         next_version = next_version or ".".join(str(probed["version"]).split(".")[:2])
     elif probed is not None:
-        notes = (f"Next.js could not load {files.next_file}: {probed.get('error')}",)
+        kind = "refused" if probed.get("refused") else "not evaluated"
+        failure = (kind, str(probed.get("error") or "no message"))
     return Snapshot(
         name=f"dir:{folder}",
         source="dir",
@@ -258,9 +259,9 @@ def dir_snapshot(
             | ({"next.config"} if next_config is not None else set())
             | ({"env"} if files.env_files else set())
         ),
-        notes=notes,
         next_file=files.next_file.name if files.next_file else "next.config.ts",
         unreadable=frozenset({"next.config"} if files.next_file and next_config is None else ()),
+        next_failure=failure,
     )
 
 

@@ -241,6 +241,8 @@ SINGLE: dict[str, tuple[Snapshot, Snapshot]] = {
             next_routes={"redirects": [{"source": "/api", "destination": "/h", "permanent": False}]}
         ),
     ),
+    "NEXT006": (base(next_failure=("refused", "next.config.js: Unexpected token")), B),
+    "NEXT007": (base(next_failure=("not evaluated", "Cannot find module 'x'")), B),
     "ENV002": (with_env(B, plain("NODE_ENV", "development")), B),
     "ENV003": (
         with_env(B, plain("NEXT_PUBLIC_API_URL", "http://api.meterr.ai")),

@@ -31,12 +31,17 @@ def test_guide_reports_wildcard_cors_and_renamed_key(
 def test_without_node_the_next_config_is_reported_as_not_checked(cli: Runner) -> None:
     bare = {**os.environ, "PATH": str(Path(sys.executable).parent)}
     result = cli("lint", f"dir:{GUIDE}", "--plan", "pro", "--format", "json", env=bare)
-    findings = json.loads(result.out)["findings"]
-    notes = [f["message"] for f in findings if f["rule"] == "NOTE"]
-    assert notes == [
-        "next.config.ts not checked: node not found: running Next.js or the Vercel CLI "
-        "needs Node.js 20.9 or later"
+    doc = json.loads(result.out)
+    findings = doc["findings"]
+    unrun = [(f["severity"], f["message"]) for f in findings if f["rule"] == "NEXT007"]
+    assert unrun == [
+        (
+            "warning",
+            "not evaluated here, so no Next.js rule ran and what it sets is unknown: node not "
+            "found: running Next.js or the Vercel CLI needs Node.js 20.9 or later",
+        )
     ]
+    assert doc["status"] == "fail"  # VER002 is an error; without it, "incomplete"
     assert "VER002" in {f["rule"] for f in findings}  # vercel.json is still linted
     # next.config could set any header: a missing one is not a finding while it is unread
     assert "HDR004" not in {f["rule"] for f in findings}
@@ -94,3 +99,68 @@ def test_of_two_configs_the_one_next_loads_is_linted(
     doc = json.loads(cli("lint", "dir:app", "--format", "json", env=tools_env).out)
     found = {(f["rule"], Path(f["file"]).name) for f in doc["findings"]}
     assert found == {("HDR008", "next.config.js")}  # X-Powered-By is off there
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        (
+            "module.exports = { target: 'serverless' };\n",
+            'next build fails: next.config.js: The "target" property is no longer supported '
+            "in next.config.js.",
+        ),
+        (
+            "module.exports = { headers: ( };\n",
+            "next build fails: next.config.js: Unexpected token '}'",
+        ),
+        (
+            "module.exports = { async headers() { return [{ source: '/*', headers: "
+            "[{ key: 'X-Frame-Options', value: 'DENY' }] }]; } };\n",
+            "next build fails: next.config.js: Invalid header found: `source` parse failed "
+            "for route '/*' (Unexpected MODIFIER at 1, expected END)",
+        ),
+        (
+            "module.exports = { async redirects() { return [{ source: '/a', destination: "
+            "'/b' }]; } };\n",
+            "next build fails: next.config.js: Invalid redirect found: `permanent` is not set "
+            "to `true` or `false` for route '/a'",
+        ),
+    ],
+)
+def test_a_config_next_refuses_is_an_error_quoting_next(
+    cli: Runner, workdir: Path, tools_env: dict[str, str], config: str, message: str
+) -> None:
+    app = workdir / "app"
+    app.mkdir()
+    (app / "next.config.js").write_text(config)
+    result = cli("lint", "dir:app", "--format", "json", env=tools_env)
+    doc = json.loads(result.out)
+    (refused,) = [f for f in doc["findings"] if f["rule"] == "NEXT006"]
+    assert (result.code, doc["status"], refused["severity"]) == (1, "fail", "error")
+    assert refused["message"].startswith(message)
+    assert refused["file"] == str(Path("app") / "next.config.js")
+
+
+@pytest.mark.parametrize(
+    ("config", "why"),
+    [
+        (
+            "require('@sentry/nextjs');\nmodule.exports = {};\n",
+            "Cannot find module '@sentry/nextjs'",
+        ),
+        ("throw new Error('DATABASE_HOST is not set');\n", "DATABASE_HOST is not set"),
+    ],
+)
+def test_a_config_that_cannot_run_here_is_incomplete_never_pass(
+    cli: Runner, workdir: Path, tools_env: dict[str, str], config: str, why: str
+) -> None:
+    app = workdir / "app"
+    app.mkdir()
+    (app / "next.config.js").write_text(config)
+    result = cli("lint", "dir:app", "--format", "json", env=tools_env)
+    doc = json.loads(result.out)
+    assert (result.code, doc["status"]) == (0, "incomplete")
+    assert [(f["rule"], f["severity"]) for f in doc["findings"]] == [("NEXT007", "warning")]
+    assert doc["findings"][0]["message"].endswith(f"next.config.js: {why}")
+    text = cli("lint", "dir:app", env=tools_env).out
+    assert text.rstrip().endswith("Incomplete: NEXT007 says what could not be checked.")

@@ -1,4 +1,5 @@
-"""Next.js rules (NEXT): keys of the target version, renamed and removed keys, env keys."""
+"""Next.js rules (NEXT): keys of the target version, renamed and removed keys, env keys,
+and a next.config that Next.js refuses or that could not be evaluated."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from collections.abc import Iterable
 
 from pydantic import BaseModel
 
+from meterr_config.findings import Severity
 from meterr_config.lint.rule import Problem, Rule
 from meterr_config.snapshot import Snapshot
 from meterr_config.validate.nextjs import next_problems
@@ -138,10 +140,80 @@ class InvalidRoute(_NextRule):
     name = "invalid-route"
 
 
+class ConfigRefused(Rule):
+    """## What it does
+    Reports a hand-written next.config that the real Next.js refuses to load, quoting
+    Next's message: a syntax error, a removed option that Next rejects (`target`), or a
+    header, redirect or rewrite that `loadCustomRoutes` refuses (an unparsable `source`, a
+    value that is not a string, a redirect without `permanent`).
+
+    ## Why is this bad?
+    `next build` stops with the same error, so the deployment fails.
+
+    ## Example
+    ```js
+    module.exports = { async headers() { return [{ source: "/*", headers: [...] }] } }
+    ```
+
+    ## Use instead
+    What Next's message asks for: here `source: "/(.*)"` (path-to-regexp has no bare `*`).
+
+    ## Sources
+    - Next.js 16.4.6, `next/dist/server/config.js` (`loadConfig`) and
+      `next/dist/lib/load-custom-routes.js`, run by `dir:` exactly as `next build` runs
+      them (`PHASE_PRODUCTION_BUILD`, NODE_ENV=production)
+    """
+
+    id = "NEXT006"
+    name = "next-config-refused"
+    blocks_deploy = True
+
+    def check(self, snap: Snapshot, options: BaseModel) -> Iterable[Problem]:
+        if snap.next_failure is not None and snap.next_failure[0] == "refused":
+            yield Problem(f"next build fails: {snap.next_failure[1]}", snap.next_file, ())
+
+
+class ConfigNotEvaluated(Rule):
+    """## What it does
+    Reports a next.config that could not be evaluated here: a package it imports is not
+    installed, Node.js or Next.js is missing, or its own code throws (a variable only the
+    build has). No Next.js rule ran on it, and the headers, redirects and rewrites it
+    sets are unknown, so `lint` reports its status as `incomplete`, never `pass`.
+
+    ## Why is this bad?
+    A gate that passes on a config it never read passes anything.
+
+    ## Example
+    `import { withSentryConfig } from "@sentry/nextjs"` in a folder without node_modules.
+
+    ## Use instead
+    Lint where the app's dependencies are installed (`npm ci`), or pass `--tools DIR`.
+
+    ## Sources
+    - Node.js resolution (`MODULE_NOT_FOUND`, `ERR_MODULE_NOT_FOUND`), as Next's loader
+      meets it
+    """
+
+    id = "NEXT007"
+    name = "next-config-not-evaluated"
+    severity = Severity.WARNING
+
+    def check(self, snap: Snapshot, options: BaseModel) -> Iterable[Problem]:
+        if snap.next_failure is not None and snap.next_failure[0] == "not evaluated":
+            yield Problem(
+                f"not evaluated here, so no Next.js rule ran and what it sets is unknown: "
+                f"{snap.next_failure[1]}",
+                snap.next_file,
+                (),
+            )
+
+
 RULES = (
     RenamedKey(),
     RemovedOrUnknownKey(),
     TsConfigNeedsNext15(),
     ForbiddenEnvKey(),
     InvalidRoute(),
+    ConfigRefused(),
+    ConfigNotEvaluated(),
 )
