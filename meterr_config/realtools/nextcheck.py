@@ -116,6 +116,22 @@ def probe(tools: Tools, app: Path, env: dict[str, str] | None = None) -> dict[st
     return doc
 
 
+# What Vercel's build step sets for every deployment ("System environment variables",
+# https://vercel.com/docs/environment-variables/system-environment-variables, and their
+# NEXT_PUBLIC_ framework copies), so a next.config reading them is loaded as it is built
+# there. The hosts are placeholders: the real ones are known only once deployed.
+def vercel_build_variables(target: str) -> dict[str, str]:
+    """Vercel's system variables for a build of `target` (production or preview)."""
+    hosts = {
+        "VERCEL_URL": "deployment.vercel.app",
+        "VERCEL_BRANCH_URL": "branch.vercel.app",
+        "VERCEL_PROJECT_PRODUCTION_URL": "project.vercel.app",
+    }
+    system = {"VERCEL": "1", "CI": "1", "VERCEL_ENV": target, "VERCEL_TARGET_ENV": target}
+    system |= hosts
+    return system | {f"NEXT_PUBLIC_{name}": system[name] for name in ("VERCEL_ENV", *hosts)}
+
+
 # The names Next.js loads, in the order it looks for them: the first one found is the
 # config (`CONFIG_FILES` in next/dist/shared/lib/constants.js; Next 16 also takes
 # next.config.mts where Node strips types natively; no version loads next.config.cjs).

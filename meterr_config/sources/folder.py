@@ -101,17 +101,20 @@ def _entries(texts: list[SourceText]) -> dict[str, tuple[Path, DotenvEntry]]:
     return out
 
 
-def _next(config: Path, text: str, tools_dir: Path | None) -> tuple[dict[str, Any] | None, str]:
-    """(what the Next.js probe said of `config`, whose `text` was read, a note when it
-    could not run)."""
-    from meterr_config.realtools.nextcheck import probe_file
-    from meterr_config.realtools.tools import find_tools
+def _next(
+    config: Path, text: str, tools_dir: Path | None, target: str
+) -> tuple[dict[str, Any] | None, str]:
+    """(what the Next.js probe said of `config`, whose `text` was read, why it could not
+    run). It runs with the variables Vercel's build sets, unless ours set them already."""
+    from meterr_config.realtools.nextcheck import probe_file, vercel_build_variables
+    from meterr_config.realtools.tools import find_tools, tool_environment
 
     try:
         tools = find_tools(tools_dir, ("next",))
     except InputError as exc:
         return None, exc.message
-    return probe_file(tools, config, text), ""
+    env = vercel_build_variables(target) | tool_environment()
+    return probe_file(tools, config, text, env), ""
 
 
 def _route_words(routes: dict[str, list[Any]], path: KeyPath) -> KeyPath:
@@ -152,7 +155,7 @@ class _Files:
     texts: tuple[SourceText, ...]
 
 
-def _read_folder(folder: Path, tools_dir: Path | None) -> _Files:
+def _read_folder(folder: Path, tools_dir: Path | None, target: str) -> _Files:
     if not folder.is_dir():
         raise InputError("folder not found", Location(str(folder)))
     real_folder(folder, "folder")
@@ -175,7 +178,7 @@ def _read_folder(folder: Path, tools_dir: Path | None) -> _Files:
     if next_file is not None:  # read (and refused, if not a regular file) before Node runs it
         next_text = text_inside(next_file, folder, what)
         texts.append(SourceText(str(next_file), next_text))
-        probed, note = _next(next_file, next_text, tools_dir)
+        probed, note = _next(next_file, next_text, tools_dir, target)
     return _Files(
         folder,
         vercel,
@@ -226,7 +229,7 @@ def dir_snapshot(
     tools_dir: Path | None = None,
 ) -> Snapshot:
     """Read the config files in `folder` into a snapshot."""
-    files = _read_folder(folder, tools_dir)
+    files = _read_folder(folder, tools_dir, target)
     probed = files.probed
     next_config = None
     routes: dict[str, list[Any]] = {}

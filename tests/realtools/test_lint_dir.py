@@ -164,3 +164,24 @@ def test_a_config_that_cannot_run_here_is_incomplete_never_pass(
     assert doc["findings"][0]["message"].endswith(f"next.config.js: {why}")
     text = cli("lint", "dir:app", env=tools_env).out
     assert text.rstrip().endswith("Incomplete: NEXT007 says what could not be checked.")
+
+
+def test_a_config_reading_vercel_s_system_variables_loads_as_on_vercel(
+    cli: Runner, workdir: Path, tools_env: dict[str, str]
+) -> None:
+    """Vercel's build sets VERCEL_URL, VERCEL_ENV… (system environment variables); without
+    them Next refuses a header whose value is undefined, which the deployment never sees."""
+    app = workdir / "app"
+    app.mkdir()
+    (app / "next.config.js").write_text(
+        "module.exports = { poweredByHeader: false, async headers() { return [{\n"
+        "  source: '/api/(.*)', headers: [\n"
+        "    { key: 'Access-Control-Allow-Origin', value: process.env.VERCEL_URL },\n"
+        "    { key: 'X-Env', value: process.env.VERCEL_ENV }] }]; } };\n"
+    )
+    env = {k: v for k, v in tools_env.items() if not k.startswith("VERCEL")}
+    doc = json.loads(cli("lint", "dir:app", "--format", "json", env=env).out)
+    rules = {f["rule"]: f["message"] for f in doc["findings"]}
+    assert "NEXT006" not in rules
+    # VERCEL_URL has no scheme, so this origin never matches: a true finding
+    assert rules["CORS006"] == "origin 'deployment.vercel.app' is not scheme://host[:port]"
