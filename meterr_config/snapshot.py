@@ -86,13 +86,18 @@ class Snapshot:
     knows: frozenset[str] = frozenset({"*"})
     # Hosts the environment is served on, where its model says (project.domains).
     hosts: tuple[str, ...] = ()
-    # Artifacts that exist but could not be read (a next.config Next.js failed to load):
-    # what they would add is unknown, so no rule may take their silence for absence.
+    # Artifacts (or parts, "vercel.json/headers") that exist but could not be read: a
+    # next.config Next.js failed to load, a vercel.json key of the wrong shape. What they
+    # would add is unknown, so no rule may take their silence for absence.
     unreadable: frozenset[str] = frozenset()
     # Why next.config is unreadable: ("refused", Next's message) when Next.js rejects it,
     # so the build fails; ("not evaluated", why) when it could not run here (a package
     # that is not installed, no Node.js, the config's own code throwing).
     next_failure: tuple[str, str] | None = None
+    # What the Vercel CLI's schema and the server refuse in a hand-written vercel.json, as
+    # (check id, severity, key path, message). A top-level key with a misshapen value is
+    # left out of `vercel`, so the other rules read only well-shaped parts.
+    vercel_rejected: tuple[tuple[str, str, KeyPath, str], ...] = ()
     expected_differences: tuple[str, ...] = ()
     # For url: comparisons: request label -> header (or status, location) -> value.
     served: dict[str, dict[str, Any]] = field(default_factory=dict)

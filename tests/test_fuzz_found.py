@@ -3,6 +3,7 @@ as an exception now ends in exit 1 with findings or exit 2 with one line."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -36,13 +37,20 @@ PREFIX = "meterr-config: error: "
     ],
     ids=["headers-not-a-list", "has-not-a-list", "lone-surrogate", "4301-digits"],
 )
-def test_a_vercel_json_of_the_wrong_shape_is_bad_input(
+def test_a_vercel_json_of_the_wrong_shape_is_bad_input_or_a_finding(
     cli: Runner, workdir: Path, doc: str, error: str
 ) -> None:
     (workdir / "site").mkdir()
     (workdir / "site" / "vercel.json").write_text(doc)
-    for args in (("lint", "dir:site"), ("diff", "env:production", "dir:site")):
-        result = cli(*args)
+    result = cli("diff", "env:production", "dir:site")
+    assert (result.code, result.out, result.err) == (2, "", f"{PREFIX}{error}\n")
+    result = cli("lint", "dir:site")
+    if "(the Vercel schema)" in error:  # lint reports it, and lints the rest
+        assert result.code == 1
+        _, key, message = error.split(": ", 2)
+        message = message.removesuffix(" (the Vercel schema)")
+        assert f"VER011   error    {message}  [dir:site vercel.json {key}]" in result.out
+    else:
         assert (result.code, result.out, result.err) == (2, "", f"{PREFIX}{error}\n")
 
 
@@ -67,3 +75,27 @@ def test_a_key_holding_a_newline_stays_on_one_line(cli: Runner, workdir: Path) -
     result = cli("render")
     expected = 'environments/production.toml:3: "a\\nb\\u2028c": unknown key'
     assert (result.code, result.err) == (2, f"{PREFIX}{expected}\n")
+
+
+def test_lint_reports_every_refusal_and_lints_the_rest(cli: Runner, workdir: Path) -> None:
+    """lint dir: reports what Vercel refuses, all of it, at its key path, and the other
+    rules still run on the keys whose shape is intact (issue 18: report, do not refuse)."""
+    (workdir / "site").mkdir()
+    doc = {
+        "crons": [{"schedule": "0 2 * * *"}],
+        "functions": {"api/index.js": {"maxDuration": 30}},
+        "builds": [{"src": "api/index.js", "use": "@vercel/node"}],
+        "redirects": [{"source": "/a", "destination": "/b", "permanent": True}] * 2049,
+        "regions": ["mars1"],
+    }
+    (workdir / "site" / "vercel.json").write_text(json.dumps(doc, indent=2))
+    result = cli("lint", "dir:site", "--plan", "pro", "--format", "json")
+    found = {(f["rule"], f["key"]) for f in json.loads(result.out)["findings"]}
+    assert result.code == 1
+    assert {
+        ("VER011", "crons[0]"),  # no path
+        ("VER011", "functions"),  # functions and builds together
+        ("VER009", "redirects"),  # 2,049 redirects: VER009, not the schema's maxItems again
+        ("VER001", "regions[0]"),  # an unknown region: the rest is still linted
+    } <= found
+    assert ("VER011", "redirects") not in found

@@ -7,9 +7,11 @@ from pathlib import Path
 
 from meterr_config.commands.common import reporter
 from meterr_config.diff.engine import diff
-from meterr_config.errors import printable
+from meterr_config.errors import InputError, printable
 from meterr_config.formats import EXIT_CLEAN, EXIT_FINDINGS
+from meterr_config.keypath import format_path
 from meterr_config.reporters.base import DiffReport
+from meterr_config.snapshot import Snapshot
 from meterr_config.sources.registry import Context, read_pair
 
 
@@ -28,8 +30,13 @@ def run(
     """Exit 1 when there is an unexpected difference (any difference with --strict)."""
     context = Context(environments, tools=tools, served_by=served_by)
     before, after = read_pair(left, right, context)
-    for note in (*before.notes, *after.notes):  # e.g. next.config.ts not compared: no node
-        print(f"meterr-config: note: {note}", file=sys.stderr)
+    for snap in (before, after):
+        _refuse_rejected(snap)
+        notes = [*snap.notes]
+        if snap.next_failure is not None:  # e.g. no node, or a package not installed
+            notes.append(f"{snap.next_file} not compared: {snap.next_failure[1]}")
+        for note in notes:
+            print(f"meterr-config: note: {note}", file=sys.stderr)
     changes = diff(before, after, show_guessed_secrets=show_secrets)
     # A url: source is shown as its snapshot names it (scheme://host/path): the argument
     # may carry a password or a bypass token.
@@ -39,3 +46,13 @@ def run(
     report = DiffReport(left_label, right_label, changes, strict=strict, side_by_side=side_by_side)
     reporter(fmt).changes(report)
     return EXIT_FINDINGS if report.failing else EXIT_CLEAN
+
+
+def _refuse_rejected(snap: Snapshot) -> None:
+    """A vercel.json that Vercel refuses is bad input for a diff, which compares the
+    shapes the schema guarantees (lint reports every refusal as VER011 instead)."""
+    for _, severity, path, message in snap.vercel_rejected:
+        if severity == "error":
+            where = snap.locator("vercel.json", path)
+            key = format_path(path) or "(top level)"
+            raise InputError(f"{message} (the Vercel schema)", where, key)

@@ -11,7 +11,7 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from meterr_config.envfile import DotenvEntry, parse_dotenv
 from meterr_config.errors import InputError, Location
@@ -23,6 +23,9 @@ from meterr_config.realtools.nextcheck import NEXT_CONFIGS, resolved_routes
 from meterr_config.snapshot import EnvEntry, Locator, Snapshot, SourceText
 from meterr_config.sources.dotenv import file_entry
 from meterr_config.sources.registry import Context
+
+if TYPE_CHECKING:
+    from meterr_config.validate.vercel import Problem
 
 
 def read_vercel_json(
@@ -71,16 +74,15 @@ def _is_text(doc: Any) -> bool:
     return True
 
 
-def _shape_error(path: Path, doc: dict[str, Any], lines: dict[KeyPath, int]) -> None:
-    """Refuse a vercel.json the Vercel schema rejects: the lint rules and the diff read a
-    valid document's shapes, and the server would refuse this one anyway."""
-    from meterr_config.keypath import format_path
-    from meterr_config.validate.vercel import schema_problems
+def _checked(doc: dict[str, Any]) -> tuple[dict[str, Any], tuple[Problem, ...]]:
+    """What the Vercel CLI's schema and the server refuse in `doc` (every problem, not
+    the first), and `doc` without the top-level keys whose value is misshapen: the rules
+    and the diff read shapes the schema guarantees, and the refusals are findings."""
+    from meterr_config.validate.vercel import misshapen, vercel_problems
 
-    for _, _, key, message in schema_problems(doc):
-        line = next((lines[key[:end]] for end in range(len(key), 0, -1) if key[:end] in lines), 1)
-        where = format_path(key) or "(top level)"
-        raise InputError(f"{message} (the Vercel schema)", Location(str(path), line), where)
+    problems = tuple(vercel_problems(doc))
+    broken = {p[2][0] for p in problems if p[1] == "error" and p[2] and misshapen(doc, p[2])}
+    return {key: value for key, value in doc.items() if key not in broken}, problems
 
 
 # Templates hold placeholders, not values: they are not read as the folder's variables.
@@ -144,8 +146,10 @@ class _Files:
     """What a folder holds, read once: vercel.json, next.config.* and the .env files."""
 
     folder: Path
-    vercel: dict[str, Any] | None
+    vercel: dict[str, Any] | None  # without its misshapen top-level keys
     vercel_lines: dict[KeyPath, int]
+    rejected: tuple[Problem, ...]  # what Vercel refuses in it
+    pruned: frozenset[str]  # its top-level keys left out for their shape
     next_file: Path | None
     next_text: str
     probed: dict[str, Any] | None  # what the Next.js probe said, when it could run
@@ -164,8 +168,12 @@ def _read_folder(folder: Path, tools_dir: Path | None, target: str) -> _Files:
             confined(folder / name, folder, "folder")
     what = f"folder {folder}"
     vercel, vercel_lines, vercel_text = read_vercel_json(folder / "vercel.json", folder, what)
+    rejected: tuple[Problem, ...] = ()
+    pruned: frozenset[str] = frozenset()
     if vercel is not None:
-        _shape_error(folder / "vercel.json", vercel, vercel_lines)
+        checked, rejected = _checked(vercel)
+        pruned = frozenset(vercel.keys() - checked.keys())
+        vercel = checked
     next_file = next((folder / n for n in NEXT_CONFIGS if present(folder / n)), None)
     env_files = _dotenv_files(folder)
     if vercel is None and next_file is None and not env_files:
@@ -183,6 +191,8 @@ def _read_folder(folder: Path, tools_dir: Path | None, target: str) -> _Files:
         folder,
         vercel,
         vercel_lines,
+        rejected,
+        pruned,
         next_file,
         next_text,
         probed,
@@ -263,8 +273,11 @@ def dir_snapshot(
             | ({"env"} if files.env_files else set())
         ),
         next_file=files.next_file.name if files.next_file else "next.config.ts",
-        unreadable=frozenset({"next.config"} if files.next_file and next_config is None else ()),
+        unreadable=frozenset(
+            {"next.config"} if files.next_file and next_config is None else ()
+        ).union(f"vercel.json/{key}" for key in files.pruned),
         next_failure=failure,
+        vercel_rejected=files.rejected,
     )
 
 

@@ -127,6 +127,21 @@ def _server_rules(doc: dict[str, Any]) -> Iterator[Problem]:
         yield "VAL004", "error", ("functions",), "'functions' cannot be used with 'builds'"
 
 
+_JSON_TYPES = {"array": list, "object": dict, "string": str, "boolean": bool}
+
+
+def misshapen(doc: dict[str, Any], path: KeyPath) -> bool:
+    """Whether a schema error at `path` breaks the shape of its top-level key: an error
+    inside it (a cron without a path), or a value of another type than the schema's. A
+    top-level value of the right type that breaks a bound (2,049 redirects) keeps its
+    shape, so the rules about it still run."""
+    if len(path) >= 2:
+        return True
+    declared = load_json(SCHEMA_FILE)["properties"].get(str(path[0]), {}).get("type")
+    expected = _JSON_TYPES.get(str(declared))
+    return expected is not None and not isinstance(doc.get(str(path[0])), expected)
+
+
 def vercel_problems(doc: Any) -> list[Problem]:
     """Every problem in a vercel.json document, in a stable order."""
     if not isinstance(doc, dict):

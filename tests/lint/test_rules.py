@@ -241,6 +241,10 @@ SINGLE: dict[str, tuple[Snapshot, Snapshot]] = {
             next_routes={"redirects": [{"source": "/api", "destination": "/h", "permanent": False}]}
         ),
     ),
+    "VER011": (
+        base(vercel_rejected=(("VAL004", "error", ("functions",), "'functions' with 'builds'"),)),
+        B,
+    ),
     "NEXT006": (base(next_failure=("refused", "next.config.js: Unexpected token")), B),
     "NEXT007": (base(next_failure=("not evaluated", "Cannot find module 'x'")), B),
     "ENV002": (with_env(B, plain("NODE_ENV", "development")), B),

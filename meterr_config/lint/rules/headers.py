@@ -79,7 +79,7 @@ def _judged(snap: Snapshot) -> bool:
 
 
 def _knows_all(snap: Snapshot) -> bool:
-    return has_layers(snap) and "next.config" not in snap.unreadable
+    return has_layers(snap) and not snap.unreadable & {"next.config", "vercel.json/headers"}
 
 
 class MissingNosniff(Rule):

@@ -475,6 +475,49 @@ class CatastrophicBacktracking(Rule):
                         )
 
 
+class RejectedByVercel(Rule):
+    """## What it does
+    Reports everything the Vercel CLI's own config schema (`vercelConfigSchema` of
+    vercel@58.10.0, vendored in `schemas/vendor/`) and the server's top-level checks refuse
+    in a hand-written vercel.json, each at its key path: a value of the wrong type or
+    shape, an unknown property, `functions` together with `builds`, a redirect with both
+    `permanent` and `statusCode`; and deprecated or private properties as warnings. A
+    top-level key whose value is misshapen is left out of what the other rules read, so
+    the rest of the file is still linted.
+
+    ## Why is this bad?
+    `vercel build` or the deployment stops with the same error.
+
+    ## Example
+    ```json
+    { "crons": [{ "schedule": "0 2 * * *" }], "functions": {}, "builds": [] }
+    ```
+
+    ## Use instead
+    What the message asks for: here a `path` for the cron, and `functions` or `builds`.
+
+    ## Sources
+    - vercel/vercel `packages/cli` 58.10.0: the config schema (`vercelConfigSchema`) and
+      `validateConfig` (`FUNCTIONS_AND_BUILDS`); the top-level keys the server accepts
+      (`schemas/vendor/vercel-toplevel-keys.json`)
+    """
+
+    id = "VER011"
+    name = "rejected-by-vercel"
+    blocks_deploy = True
+
+    def check(self, snap: Snapshot, options: BaseModel) -> Iterable[Problem]:
+        reported = {
+            p.path
+            for rule in (RoutesMixedWithHeaders(), TooManyRules())
+            for p in rule.check(snap, options)
+        }
+        for _, severity, path, message in snap.vercel_rejected:
+            if path not in reported:  # VER007 and VER009 say it in their own words
+                level = Severity.WARNING if severity == "warning" else None
+                yield Problem(message, "vercel.json", path, level)
+
+
 RULES = (
     UnknownRegion(),
     MultiRegionNeedsEnterprise(),
@@ -486,4 +529,5 @@ RULES = (
     RedirectLoop(),
     TooManyRules(),
     CatastrophicBacktracking(),
+    RejectedByVercel(),
 )
