@@ -42,7 +42,9 @@ REMOVED: dict[KeyPath, str] = {
     ("eslint",): "16.0",
 }
 TS_CONFIG_SINCE = (15, 0)
-_FORBIDDEN_ENV = re.compile(r"^(NODE_|__)|^NEXT_RUNTIME$")
+# next/dist/lib/static-env.js, errorIfEnvConflicted (16.4.6): NODE_ and __ followed by
+# something, in any case, and NEXT_RUNTIME exactly.
+_PRIVATE_ENV = re.compile(r"^(?:NODE_.+)|^(?:__.+)$", re.IGNORECASE)
 
 
 def parse_version(text: str) -> Version:
@@ -112,7 +114,7 @@ def _keys(config: dict[str, Any], version: Version) -> Iterator[Problem]:
 def _env_keys(config: dict[str, Any]) -> Iterator[Problem]:
     env = config.get("env")
     for key in sorted(env if isinstance(env, dict) else {}):
-        if _FORBIDDEN_ENV.search(key):
+        if _PRIVATE_ENV.search(key) or key == "NEXT_RUNTIME":
             message = (
                 f"env key '{key}' is reserved: `next build` fails on NODE_*, __* and NEXT_RUNTIME"
             )

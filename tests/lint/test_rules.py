@@ -165,7 +165,7 @@ SINGLE: dict[str, tuple[Snapshot, Snapshot]] = {
         base(plan="enterprise", vercel={**(B.vercel or {}), "regions": ["iad1", "sfo1"]}),
     ),
     "VER003": (
-        with_vercel(B, functions={"api/*.ts": {"maxDuration": 900}}),
+        with_vercel(B, functions={"api/*.ts": {"maxDuration": 2400}}),
         with_vercel(B, functions={"api/*.ts": {"maxDuration": 800}}),
     ),
     "VER004": (
@@ -381,3 +381,28 @@ def test_every_rule_summary_is_a_whole_sentence() -> None:
 
     cut = [rule.id for rule in RULES if not summary(rule).endswith((".", ".)"))]
     assert cut == []
+
+
+@pytest.mark.parametrize(
+    ("plan", "seconds", "expected"),
+    [
+        ("hobby", 300, []),
+        ("hobby", 301, [("VER003", "error")]),
+        ("pro", 800, []),
+        ("pro", 801, [("VER003", "warning")]),  # Fluid compute beta, Node.js and Python
+        ("enterprise", 1800, [("VER003", "warning")]),
+        ("pro", 1801, [("VER003", "error")]),  # over the CLI's own bound too
+    ],
+)
+def test_max_duration_follows_the_plans_and_fluid_compute(
+    plan: str, seconds: int, expected: list[tuple[str, str]]
+) -> None:
+    snap = replace(with_vercel(B, functions={"api/*.ts": {"maxDuration": seconds}}), plan=plan)
+    found = [(f.rule, f.severity) for f in lint([snap], rules=(BY_ID["VER003"],))]
+    assert found == expected
+
+
+def test_failover_regions_are_region_codes_too() -> None:
+    snap = with_vercel(B, functionFailoverRegions=["iad1", "us-west-2"])
+    found = [(f.rule, f.key) for f in lint([snap], rules=(BY_ID["VER001"],))]
+    assert found == [("VER001", "functionFailoverRegions[1]")]

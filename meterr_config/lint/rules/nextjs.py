@@ -96,10 +96,11 @@ class TsConfigNeedsNext15(_NextRule):
 
 class ForbiddenEnvKey(_NextRule):
     """## What it does
-    Flags next.config `env` keys that Next.js refuses: `NODE_*`, `__*` and `NEXT_RUNTIME`.
+    Flags next.config `env` keys that Next.js refuses: `NODE_` or `__` followed by
+    anything, in any case (`node_options` too), and `NEXT_RUNTIME`.
 
     ## Why is this bad?
-    `next build` fails.
+    `next build` fails ("The key … under "env" … is not allowed").
 
     ## Example
     ```toml
@@ -109,6 +110,11 @@ class ForbiddenEnvKey(_NextRule):
 
     ## Use instead
     Set such variables in the Vercel project, not in next.config `env`.
+
+    ## Sources
+    - Next.js 16.4.6 `next/dist/lib/static-env.js` (`errorIfEnvConflicted`:
+      `/^(?:NODE_.+)|^(?:__.+)$/i`); `tests/realtools/test_next_env_keys.py` compares
+      NEXT004 with it on generated keys
     """
 
     id = "NEXT004"

@@ -46,7 +46,9 @@ REGIONS = frozenset(
         "yul1",
     }
 )
-MAX_DURATION = {"hobby": 300, "pro": 800, "enterprise": 800}
+MAX_DURATION = {"hobby": 300, "pro": 1800, "enterprise": 1800}
+# Above this a Pro or Enterprise function needs Fluid compute, in beta for Node.js and Python.
+FLUID_BETA_ABOVE = 800
 MAX_MEMORY = {"hobby": 2048, "pro": 4096, "enterprise": 4096}
 MAX_RULES, MAX_HEADERS, MAX_CONDITIONS = 2048, 1024, 16
 ROUTE_KINDS = ("redirects", "rewrites", "headers")
@@ -90,7 +92,8 @@ def route_rules(snap: Snapshot) -> Iterator[tuple[str, str, int, dict[str, Any]]
 
 class UnknownRegion(Rule):
     """## What it does
-    Flags region codes that are not Vercel regions (`iad1`, `sfo1`, `fra1`…).
+    Flags region codes that are not Vercel regions (`iad1`, `sfo1`, `fra1`…), in
+    `regions`, a function's `regions` and `functionFailoverRegions`.
 
     ## Why is this bad?
     The CLI accepts any string; the deployment then fails or runs somewhere unintended.
@@ -103,6 +106,10 @@ class UnknownRegion(Rule):
 
     ## Use instead
     `regions = ["iad1"]` (Washington, D.C.), the default.
+
+    ## Sources
+    - The region enum of the Vercel REST API (`GET /v9/projects/{id}`, `sandbox` and
+      function regions: 19 codes, yul1 the newest); https://vercel.com/docs/regions
     """
 
     id = "VER001"
@@ -110,7 +117,11 @@ class UnknownRegion(Rule):
     name = "unknown-region"
 
     def check(self, snap: Snapshot, options: BaseModel) -> Iterable[Problem]:
-        for path, regions in _region_lists(snap):
+        failover = (snap.vercel or {}).get("functionFailoverRegions")
+        lists = [*_region_lists(snap)]
+        if isinstance(failover, list):
+            lists.append((("functionFailoverRegions",), failover))
+        for path, regions in lists:
             for index, region in enumerate(regions):
                 if not isinstance(region, str) or region not in REGIONS:
                     yield Problem(f"unknown region {quoted(region)}", "vercel.json", (*path, index))
@@ -153,20 +164,28 @@ class MultiRegionNeedsEnterprise(Rule):
 
 class MaxDurationOverPlan(Rule):
     """## What it does
-    Flags a function `maxDuration` above the plan's limit: 300 s on Hobby, 800 s on Pro
-    and Enterprise.
+    Flags a function `maxDuration` above the plan's limit: 300 s on Hobby, 1,800 s on
+    Pro and Enterprise (with Fluid compute). Between 800 and 1,800 s it is a warning:
+    that range is in beta, for Node.js and Python functions on Fluid compute only.
 
     ## Why is this bad?
-    The deployment fails.
+    The deployment fails; in the beta range it fails without Fluid compute or on
+    another runtime.
 
     ## Example
     ```toml
     [vercel.functions."app/api/**/*.ts"]
-    max_duration = 900
+    max_duration = 2400
     ```
 
     ## Use instead
     A duration within the plan, or `"max"` for the plan's maximum.
+
+    ## Sources
+    - vercel/vercel `packages/build-utils/src/max-duration.ts` (the CLI's bound,
+      `DEFAULT_MAX_DURATION_LIMIT = 1800`); Vercel changelog "Vercel Functions can now
+      run up to 30 minutes" (above 800 s: beta, Node.js and Python, Fluid compute);
+      https://vercel.com/docs/functions/limitations (Hobby 300 s)
     """
 
     id = "VER003"
@@ -174,7 +193,18 @@ class MaxDurationOverPlan(Rule):
     name = "max-duration-over-plan"
 
     def check(self, snap: Snapshot, options: BaseModel) -> Iterable[Problem]:
-        return _over_plan(snap, "maxDuration", MAX_DURATION, "s")
+        yield from _over_plan(snap, "maxDuration", MAX_DURATION, "s")
+        if MAX_DURATION.get(snap.plan or "") == MAX_DURATION["pro"]:
+            for glob, config in _functions(snap):
+                value = config.get("maxDuration")
+                if isinstance(value, int) and FLUID_BETA_ABOVE < value <= MAX_DURATION["pro"]:
+                    yield Problem(
+                        f"maxDuration {value} s is above {FLUID_BETA_ABOVE} s: in beta, for "
+                        "Node.js and Python functions on Fluid compute only",
+                        "vercel.json",
+                        ("functions", glob, "maxDuration"),
+                        Severity.WARNING,
+                    )
 
 
 class MemoryOverPlan(Rule):
@@ -192,7 +222,10 @@ class MemoryOverPlan(Rule):
     ```
 
     ## Use instead
-    `memory = 3009` or less on Pro.
+    `memory = 4096` (4 GB) or less on Pro and Enterprise, 2048 on Hobby.
+
+    ## Sources
+    - https://vercel.com/docs/functions/limitations (Hobby 2 GB, Pro and Enterprise 4 GB)
     """
 
     id = "VER004"
