@@ -48,12 +48,10 @@ def _severity(rule: Rule, snap: Snapshot, problem: Problem) -> Severity:
     return severity
 
 
-def _finding(
-    rule: Rule, snap: Snapshot, problem: Problem, severity: Severity | None = None
-) -> Finding:
+def _finding(rule: Rule, snap: Snapshot, problem: Problem) -> Finding:
     return Finding(
         rule=rule.id,
-        severity=severity or _severity(rule, snap, problem),
+        severity=_severity(rule, snap, problem),
         message=problem.message,
         environment=snap.name,
         artifact=problem.artifact,
@@ -62,11 +60,15 @@ def _finding(
     )
 
 
-def _not_checked(rule: Rule, snap: Snapshot) -> Finding:
+def _not_checked(rules: list[Rule], snap: Snapshot) -> Finding:
+    """One note for the value rules that had no values to run on (never a pass)."""
+    ids = ", ".join(rule.id for rule in rules)
     message = (
-        "not checked: no secret values supplied (use --values dotenv:FILE or --values process)"
+        f"{ids} not checked: no secret values supplied "
+        "(use --values dotenv:FILE or --values process)"
     )
-    return _finding(rule, snap, Problem(message, "env"), Severity.INFO)
+    where = snap.locate("env", ())
+    return Finding("NOTE", Severity.INFO, message, snap.name, "env", None, where)
 
 
 def _values_missing(snap: Snapshot) -> bool:
@@ -120,11 +122,12 @@ def _snapshot_findings(snap: Snapshot, rules: tuple[Rule, ...]) -> list[Finding]
     """The notes and findings of one snapshot's own (not cross-environment) rules."""
     _check_config(snap)
     findings = [Finding("NOTE", Severity.INFO, note, snap.name) for note in snap.notes]
+    unchecked = [r for r in rules if r.needs_values and _applies(r, snap)]
+    if unchecked and _values_missing(snap):  # its own and the cross-environment rules
+        findings.append(_not_checked(unchecked, snap))
     for rule in rules:
         if not _applies(rule, snap) or isinstance(rule, CrossRule):
             continue
-        if rule.needs_values and _values_missing(snap):
-            findings.append(_not_checked(rule, snap))
         options = _options(rule, snap)
         findings += [_finding(rule, snap, p) for p in rule.check(snap, options)]
     return findings
@@ -133,9 +136,5 @@ def _snapshot_findings(snap: Snapshot, rules: tuple[Rule, ...]) -> list[Finding]
 def _cross_findings(rule: CrossRule, kept: list[Snapshot]) -> list[Finding]:
     """One cross-environment rule over the slim snapshots it applies to."""
     eligible = [s for s in kept if _applies(rule, s)]
-    findings = []
-    if rule.needs_values:
-        findings += [_not_checked(rule, s) for s in eligible if _values_missing(s)]
     options = _options(rule, kept[0])
-    findings += [_finding(rule, s, p) for s, p in rule.check_all(eligible, options)]
-    return findings
+    return [_finding(rule, s, p) for s, p in rule.check_all(eligible, options)]
