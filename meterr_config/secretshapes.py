@@ -118,10 +118,28 @@ def shapes_in(text: str) -> Iterator[tuple[int, str]]:
 
 
 def shape_of(value: str) -> str | None:
-    """The known key shape a value contains, e.g. 'openai-key', or None."""
+    """The known key shape a value contains, e.g. 'openai-key', or None. A URL whose
+    password is a placeholder (`user:password@`) or whose host is this machine
+    (`postgres:postgres@localhost`) holds no credential worth the name."""
     if not _ANCHORS.search(value):
         return None
-    return next((name for name, search in _SEARCH.items() if search(value, 0)), None)
+    for name, search in _SEARCH.items():
+        span = search(value, 0)
+        if span and not (name == "url-with-password" and _harmless_url(value[span[0] : span[1]])):
+            return name
+    return None
+
+
+_LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1", "0.0.0.0", "host.docker.internal"})
+
+
+def _harmless_url(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+        password, host = parts.password or "", parts.hostname or ""
+    except ValueError:  # a port that is not a number: judge the text as it is
+        return False
+    return is_placeholder(password) or host in _LOOPBACK
 
 
 def _shape_spans(text: str, without: frozenset[str] = frozenset()) -> Iterator[Span]:

@@ -95,6 +95,12 @@ def _dotenv_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob(".env*") if present(p) and not p.name.endswith(_TEMPLATES))
 
 
+def _templates(folder: Path) -> list[Path]:
+    """The .env templates (.env.example, .env.production.sample…): scanned for live keys
+    committed by mistake (SEC007), never read as the folder's values."""
+    return sorted(p for p in folder.glob(".env*") if present(p) and p.name.endswith(_TEMPLATES))
+
+
 def _entries(texts: list[SourceText]) -> dict[str, tuple[Path, DotenvEntry]]:
     out: dict[str, tuple[Path, DotenvEntry]] = {}
     for text in texts:  # sorted: .env, then .env.local, .env.production…; later files win
@@ -175,11 +181,12 @@ def _read_folder(folder: Path, tools_dir: Path | None, target: str) -> _Files:
         pruned = frozenset(vercel.keys() - checked.keys())
         vercel = checked
     next_file = next((folder / n for n in NEXT_CONFIGS if present(folder / n)), None)
-    env_files = _dotenv_files(folder)
-    if vercel is None and next_file is None and not env_files:
+    env_files, templates = _dotenv_files(folder), _templates(folder)
+    if vercel is None and next_file is None and not env_files and not templates:
         raise InputError("no vercel.json, next.config.* or .env files here", Location(str(folder)))
     texts = [SourceText(str(p), text_inside(p, folder, what)) for p in env_files]
     entries = _entries(texts)
+    texts += [SourceText(str(p), text_inside(p, folder, what)) for p in templates]
     if vercel_text is not None:
         texts.append(SourceText(str(folder / "vercel.json"), vercel_text))
     next_text, probed, note = "", None, ""
