@@ -264,6 +264,10 @@ def format_problem(fmt: str, value: str) -> str | None:
         "redis-url": ("redis", "rediss"),
         "url": ("http", "https"),
     }
+    if fmt == "dsn":
+        parts = urlsplit(value)
+        if not parts.scheme or not value.startswith(f"{parts.scheme}://") or not parts.netloc:
+            return "is not a connection string (scheme://host…)"
     if fmt in schemes:
         parts = urlsplit(value)
         if parts.scheme not in schemes[fmt] or not parts.hostname:
@@ -280,6 +284,7 @@ _FORMATS_BY_SHAPE = (
     "hex32",
     "base64-32",
     "url",
+    "dsn",
 )
 _FORMATS_BY_NAME = (
     (re.compile(r"DATABASE_URL|POSTGRES|PG_URL", re.I), "postgres-url"),
@@ -304,6 +309,37 @@ def infer_format(name: str, value: str | None) -> str:
         if pattern.search(name):
             return fmt
     return "random"
+
+
+_SCHEME_FORMATS = {
+    "postgres": "postgres-url",
+    "postgresql": "postgres-url",
+    "redis": "redis-url",
+    "rediss": "redis-url",
+    "http": "url",
+    "https": "url",
+}
+
+
+def known_format(name: str, value: str) -> str | None:
+    """The format a value that nothing declares is checked against (SEC002): what its
+    scheme says (`mysql://` is a connection string, whatever the name), an `sk-ant-` or
+    an OpenAI `sk-` key, and the deployment guide's ENCRYPTION_KEY (32 bytes as 64 hex
+    characters) when it is written in hex. Never the name alone."""
+    if "://" in value:
+        scheme = value.split("://", 1)[0].lower()
+        return (
+            _SCHEME_FORMATS.get(scheme, "dsn")
+            if re.fullmatch(r"[a-z][a-z0-9+.-]*", scheme)
+            else None
+        )
+    if value.startswith("sk-ant-"):
+        return "anthropic-key"
+    if value.startswith("sk-") and "OPENAI" in name.upper():
+        return "openai-key"
+    if name == "ENCRYPTION_KEY" and re.fullmatch(r"[0-9a-fA-F]{32,}", value):
+        return "hex32"
+    return None
 
 
 def redact_shapes(text: str, without: frozenset[str] = frozenset()) -> str:

@@ -26,6 +26,7 @@ SecretFormat = Literal[
     "postgres-url",
     "redis-url",
     "url",
+    "dsn",
     "random",
 ]
 

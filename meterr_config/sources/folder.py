@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +20,7 @@ from meterr_config.keypath import KeyPath
 from meterr_config.limits import MAX_DEPTH, too_deep
 from meterr_config.paths import confined, present, real_folder, text_inside
 from meterr_config.realtools.nextcheck import NEXT_CONFIGS, resolved_routes
+from meterr_config.secretshapes import known_format
 from meterr_config.snapshot import EnvEntry, Locator, Snapshot, SourceText
 from meterr_config.sources.dotenv import file_entry
 from meterr_config.sources.registry import Context
@@ -234,7 +235,15 @@ def _locator(files: _Files, routes: dict[str, list[Any]]) -> Locator:
 
 
 def _variables(files: _Files) -> dict[str, EnvEntry]:
-    return {name: file_entry(name, entry.value) for name, (_, entry) in files.entries.items()}
+    """The folder's variables; each secret value is checked against the format its own
+    shape implies (`known_format`), since nothing in a folder declares one."""
+    out = {}
+    for name, (_, entry) in files.entries.items():
+        variable = file_entry(name, entry.value)
+        if variable.secret and entry.value:
+            variable = replace(variable, format=known_format(name, entry.value))
+        out[name] = variable
+    return out
 
 
 def dir_snapshot(

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from meterr_config.secretshapes import shape_of
+from meterr_config.secretshapes import infer_format, shape_of
 from tests.conftest import Runner
 
 STRIPE = "sk_live_51Hx8kQ2eZvKYlo2C0aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789abcdEFGH"
@@ -47,3 +47,36 @@ def test_a_template_is_not_the_folder_s_values(cli: Runner, workdir: Path) -> No
 )
 def test_a_url_password_that_guards_nothing_is_no_secret(value: str, shape: str | None) -> None:
     assert shape_of(value) == shape
+
+
+@pytest.mark.parametrize(
+    ("line", "found"),
+    [
+        ("ENCRYPTION_KEY=" + "a" * 63, [("SEC002", "ENCRYPTION_KEY")]),  # hex, one short
+        ("ENCRYPTION_KEY=" + "ab" * 32, []),
+        ("ENCRYPTION_KEY=bm90LWhleC1idXQtYmFzZTY0LW9mLTMyLWJ5dGVzIQ==", []),  # not hex
+        ("DATABASE_URL=mysql://app:Xq8vR2mT9pLw4zKd@db.example.com/app", []),  # the scheme says
+        ("DATABASE_URL=postgres://app:Xq8vR2mT9pLw4zKd@/app", [("SEC002", "DATABASE_URL")]),
+        ("OPENAI_API_KEY=sk-short", [("SEC002", "OPENAI_API_KEY")]),
+    ],
+)
+def test_a_folder_s_secrets_are_held_to_the_shape_their_value_implies(
+    cli: Runner, workdir: Path, line: str, found: list[tuple[str, str]]
+) -> None:
+    (workdir / "app").mkdir()
+    (workdir / "app" / ".env.local").write_text(line + "\n")
+    doc = json.loads(cli("lint", "dir:app", "--format", "json").out)
+    assert [(f["rule"], f["key"]) for f in doc["findings"] if f["rule"] == "SEC002"] == found
+
+
+@pytest.mark.parametrize(
+    ("value", "fmt"),
+    [
+        ("mysql://app:Xq8vR2mT9pLw4zKd@db.example.com/app", "dsn"),
+        ("mongodb+srv://app:Xq8vR2mT9pLw4zKd@cluster0.example.net/app", "dsn"),
+        ("postgresql://app:Xq8vR2mT9pLw4zKd@db.example.com/app", "postgres-url"),
+        ("<your database url>", "postgres-url"),  # a placeholder: the name decides
+    ],
+)
+def test_import_takes_a_database_url_s_format_from_its_scheme(value: str, fmt: str) -> None:
+    assert infer_format("DATABASE_URL", value) == fmt

@@ -28,7 +28,7 @@ _NAME_MINIMUMS = (
     (re.compile(r"JWT|HMAC|SESSION|SIGNING|AUTH_SECRET|NEXTAUTH"), 32),
     (re.compile(r"^CRON_SECRET$"), 16),
 )
-_URL_FORMATS = {"postgres-url", "redis-url", "url"}
+_URL_FORMATS = {"postgres-url", "redis-url", "url", "dsn"}
 
 
 class _Options(BaseModel):
@@ -93,7 +93,11 @@ class SecretBadFormat(Rule):
     """## What it does
     Checks that a secret's value has its declared `format`: `hex32` is 64 hex characters,
     `base64-32` decodes to 32 bytes, OpenAI keys start `sk-`, Anthropic keys are
-    `sk-ant-api03-…` (108 characters), and postgres, redis and http URLs have a host.
+    `sk-ant-api03-…` (108 characters), postgres, redis and http URLs have a host, and a
+    `dsn` (any other connection string: `mysql://`, `mongodb+srv://`) is `scheme://host…`.
+    In a `dir:` folder, where nothing is declared, a secret is held to the format its own
+    value implies: its scheme, an `sk-` prefix, or, for the guide's `ENCRYPTION_KEY`
+    written in hex, 64 hex characters.
 
     ## Why is this bad?
     A wrongly shaped key fails at runtime, often only on the first request that needs it:
