@@ -2,9 +2,10 @@
 
 vercel.json and next.config share the shape, so one converter serves both. A rule the
 model cannot hold is left out with a note naming it, never half-carried. The first header
-rule, when it sets only security headers on every request, becomes `[security]`; a rule
-that sends `Access-Control-Allow-Origin: *` (or a value read at build time) becomes
-`[cors]` without that origin, the deliberate fix of CORS001.
+rule, when it sets only security headers on every request, becomes `[security]`. A rule
+that sends `Access-Control-Allow-Origin: *` is carried as written (lint judges it: `*` is
+usual on public fonts); one whose origin is read at build time becomes `[cors]` without
+that origin, which is reported as not carried over.
 """
 
 from __future__ import annotations
@@ -200,13 +201,11 @@ def _split_cors(rule: Table, index: int, notes: Notes, sets: HeaderSets) -> Tabl
     """Take a wildcard or build-time CORS origin out of `rule`; return what is left of it."""
     headers: dict[str, str] = rule["headers"]
     origin = next((v for k, v in headers.items() if k.lower() == ALLOW_ORIGIN), None)
-    if origin is None or (origin != "*" and not env_reads(origin)):
-        return rule
+    if origin is None or not env_reads(origin):
+        return rule  # `*` too, as written: lint judges it (public fonts need it)
     cors = {k.lower(): v for k, v in headers.items() if k.lower().startswith("access-control-")}
     why = (
-        "Access-Control-Allow-Origin '*' lets any site read these responses (CORS001)"
-        if origin == "*"
-        else f"Access-Control-Allow-Origin is read from {env_reads(origin)[0]} at build time "
+        f"Access-Control-Allow-Origin is read from {env_reads(origin)[0]} at build time "
         "(and a fallback in code, such as `|| '*'`, goes unseen)"
     )
     if sets.cors is None:
@@ -215,7 +214,7 @@ def _split_cors(rule: Table, index: int, notes: Notes, sets: HeaderSets) -> Tabl
         sets.cors["paths"].append(rule["source"])
     notes.add(
         dotted("headers", index),
-        "fixed",
+        "dropped",
         f"{why}; moved to [cors] with no allowed origins: list them in cors.allowed_origins",
     )
     rest = {k: v for k, v in headers.items() if not k.lower().startswith("access-control-")}
