@@ -20,6 +20,27 @@ SECRET_NAME = re.compile(
     r"ENCRYPTION|_KEY$|^KEY$|DATABASE_URL|REDIS_URL|DSN$|CONNECTION_STRING",
     re.I,
 )
+# Names SECRET_NAME matches that name something public: publishable and site keys, client
+# ids, hosts, domains, regions, bucket and display names, and a non-credential URL.
+# Redaction still goes by SECRET_NAME (hiding a bucket name costs nothing); deciding what
+# to declare secret, and what a committed value exposes, goes by `names_a_secret`.
+_PUBLIC_NAME = re.compile(
+    r"PUBLISHABLE|SITE_?KEY|CLIENT_?ID$|(?<!KEY)_ID$|_HOST(?:NAME)?$|_DOMAIN$|_REGION$|"
+    r"_BUCKET(?:_NAME)?$|_NAME$|(?<!DATABASE)(?<!REDIS)_URL$",
+    re.I,
+)
+# Next.js's prefix for its own build-time switches: what follows it decides.
+NEXT_PRIVATE = "NEXT_PRIVATE_"
+
+
+def names_a_secret(name: str) -> bool:
+    """Whether a variable's name means a credential (JWT_SECRET, STRIPE_SECRET_KEY), and
+    not a public value SECRET_NAME also matches (STRIPE_PUBLISHABLE_KEY, AUTH0_CLIENT_ID,
+    NEXT_PRIVATE_DISPLAY_NAME, NEXTAUTH_URL)."""
+    bare = name[len(NEXT_PRIVATE) :] if name.upper().startswith(NEXT_PRIVATE) else name
+    return bool(SECRET_NAME.search(bare)) and not _PUBLIC_NAME.search(bare)
+
+
 # Key shapes from gitleaks' rules, trimmed to what a Next.js app on Vercel typically holds.
 KEY_SHAPES = {
     "anthropic-key": re.compile(r"sk-ant-(?:api03|admin01)-[A-Za-z0-9_-]{20,}"),
@@ -240,7 +261,7 @@ def looks_random(value: str, min_length: int = 20) -> bool:
 
 def looks_secret(name: str, value: str | None) -> bool:
     """Treat a variable as secret by its name, or by what its value looks like."""
-    if SECRET_NAME.search(name):
+    if names_a_secret(name):
         return True
     return value is not None and (shape_of(value) is not None or looks_random(value, 32))
 

@@ -15,10 +15,10 @@ from meterr_config.importer.notes import Notes
 from meterr_config.importer.routes import Table
 from meterr_config.models.envvars import is_public
 from meterr_config.secretshapes import (
-    SECRET_NAME,
     infer_format,
     is_placeholder,
     looks_secret,
+    names_a_secret,
     shape_of,
 )
 
@@ -53,7 +53,7 @@ def declare(env: Table, name: str, value: str | None, notes: Notes, key: str) ->
         not is_public(name) and looks_secret(name, value) and not _plainly_plain(name, value)
     ):
         fmt = infer_format(name, value)
-        by = "its name" if SECRET_NAME.search(name) or value is None else "its value's shape"
+        by = "its name" if names_a_secret(name) or value is None else "its value's shape"
         env[name] = {"secret": True, "format": fmt}
         notes.add(key, "secret", f"declared a secret (by {by}), format {fmt}; value not written")
     else:

@@ -13,11 +13,11 @@ from meterr_config.findings import Severity
 from meterr_config.lint.rule import CrossRule, Problem, Rule
 from meterr_config.redact import redact
 from meterr_config.secretshapes import (
-    SECRET_NAME,
     bits_per_char,
     format_problem,
     is_placeholder,
     looks_random,
+    names_a_secret,
     shape_of,
     shapes_in,
 )
@@ -312,7 +312,7 @@ def _committed(snap: Snapshot, name: str, value: str) -> bool:
 
 def _secret_by_name(name: str, value: str) -> bool:
     """A secret-sounding name with a value that is not a credential-free URL or placeholder."""
-    if not SECRET_NAME.search(name) or is_placeholder(value):
+    if not names_a_secret(name) or is_placeholder(value):
         return False
     parts = urlsplit(value)
     return not (parts.scheme and parts.hostname and parts.password is None)

@@ -1,5 +1,6 @@
-"""`.env` templates in a `dir:` folder: scanned for live keys committed by mistake
-(SEC007), never read as the folder's values, and enough on their own to lint."""
+"""Environment values read from files: `.env` templates in a `dir:` folder (scanned for live
+keys committed by mistake, SEC007, never read as values, and enough on their own to lint),
+the format a value implies, and which names mean a credential."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from meterr_config.secretshapes import infer_format, shape_of
+from meterr_config.secretshapes import infer_format, names_a_secret, shape_of
 from tests.conftest import Runner
 
 STRIPE = "sk_live_51Hx8kQ2eZvKYlo2C0aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789abcdEFGH"
@@ -80,3 +81,38 @@ def test_a_folder_s_secrets_are_held_to_the_shape_their_value_implies(
 )
 def test_import_takes_a_database_url_s_format_from_its_scheme(value: str, fmt: str) -> None:
     assert infer_format("DATABASE_URL", value) == fmt
+
+
+@pytest.mark.parametrize(
+    ("name", "secret"),
+    [
+        ("JWT_SECRET", True),
+        ("STRIPE_SECRET_KEY", True),
+        ("DATABASE_URL", True),
+        ("AWS_ACCESS_KEY_ID", True),
+        ("NEXT_PRIVATE_API_KEY", True),  # what follows Next's prefix decides
+        ("NEXT_PRIVATE_DISPLAY_NAME", False),
+        ("NEXT_PRIVATE_STANDALONE", False),
+        ("STRIPE_PUBLISHABLE_KEY", False),
+        ("RECAPTCHA_SITE_KEY", False),
+        ("AUTH0_CLIENT_ID", False),
+        ("AUTH0_DOMAIN", False),
+        ("NEXTAUTH_URL", False),
+        ("PRIVATE_BUCKET_NAME", False),
+        ("DATABASE_HOST", False),
+    ],
+)
+def test_a_name_means_a_credential_only_when_it_says_so(name: str, secret: bool) -> None:
+    assert names_a_secret(name) is secret
+
+
+def test_import_keeps_the_values_of_public_names(cli: Runner, workdir: Path) -> None:
+    (workdir / ".env.production").write_text(
+        "NEXT_PRIVATE_DISPLAY_NAME=Acme\nAUTH0_CLIENT_ID=q8vR2mT9pLw4\n"
+        "S3_PRIVATE_BUCKET_NAME=acme-uploads\nJWT_SECRET=x\n"
+    )
+    args = ("--project", "x", "--plan", "pro", "--next-version", "16.4")
+    result = cli("import", ".env.production", "--env", "x", "--out", "-", *args)
+    assert 'NEXT_PRIVATE_DISPLAY_NAME = "Acme"' in result.out
+    assert 'S3_PRIVATE_BUCKET_NAME = "acme-uploads"' in result.out
+    assert "[env.JWT_SECRET]\nsecret = true" in result.out
