@@ -99,3 +99,42 @@ def test_lint_reports_every_refusal_and_lints_the_rest(cli: Runner, workdir: Pat
         ("VER001", "regions[0]"),  # an unknown region: the rest is still linted
     } <= found
     assert ("VER011", "redirects") not in found
+
+
+@pytest.mark.parametrize(
+    ("function", "key", "code"),
+    [
+        (
+            {"api/index.js": {"runtime": "nodejs20.x"}},
+            'functions."api/index.js".runtime',
+            "invalid_function_runtime",
+        ),
+        (
+            {"api/index.js": {"runtime": "@vercel/node"}},
+            'functions."api/index.js".runtime',
+            "invalid_function_runtime",
+        ),
+        (
+            {"/api/index.js": {"maxDuration": 10}},
+            'functions."/api/index.js"',
+            "invalid_function_source",
+        ),
+        ({"api/index.js": {}}, 'functions."api/index.js"', "invalid_function"),
+    ],
+)
+def test_what_the_cli_refuses_in_functions_is_a_finding(
+    cli: Runner, workdir: Path, function: dict[str, object], key: str, code: str
+) -> None:
+    """fs-detectors' validateFunctions, which `vercel build` runs before building."""
+    (workdir / "site").mkdir()
+    (workdir / "site" / "vercel.json").write_text(json.dumps({"functions": function}))
+    doc = json.loads(cli("lint", "dir:site", "--format", "json").out)
+    found = [(f["key"], f["message"]) for f in doc["findings"] if f["rule"] == "VER011"]
+    assert len(found) == 1 and found[0][0] == key and found[0][1].endswith(f"CLI: {code})")
+
+
+def test_a_runtime_with_a_version_passes() -> None:
+    from meterr_config.validate.vercel import vercel_problems
+
+    for runtime in ("vercel-php@0.7.4", "@vercel/node@5.1.0", "now-php@1.0.0-canary.2"):
+        assert vercel_problems({"functions": {"api/x.php": {"runtime": runtime}}}) == []

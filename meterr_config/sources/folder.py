@@ -82,7 +82,7 @@ def _checked(doc: dict[str, Any]) -> tuple[dict[str, Any], tuple[Problem, ...]]:
     from meterr_config.validate.vercel import misshapen, vercel_problems
 
     problems = tuple(vercel_problems(doc))
-    broken = {p[2][0] for p in problems if p[1] == "error" and p[2] and misshapen(doc, p[2])}
+    broken = {p[2][0] for p in problems if p[0] == "VAL001" and p[2] and misshapen(doc, p[2])}
     return {key: value for key, value in doc.items() if key not in broken}, problems
 
 

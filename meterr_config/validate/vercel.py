@@ -7,6 +7,7 @@ with the cross-field rules the server applies and the CLI lets through.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from functools import cache
 from typing import Any
@@ -142,8 +143,55 @@ def misshapen(doc: dict[str, Any], path: KeyPath) -> bool:
     return expected is not None and not isinstance(doc.get(str(path[0])), expected)
 
 
+# semver's `valid()` (the CLI's check of a runtime's tag): an optional `v` or `=`, then
+# MAJOR.MINOR.PATCH with an optional pre-release and build (semver.org's grammar).
+_SEMVER = re.compile(
+    r"^\s*[v=]*(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
+    r"(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
+    r"(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?\s*$"
+)
+
+
+def _function_problems(doc: dict[str, Any]) -> Iterator[Problem]:
+    """What the CLI's `validateFunctions` (fs-detectors detect-builders.ts) refuses
+    beyond the schema: a glob starting with `/`, an empty function, and a runtime whose
+    tag after the last `@` is not a version (`nodejs20.x`: the runtime is set by
+    `engines.node` or the project, not here)."""
+    functions = doc.get("functions")
+    for glob, func in sorted(functions.items()) if isinstance(functions, dict) else ():
+        path: KeyPath = ("functions", glob)
+        if isinstance(func, dict) and not func:
+            yield (
+                "VAL006",
+                "error",
+                path,
+                "a function needs at least one property " + _cli_code("invalid_function"),
+            )
+        if glob.startswith("/"):
+            message = "a function path is relative to the project root, without a leading '/'"
+            yield "VAL006", "error", path, f"{message} {_cli_code('invalid_function_source')}"
+        runtime = func.get("runtime") if isinstance(func, dict) else None
+        if runtime is not None and not _SEMVER.match(str(runtime).split("@")[-1]):
+            message = "a runtime needs a version, such as `vercel-php@0.7.4`"
+            yield (
+                "VAL006",
+                "error",
+                (*path, "runtime"),
+                f"{message} {_cli_code('invalid_function_runtime')}",
+            )
+
+
+def _cli_code(code: str) -> str:
+    return f"(the Vercel CLI: {code})"
+
+
 def vercel_problems(doc: Any) -> list[Problem]:
     """Every problem in a vercel.json document, in a stable order."""
     if not isinstance(doc, dict):
         return [("VAL001", "error", (), "vercel.json must be a JSON object")]
-    return [*schema_problems(doc), *_key_problems(doc), *_server_rules(doc)]
+    return [
+        *schema_problems(doc),
+        *_key_problems(doc),
+        *_server_rules(doc),
+        *_function_problems(doc),
+    ]

@@ -514,7 +514,11 @@ class RejectedByVercel(Rule):
     vercel@58.10.0, vendored in `schemas/vendor/`) and the server's top-level checks refuse
     in a hand-written vercel.json, each at its key path: a value of the wrong type or
     shape, an unknown property, `functions` together with `builds`, a redirect with both
-    `permanent` and `statusCode`; and deprecated or private properties as warnings. A
+    `permanent` and `statusCode`; what the CLI's `validateFunctions` refuses before a
+    build, each with its error code (a runtime without a version such as `nodejs20.x`:
+    `invalid_function_runtime`; a glob starting with `/`: `invalid_function_source`; an
+    empty function: `invalid_function`); and deprecated or private properties as
+    warnings. A
     top-level key whose value is misshapen is left out of what the other rules read, so
     the rest of the file is still linted.
 
@@ -531,7 +535,8 @@ class RejectedByVercel(Rule):
 
     ## Sources
     - vercel/vercel `packages/cli` 58.10.0: the config schema (`vercelConfigSchema`) and
-      `validateConfig` (`FUNCTIONS_AND_BUILDS`); the top-level keys the server accepts
+      `validateConfig` (`FUNCTIONS_AND_BUILDS`); `packages/fs-detectors/src/
+      detect-builders.ts` (`validateFunctions`); the top-level keys the server accepts
       (`schemas/vendor/vercel-toplevel-keys.json`)
     """
 
