@@ -406,3 +406,17 @@ def test_failover_regions_are_region_codes_too() -> None:
     snap = with_vercel(B, functionFailoverRegions=["iad1", "us-west-2"])
     found = [(f.rule, f.key) for f in lint([snap], rules=(BY_ID["VER001"],))]
     assert found == [("VER001", "functionFailoverRegions[1]")]
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("/old/*", "Unexpected MODIFIER at 5, expected END"),
+        ("/a/{b", "Unexpected END at 5, expected CLOSE"),
+        ("/a/b}", "Unexpected CLOSE at 4, expected END"),
+    ],
+)
+def test_ver005_refuses_what_vercel_s_path_to_regexp_refuses(source: str, message: str) -> None:
+    snap = with_vercel(B, redirects=[{"source": source, "destination": "/", "permanent": True}])
+    (finding,) = lint([snap], rules=(BY_ID["VER005"],))
+    assert message in finding.message

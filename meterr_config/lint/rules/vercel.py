@@ -238,8 +238,10 @@ class MemoryOverPlan(Rule):
 
 class InvalidSourcePattern(Rule):
     """## What it does
-    Compiles every route `source` as path-to-regexp 6 does, and its regular expressions
-    as a RegExp must compile.
+    Parses every route `source` as path-to-regexp 6.1.0 does (the version the Vercel CLI
+    bundles, with `strict`, `sensitive` and delimiter "/"), with its error message: a
+    bare `*` (`/old/*`), an unclosed or stray brace, a capturing group inside a group;
+    and its regular expressions must compile.
 
     ## Why is this bad?
     Vercel refuses the deployment ("Redirect at index 0 has invalid `source` regular
@@ -254,7 +256,12 @@ class InvalidSourcePattern(Rule):
     ```
 
     ## Use instead
-    `source = "/blog/(.*)"`.
+    `source = "/blog/(.*)"`; for `/old/*`, `/old/:path*`.
+
+    ## Sources
+    - path-to-regexp 6.1.0 (`lexer`, `parse`, `tokensToRegexp`), as vercel@58.10.0's
+      routing-utils `sourceToRegex` calls it; `tests/realtools/test_route_patterns.py`
+      compares the port with the package on 600 generated sources per run
     """
 
     id = "VER005"
