@@ -420,3 +420,44 @@ def test_ver005_refuses_what_vercel_s_path_to_regexp_refuses(source: str, messag
     snap = with_vercel(B, redirects=[{"source": source, "destination": "/", "permanent": True}])
     (finding,) = lint([snap], rules=(BY_ID["VER005"],))
     assert message in finding.message
+
+
+def _ver006(snap: Snapshot) -> list[tuple[str, str]]:
+    return [(f.severity, f.message.split(",")[0]) for f in lint([snap], rules=(BY_ID["VER006"],))]
+
+
+@pytest.mark.parametrize(
+    ("rule", "expected"),
+    [
+        # the host of an external destination counts, as routing-utils replaces it there
+        ({"source": "/x", "destination": "https://:sub.example.com/x"}, ["destination uses :sub"]),
+        # a host condition with a value defines :host
+        (
+            {
+                "source": "/x",
+                "destination": "https://:host/y",
+                "has": [{"type": "host", "value": "(?<h>.*)\\.example\\.com"}],
+            },
+            [],
+        ),
+        ({"source": "/x", "destination": "/y?q=:q"}, ["destination uses :q"]),
+        # a password in the userinfo is never read as a parameter (nor shown)
+        ({"source": "/x", "destination": "https://u:pAss9@example.com/"}, []),
+    ],
+)
+def test_ver006_in_vercel_json_is_a_warning_vercel_keeps_the_param(
+    rule: dict[str, object], expected: list[str]
+) -> None:
+    snap = with_vercel(B, redirects=[{**rule, "permanent": True}])
+    assert _ver006(snap) == [("warning", message) for message in expected]
+
+
+def test_ver006_in_next_config_is_an_error_for_a_relative_destination_only() -> None:
+    rules = [
+        {"source": "/a", "destination": "/b/:id", "permanent": True},
+        {"source": "/c", "destination": "/d?q=:q", "permanent": True},  # Next ignores the query
+        {"source": "/e", "destination": "https://x.example.com/:id", "permanent": True},
+    ]
+    snap = base(next_routes={"redirects": rules})
+    found = sorted(_ver006(snap))
+    assert found == [("error", "destination uses :id"), ("warning", "destination uses :id")]

@@ -5,16 +5,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel
 
 from meterr_config.findings import Severity
 from meterr_config.lint.rule import Problem, Rule
 from meterr_config.pathpattern import (
+    Key,
     PatternError,
     check_source,
     js_to_python,
     param_names,
+    parse_source,
     source_regex,
 )
 from meterr_config.redact import quoted
@@ -283,24 +286,61 @@ class InvalidSourcePattern(Rule):
 
 
 def _has_params(rule: dict[str, Any]) -> set[str]:
+    """The parameters `has` defines, as routing-utils' collectHasSegments and Next's
+    checkCustomRoutes collect them: a key without a value, a value's named groups, and
+    `host` for a host condition with a value."""
     names: set[str] = set()
     for cond in rule.get("has") or []:
         if not isinstance(cond, dict):
             continue
-        value = str(cond.get("value", ""))
-        names |= set(re.findall(r"\(\?<([A-Za-z_]\w*)>", value))
-        if "value" not in cond and cond.get("key"):
+        value = cond.get("value")
+        if not value and cond.get("key"):
             names.add(str(cond["key"]))
+        if isinstance(value, str) and value:
+            names |= set(re.findall(r"\(\?<([a-zA-Z][a-zA-Z0-9_]*)>", value))
+            if cond.get("type") == "host":
+                names.add("host")
     return names
+
+
+def _source_params(source: str) -> set[str]:
+    try:
+        return {
+            t.name for t in parse_source(source) if isinstance(t, Key) and isinstance(t.name, str)
+        }
+    except PatternError:
+        return param_names(source)  # VER005 reports the pattern
+
+
+def _destination_params(destination: str, checked_by_next: bool) -> set[str]:
+    """The parameters a destination uses: for a relative next.config destination what
+    Next parses (its path and hash, not its query); otherwise every `:name` routing-utils
+    would replace, in the host, path, query and hash."""
+    if checked_by_next:
+        parts = urlsplit(destination)
+        try:
+            tokens = parse_source(parts.path + (f"#{parts.fragment}" if parts.fragment else ""))
+        except PatternError:
+            return set()  # Next reports "`destination` parse failed"
+        return {t.name for t in tokens if isinstance(t, Key) and isinstance(t.name, str)}
+    parts = urlsplit(destination)
+    host = parts.netloc.rsplit("@", 1)[-1]  # never the userinfo: it may hold a password
+    rest = f"{host}{parts.path}?{parts.query}#{parts.fragment}"
+    return set(re.findall(r":([A-Za-z_][A-Za-z0-9_]*)", rest))
 
 
 class DestinationParamNotInSource(Rule):
     """## What it does
     Flags a `:param` in a redirect or rewrite `destination` that neither the `source`
-    nor a `has` condition defines.
+    nor a `has` condition defines (a key without a value, a value's named group, or
+    `host` for a host condition). In next.config a relative destination with one is an
+    error: `next build` refuses it. Elsewhere (vercel.json, or an external destination)
+    it is a warning: Vercel keeps `:param` in the URL as written. The host, query and
+    hash of a vercel.json destination count (`https://:sub.example.com/x`).
 
     ## Why is this bad?
-    Vercel rejects the route; Next.js fails the build.
+    Next.js fails the build; on Vercel the redirect sends visitors to a URL that still
+    says `:param`.
 
     ## Example
     ```toml
@@ -312,6 +352,12 @@ class DestinationParamNotInSource(Rule):
 
     ## Use instead
     `destination = "/posts/:slug"`.
+
+    ## Sources
+    - Next.js 16.4.6 `next/dist/lib/load-custom-routes.js` (`checkCustomRoutes`:
+      "`destination` has segments not in `source` or `has`", relative destinations only)
+    - vercel@58.10.0 routing-utils `superstatic.ts` (`collectHasSegments`,
+      `replaceSegments`, `safelyCompile`: an unknown parameter is escaped and kept)
     """
 
     id = "VER006"
@@ -321,14 +367,19 @@ class DestinationParamNotInSource(Rule):
     def check(self, snap: Snapshot, options: BaseModel) -> Iterable[Problem]:
         for artifact, kind, index, rule in route_rules(snap):
             destination = str(rule.get("destination", ""))
-            path_part = re.sub(r"^[A-Za-z][A-Za-z0-9+.-]*://[^/]*", "", destination)
-            used = set(re.findall(r":([A-Za-z_]\w*)", path_part))
-            missing = used - param_names(str(rule.get("source", ""))) - _has_params(rule)
+            by_next = artifact != "vercel.json" and destination.startswith("/")
+            used = _destination_params(destination, by_next)
+            missing = used - _source_params(str(rule.get("source", ""))) - _has_params(rule)
             for name in sorted(missing):
+                why = (
+                    "next build refuses it" if by_next else "Vercel keeps it in the URL as written"
+                )
                 yield Problem(
-                    f"destination uses :{name}, which the source does not define",
+                    f"destination uses :{name}, which neither the source nor a has condition "
+                    f"defines: {why}",
                     artifact,
                     (kind, index, "destination"),
+                    None if by_next else Severity.WARNING,
                 )
 
 
