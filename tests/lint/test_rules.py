@@ -461,3 +461,15 @@ def test_ver006_in_next_config_is_an_error_for_a_relative_destination_only() -> 
     snap = base(next_routes={"redirects": rules})
     found = sorted(_ver006(snap))
     assert found == [("error", "destination uses :id"), ("warning", "destination uses :id")]
+
+
+@pytest.mark.parametrize(
+    ("next_file", "severity"), [("next.config.js", "warning"), ("next.config.ts", "error")]
+)
+def test_a_removed_key_is_a_warning_unless_typescript_checks_it(
+    next_file: str, severity: str
+) -> None:
+    """Next 16.4 only warns about `swcMinify`; `next build` type-checks a .ts config."""
+    snap = base(next_config={"swcMinify": True}, next_file=next_file)
+    found = [(f.rule, f.severity) for f in lint([snap], rules=(BY_ID["NEXT002"],))]
+    assert found == [("NEXT002", severity)]

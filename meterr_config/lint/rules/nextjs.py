@@ -4,6 +4,7 @@ and a next.config that Next.js refuses or that could not be evaluated."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from pydantic import BaseModel
 
@@ -58,7 +59,9 @@ class RemovedOrUnknownKey(_NextRule):
     (`swcMinify`, `amp`, `eslint`…), keys added in a later version, and typos.
 
     ## Why is this bad?
-    Next only warns and ignores them; `next build` fails the type check of a typed config.
+    Next only warns ("Unrecognized key(s) in object") and ignores them, so the setting
+    silently does nothing: a warning. In a `next.config.ts` it is an error: `next build`
+    type-checks the project, and a key `NextConfig` does not have fails it.
 
     ## Example
     ```ts
@@ -67,10 +70,20 @@ class RemovedOrUnknownKey(_NextRule):
 
     ## Use instead
     Delete the key, or set `project.next_version` to the version you run.
+
+    ## Sources
+    - Next.js 16.4.6 `next/dist/server/config.js` (the config schema's warnings, measured
+      with the real loader: `eslint`, `swcMinify`, `experimental.images` load with a
+      warning)
     """
 
     id = "NEXT002"
     name = "removed-or-unknown-key"
+
+    def check(self, snap: Snapshot, options: BaseModel) -> Iterable[Problem]:
+        typed = snap.next_file.endswith((".ts", ".mts"))
+        for problem in super().check(snap, options):
+            yield problem if typed else replace(problem, severity=Severity.WARNING)
 
 
 class TsConfigNeedsNext15(_NextRule):
