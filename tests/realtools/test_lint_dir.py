@@ -6,10 +6,11 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from tests.conftest import FIXTURES, Runner
+from tests.conftest import FIXTURES, Result, Runner
 
 pytestmark = pytest.mark.realtool
 GUIDE = FIXTURES / "guide"
@@ -101,6 +102,17 @@ def test_of_two_configs_the_one_next_loads_is_linted(
     assert found == {("HDR008", "next.config.js")}  # X-Powered-By is off there
 
 
+def _lint_config(
+    cli: Runner, workdir: Path, tools_env: dict[str, str], config: str
+) -> tuple[Result, dict[str, Any]]:
+    """`lint dir:app --format json` on an app holding only this next.config.js."""
+    app = workdir / "app"
+    app.mkdir()
+    (app / "next.config.js").write_text(config)
+    result = cli("lint", "dir:app", "--format", "json", env=tools_env)
+    return result, json.loads(result.out)
+
+
 @pytest.mark.parametrize(
     ("config", "message"),
     [
@@ -130,11 +142,7 @@ def test_of_two_configs_the_one_next_loads_is_linted(
 def test_a_config_next_refuses_is_an_error_quoting_next(
     cli: Runner, workdir: Path, tools_env: dict[str, str], config: str, message: str
 ) -> None:
-    app = workdir / "app"
-    app.mkdir()
-    (app / "next.config.js").write_text(config)
-    result = cli("lint", "dir:app", "--format", "json", env=tools_env)
-    doc = json.loads(result.out)
+    result, doc = _lint_config(cli, workdir, tools_env, config)
     (refused,) = [f for f in doc["findings"] if f["rule"] == "NEXT006"]
     assert (result.code, doc["status"], refused["severity"]) == (1, "fail", "error")
     assert refused["message"].startswith(message)
@@ -154,11 +162,7 @@ def test_a_config_next_refuses_is_an_error_quoting_next(
 def test_a_config_that_cannot_run_here_is_incomplete_never_pass(
     cli: Runner, workdir: Path, tools_env: dict[str, str], config: str, why: str
 ) -> None:
-    app = workdir / "app"
-    app.mkdir()
-    (app / "next.config.js").write_text(config)
-    result = cli("lint", "dir:app", "--format", "json", env=tools_env)
-    doc = json.loads(result.out)
+    result, doc = _lint_config(cli, workdir, tools_env, config)
     assert (result.code, doc["status"]) == (0, "incomplete")
     assert [(f["rule"], f["severity"]) for f in doc["findings"]] == [("NEXT007", "warning")]
     assert doc["findings"][0]["message"].endswith(f"next.config.js: {why}")

@@ -4,15 +4,13 @@ NEXT004 reports. 300 generated keys per run, judged by one Node process."""
 
 from __future__ import annotations
 
-import json
-import subprocess
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from meterr_config.realtools.tools import Tools
 from meterr_config.validate.nextjs import next_problems
+from tests.realtools.judge import judge
 
 pytestmark = pytest.mark.realtool
 
@@ -29,15 +27,7 @@ KEYS = st.lists(st.text(st.sampled_from("AZaz_09-"), max_size=4) | PIECES, min_s
 
 
 def _refused_by_next(tools: Tools, keys: list[str]) -> list[bool]:
-    proc = subprocess.run(
-        [tools.node, "-e", JUDGE, str(tools.root)],
-        input=json.dumps(keys),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    return list(json.loads(proc.stdout))
+    return [bool(answer) for answer in judge(tools, JUDGE, str(tools.root), keys)]
 
 
 def _refused_by_us(key: str) -> bool:

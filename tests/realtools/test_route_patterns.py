@@ -6,7 +6,6 @@ package refuses, with its message, and builds the same regex (600 sources per ru
 from __future__ import annotations
 
 import json
-import subprocess
 from typing import Any
 
 import pytest
@@ -15,6 +14,7 @@ from hypothesis import strategies as st
 
 from meterr_config.pathpattern import PatternError, check_source, js_to_python, source_regex
 from meterr_config.realtools.tools import Tools
+from tests.realtools.judge import judge
 
 pytestmark = pytest.mark.realtool
 
@@ -73,15 +73,7 @@ SOURCES = st.lists(st.sampled_from(PIECES), min_size=1, max_size=6).map(lambda p
 def _judged(tools: Tools, sources: list[str]) -> list[dict[str, Any]]:
     version = json.loads((tools.root / PACKAGE / "package.json").read_text())["version"]
     assert version == "6.1.0"
-    proc = subprocess.run(
-        [tools.node, "-e", JUDGE, str(tools.root / PACKAGE)],
-        input=json.dumps(sources),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    return list(json.loads(proc.stdout))
+    return judge(tools, JUDGE, str(tools.root / PACKAGE), sources)
 
 
 def _ours(source: str) -> dict[str, Any]:
