@@ -40,3 +40,16 @@ def test_init_imports_an_existing_vercel_json(tmp_path: Path) -> None:
     assert "production.toml: project.plan: assumed: 'enterprise'" in result.out
     assert [p.name for p in (tmp_path / "environments").iterdir()] == ["production.toml"]
     assert run_cli("check", cwd=tmp_path).code == 0
+
+
+def test_init_elsewhere_never_renders_over_existing_generated_files(tmp_path: Path) -> None:
+    """`init --environments other/` in a project: its generated/ files stay as they are."""
+    assert run_cli("init", cwd=tmp_path).code == 0
+    before = {p: p.read_bytes() for p in (tmp_path / "generated").rglob("*") if p.is_file()}
+    result = run_cli("init", "--environments", "other", cwd=tmp_path)
+    assert result.code == 0, result.out + result.err
+    assert result.out.splitlines()[-1].startswith(
+        "generated already holds development, production, staging: not rendered over"
+    )
+    assert {p: p.read_bytes() for p in (tmp_path / "generated").rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in (tmp_path / "other").iterdir())[0] == "base.toml"

@@ -77,6 +77,13 @@ def run(environments: Path, out: Path, plan: str | None, tools: Path | None) -> 
         _write_skeleton(environments, _project_name(folder), plan or "pro")
     if not schema_command.DEFAULT_OUT.exists():
         schema_command.run(schema_command.DEFAULT_OUT)
+    taken = sorted(p.stem for p in environments.glob("*.toml") if (out / p.stem).exists())
+    if taken:  # init never replaces a file: rendered files of another project stay
+        say(
+            f"{out} already holds {', '.join(taken)}: not rendered over; run `meterr-config "
+            f"render --environments {environments} --out DIR` to render elsewhere"
+        )
+        return code
     return max(code, render.run(environments, None, out))
 
 
