@@ -98,6 +98,9 @@ class Snapshot:
     # (check id, severity, key path, message). A top-level key with a misshapen value is
     # left out of `vercel`, so the other rules read only well-shaped parts.
     vercel_rejected: tuple[tuple[str, str, KeyPath, str], ...] = ()
+    # What Next.js warned of the config's values as it loaded it ("Expected object,
+    # received boolean" at a key path): (key path, Next's words).
+    next_warnings: tuple[tuple[KeyPath, str], ...] = ()
     expected_differences: tuple[str, ...] = ()
     # For url: comparisons: request label -> header (or status, location) -> value.
     served: dict[str, dict[str, Any]] = field(default_factory=dict)

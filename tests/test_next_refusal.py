@@ -45,3 +45,20 @@ def test_a_check_that_could_not_run_is_incomplete_never_pass() -> None:
     assert status([_finding("HDR001", Severity.WARNING)]) == "pass"
     assert status([_finding("NEXT007", Severity.WARNING)]) == "incomplete"
     assert status([_finding("NEXT007", Severity.WARNING), _finding("X", Severity.ERROR)]) == "fail"
+
+
+def test_next_s_value_warnings_are_read_with_their_key_paths() -> None:
+    from meterr_config.realtools.nextcheck import config_warnings
+
+    messages = [
+        "⚠ Invalid next.config.ts options detected: ",
+        '⚠     Expected object, received boolean at "experimental.serverActions"',
+        "⚠     Unrecognized key(s) in object: 'eslint'",
+        "⚠     Unrecognized key(s) in object: 'images' at \"experimental\"",
+        "⚠ See more info here: https://nextjs.org/docs/messages/invalid-next-config",
+        '⚠ something else at "x"',
+    ]
+    doc = {"messages": [{"level": "warn", "text": text} for text in messages]}
+    assert config_warnings(doc) == (
+        (("experimental", "serverActions"), "Expected object, received boolean"),
+    )

@@ -132,6 +132,28 @@ def vercel_build_variables(target: str) -> dict[str, str]:
     return system | {f"NEXT_PUBLIC_{name}": system[name] for name in ("VERCEL_ENV", *hosts)}
 
 
+_INVALID_AT = re.compile(r'^[^\w]*\s*(?P<what>.+?) at "(?P<path>[^"]+)"\s*$')
+
+
+def config_warnings(doc: dict[str, Any]) -> tuple[tuple[KeyPath, str], ...]:
+    """What Next's config schema warned of the values ("Invalid next.config.js options
+    detected"), as (key path, message): the lines naming a key, but its unknown-key
+    lines, which NEXT002 reports in its own words."""
+    out: list[tuple[KeyPath, str]] = []
+    inside = False
+    for message in doc.get("messages") or []:
+        text = str(message.get("text", "")) if isinstance(message, dict) else ""
+        if "Invalid next.config" in text and "options detected" in text:
+            inside = True
+        elif inside and (match := _INVALID_AT.match(text)):
+            if not match["what"].startswith("Unrecognized key"):
+                path = tuple(match["path"].split("."))
+                out.append((path, redact_places(clean(match["what"]))))
+        elif "See more info" in text:
+            inside = False
+    return tuple(out)
+
+
 # The names Next.js loads, in the order it looks for them: the first one found is the
 # config (`CONFIG_FILES` in next/dist/shared/lib/constants.js; Next 16 also takes
 # next.config.mts where Node strips types natively; no version loads next.config.cjs).

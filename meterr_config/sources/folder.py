@@ -19,7 +19,7 @@ from meterr_config.json_lines import json_lines
 from meterr_config.keypath import KeyPath
 from meterr_config.limits import MAX_DEPTH, too_deep
 from meterr_config.paths import confined, present, real_folder, text_inside
-from meterr_config.realtools.nextcheck import NEXT_CONFIGS, resolved_routes
+from meterr_config.realtools.nextcheck import NEXT_CONFIGS, config_warnings, resolved_routes
 from meterr_config.secretshapes import known_format
 from meterr_config.snapshot import EnvEntry, Locator, Snapshot, SourceText
 from meterr_config.sources.dotenv import file_entry
@@ -260,12 +260,14 @@ def dir_snapshot(
     next_config = None
     routes: dict[str, list[Any]] = {}
     failure = ("not evaluated", files.note) if files.note else None
+    warned: tuple[tuple[KeyPath, str], ...] = ()
     if probed is not None and probed.get("ok"):
         user = probed.get("userConfig") or {}
         next_config = {
             k: v for k, v in user.items() if k not in ("headers", "redirects", "rewrites")
         }
         routes = {kind: rules for kind, rules in resolved_routes(probed).items() if rules}
+        warned = config_warnings(probed)
         next_version = next_version or ".".join(str(probed["version"]).split(".")[:2])
     elif probed is not None:
         kind = "refused" if probed.get("refused") else "not evaluated"
@@ -294,6 +296,7 @@ def dir_snapshot(
         ).union(f"vercel.json/{key}" for key in files.pruned),
         next_failure=failure,
         vercel_rejected=files.rejected,
+        next_warnings=warned,
     )
 
 

@@ -247,6 +247,7 @@ SINGLE: dict[str, tuple[Snapshot, Snapshot]] = {
     ),
     "NEXT006": (base(next_failure=("refused", "next.config.js: Unexpected token")), B),
     "NEXT007": (base(next_failure=("not evaluated", "Cannot find module 'x'")), B),
+    "NEXT008": (base(next_warnings=((("images",), "Expected object, received string"),)), B),
     "ENV002": (with_env(B, plain("NODE_ENV", "development")), B),
     "ENV003": (
         with_env(B, plain("NEXT_PUBLIC_API_URL", "http://api.meterr.ai")),

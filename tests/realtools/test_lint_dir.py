@@ -189,3 +189,18 @@ def test_a_config_reading_vercel_s_system_variables_loads_as_on_vercel(
     assert "NEXT006" not in rules
     # VERCEL_URL has no scheme, so this origin never matches: a true finding
     assert rules["CORS006"] == "origin 'deployment.vercel.app' is not scheme://host[:port]"
+
+
+def test_a_value_next_warns_of_is_a_finding_quoting_next(
+    cli: Runner, workdir: Path, tools_env: dict[str, str]
+) -> None:
+    _, doc = _lint_config(
+        cli, workdir, tools_env, "module.exports = { experimental: { serverActions: true } };\n"
+    )
+    found = [(f["rule"], f["severity"], f["key"], f["message"]) for f in doc["findings"]]
+    assert (
+        "NEXT008",
+        "warning",
+        "experimental.serverActions",
+        "Next.js warns: Expected object, received boolean",
+    ) in found

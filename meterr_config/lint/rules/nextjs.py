@@ -227,6 +227,38 @@ class ConfigNotEvaluated(Rule):
             )
 
 
+class InvalidValue(Rule):
+    """## What it does
+    Reports what Next.js itself warns of a next.config's values as it loads it: a value
+    of the wrong type or shape at a key (`experimental.serverActions: true`: "Expected
+    object, received boolean"), quoting Next.
+
+    ## Why is this bad?
+    Next only warns and goes on with a setting it cannot use, so the app runs without
+    it (or fails later, where the setting mattered).
+
+    ## Example
+    ```js
+    module.exports = { experimental: { serverActions: true } }
+    ```
+
+    ## Use instead
+    What the key's documentation gives: `serverActions: { bodySizeLimit: "2mb" }`.
+
+    ## Sources
+    - Next.js 16.4.6 `next/dist/server/config.js` (its config schema's "Invalid
+      next.config options detected" warnings), read from the real loader's output
+    """
+
+    id = "NEXT008"
+    name = "next-config-invalid-value"
+    severity = Severity.WARNING
+
+    def check(self, snap: Snapshot, options: BaseModel) -> Iterable[Problem]:
+        for path, message in snap.next_warnings:
+            yield Problem(f"Next.js warns: {message}", snap.next_file, path)
+
+
 RULES = (
     RenamedKey(),
     RemovedOrUnknownKey(),
@@ -235,4 +267,5 @@ RULES = (
     InvalidRoute(),
     ConfigRefused(),
     ConfigNotEvaluated(),
+    InvalidValue(),
 )
