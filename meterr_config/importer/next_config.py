@@ -283,6 +283,8 @@ def _unmodelled(
 ) -> None:
     if _holds_function(value):
         notes.add(key, "dropped", f"{what}: a function, which is code, not data; left out")
+    elif "." in name:  # a nested new place (compiler.relay): not a passthrough key
+        notes.add(key, "dropped", f"{what}; left out (set {name} in nextjs.passthrough)")
     elif not passthrough:
         notes.add(key, "dropped", f"{what}; left out (--passthrough keeps it verbatim)")
     elif _carriable(key, value, notes, what):

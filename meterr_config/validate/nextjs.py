@@ -1,7 +1,8 @@
 """Validate a next.config object against the target Next.js version's own rules.
 
-Next.js only warns about unknown keys, but `next build` type-checks a typed NextConfig and
-fails, so every key problem is an error here. Renamed keys name their replacement.
+Next.js only warns about unknown and removed keys (NEXT002: an error only where `next
+build` type-checks a .ts config), and copies a moved key to its new place with a warning
+(NEXT001: a warning that names the replacement).
 """
 
 from __future__ import annotations
@@ -29,6 +30,34 @@ RENAMED: dict[KeyPath, tuple[str, str]] = {
     ("experimental", "typedRoutes"): ("typedRoutes", "15.5"),
     ("experimental", "dynamicIO"): ("cacheComponents", "16.0"),
     ("experimental", "ppr"): ("cacheComponents", "16.0"),
+    # Next.js 16.4.6 server/config.js: warnOptionHasBeenMovedOutOfExperimental and the
+    # middleware -> proxy deprecations. The version is the first vendored key list that
+    # has the new key (tests/realtools/test_next_moves.py reads the table from Next).
+    ("experimental", "relay"): ("compiler.relay", "13.5"),
+    ("experimental", "styledComponents"): ("compiler.styledComponents", "13.5"),
+    ("experimental", "emotion"): ("compiler.emotion", "13.5"),
+    ("experimental", "reactRemoveProperties"): ("compiler.reactRemoveProperties", "13.5"),
+    ("experimental", "removeConsole"): ("compiler.removeConsole", "13.5"),
+    ("experimental", "transpilePackages"): ("transpilePackages", "13.5"),
+    ("experimental", "skipMiddlewareUrlNormalize"): ("skipMiddlewareUrlNormalize", "13.5"),
+    ("experimental", "skipTrailingSlashRedirect"): ("skipTrailingSlashRedirect", "13.5"),
+    ("experimental", "reactCompiler"): ("reactCompiler", "16.0"),
+    ("experimental", "cacheComponents"): ("cacheComponents", "16.0"),
+    ("experimental", "cacheLife"): ("cacheLife", "16.0"),
+    ("experimental", "cacheHandlers"): ("cacheHandlers", "16.0"),
+    ("experimental", "enablePrerenderSourceMaps"): ("enablePrerenderSourceMaps", "16.0"),
+    ("experimental", "adapterPath"): ("adapterPath", "16.4"),
+    ("experimental", "middlewarePrefetch"): ("experimental.proxyPrefetch", "16.0"),
+    ("experimental", "middlewareClientMaxBodySize"): (
+        "experimental.proxyClientMaxBodySize",
+        "16.0",
+    ),
+    ("experimental", "externalMiddlewareRewritesResolve"): (
+        "experimental.externalProxyRewritesResolve",
+        "16.0",
+    ),
+    ("skipMiddlewareUrlNormalize",): ("skipProxyUrlNormalize", "16.0"),
+    ("experimental", "browserDebugInfoInTerminal"): ("logging.browserToTerminal", "16.4"),
 }
 REMOVED: dict[KeyPath, str] = {
     ("experimental", "appDir"): "13.4",
@@ -89,7 +118,8 @@ def _key_problem(path: KeyPath, version: Version, known: frozenset[str]) -> Prob
     dotted = ".".join(map(str, path))
     if path in RENAMED and version[:2] >= parse_version(RENAMED[path][1]):
         new, since = RENAMED[path]
-        return "NEXT001", "error", path, f"'{dotted}' was renamed to '{new}' in Next.js {since}"
+        message = f"'{dotted}' was renamed to '{new}' (by Next.js {since}): Next reads it there"
+        return "NEXT001", "warning", path, message
     if path in REMOVED and version[:2] >= parse_version(REMOVED[path]):
         return "NEXT002", "error", path, f"'{dotted}' was removed in Next.js {REMOVED[path]}"
     if path[-1] in known:

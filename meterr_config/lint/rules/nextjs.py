@@ -29,14 +29,15 @@ class _NextRule(Rule):
 
 class RenamedKey(_NextRule):
     """## What it does
-    Flags next.config keys that Next.js has renamed, naming the replacement and the
-    version: `experimental.serverComponentsExternalPackages` became
-    `serverExternalPackages` in 15.0, `experimental.turbo` became `turbopack`, and so on.
+    Flags next.config keys that Next.js has moved or renamed, naming the new place and
+    the version: `experimental.serverComponentsExternalPackages` became
+    `serverExternalPackages` in 15.0, `experimental.reactCompiler` became
+    `reactCompiler` and the middleware options became proxy options in 16.0, and so on.
 
     ## Why is this bad?
-    Next only warns and ignores the old key, so the setting silently stops working;
-    `next build` fails the type check of a typed config. With both keys set, the old
-    value wins (measured on 16.4).
+    Next copies the value to its new place and warns on every build, so it still works
+    for now: a warning. With both keys set the old value wins (measured on 16.4); for
+    the middleware/proxy pairs Next refuses both (NEXT006 then quotes it).
 
     ## Example
     ```ts
@@ -47,9 +48,14 @@ class RenamedKey(_NextRule):
     ```ts
     serverExternalPackages: ["pg", "redis"]
     ```
+
+    ## Sources
+    - Next.js 16.4.6 `next/dist/server/config.js` (`warnOptionHasBeenMovedOutOfExperimental`,
+      `checkDeprecations`); `tests/realtools/test_next_moves.py` reads the table from it
     """
 
     id = "NEXT001"
+    severity = Severity.WARNING
     name = "renamed-key"
 
 
