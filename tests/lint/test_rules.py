@@ -474,3 +474,10 @@ def test_a_removed_key_is_a_warning_unless_typescript_checks_it(
     snap = base(next_config={"swcMinify": True}, next_file=next_file)
     found = [(f.rule, f.severity) for f in lint([snap], rules=(BY_ID["NEXT002"],))]
     assert found == [("NEXT002", severity)]
+
+
+def test_a_removed_key_in_ts_is_a_warning_when_type_errors_are_ignored() -> None:
+    config = {"swcMinify": True, "typescript": {"ignoreBuildErrors": True}}
+    snap = base(next_config=config, next_file="next.config.ts")
+    found = [(f.rule, f.severity) for f in lint([snap], rules=(BY_ID["NEXT002"],))]
+    assert found == [("NEXT002", "warning")]

@@ -67,7 +67,8 @@ class RemovedOrUnknownKey(_NextRule):
     ## Why is this bad?
     Next only warns ("Unrecognized key(s) in object") and ignores them, so the setting
     silently does nothing: a warning. In a `next.config.ts` it is an error: `next build`
-    type-checks the project, and a key `NextConfig` does not have fails it.
+    type-checks the project, and a key `NextConfig` does not have fails it (unless
+    `typescript.ignoreBuildErrors` turns the check off).
 
     ## Example
     ```ts
@@ -87,7 +88,9 @@ class RemovedOrUnknownKey(_NextRule):
     name = "removed-or-unknown-key"
 
     def check(self, snap: Snapshot, options: BaseModel) -> Iterable[Problem]:
-        typed = snap.next_file.endswith((".ts", ".mts"))
+        typescript = (snap.next_config or {}).get("typescript")
+        unchecked = isinstance(typescript, dict) and typescript.get("ignoreBuildErrors") is True
+        typed = snap.next_file.endswith((".ts", ".mts")) and not unchecked
         for problem in super().check(snap, options):
             yield problem if typed else replace(problem, severity=Severity.WARNING)
 
