@@ -204,3 +204,16 @@ def test_a_value_next_warns_of_is_a_finding_quoting_next(
         "experimental.serverActions",
         "Next.js warns: Expected object, received boolean",
     ) in found
+
+
+def test_a_removed_key_next_accepts_is_a_warning_not_a_refusal(
+    cli: Runner, workdir: Path, tools_env: dict[str, str]
+) -> None:
+    """The real Next 16.4 loads `swcMinify` and `eslint` with a warning and builds on."""
+    result, doc = _lint_config(
+        cli, workdir, tools_env, "module.exports = { swcMinify: true, eslint: {} };\n"
+    )
+    found = {(f["rule"], f["key"], f["severity"]) for f in doc["findings"]}
+    assert {("NEXT002", "swcMinify", "warning"), ("NEXT002", "eslint", "warning")} <= found
+    assert not any(f["rule"] in ("NEXT006", "NEXT007") for f in doc["findings"])
+    assert doc["status"] == "pass"
