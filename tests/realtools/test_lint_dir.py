@@ -210,7 +210,7 @@ def test_a_removed_key_next_accepts_is_a_warning_not_a_refusal(
     cli: Runner, workdir: Path, tools_env: dict[str, str]
 ) -> None:
     """The real Next 16.4 loads `swcMinify` and `eslint` with a warning and builds on."""
-    result, doc = _lint_config(
+    _, doc = _lint_config(
         cli, workdir, tools_env, "module.exports = { swcMinify: true, eslint: {} };\n"
     )
     found = {(f["rule"], f["key"], f["severity"]) for f in doc["findings"]}
