@@ -266,6 +266,14 @@ def looks_secret(name: str, value: str | None) -> bool:
     return value is not None and (shape_of(value) is not None or looks_random(value, 32))
 
 
+# The URL formats and the schemes each accepts.
+URL_SCHEMES = {
+    "postgres-url": ("postgres", "postgresql"),
+    "redis-url": ("redis", "rediss"),
+    "url": ("http", "https"),
+}
+
+
 def format_problem(fmt: str, value: str) -> str | None:
     """Why `value` does not have the shape `fmt` promises, or None."""
     if fmt == "hex32" and not re.fullmatch(r"[0-9a-fA-F]{64}", value):
@@ -280,19 +288,14 @@ def format_problem(fmt: str, value: str) -> str | None:
         return "is not an OpenAI key (sk- and at least 20 letters, digits, '-' or '_')"
     if fmt == "anthropic-key" and not re.fullmatch(r"sk-ant-api03-[A-Za-z0-9_-]{93}AA", value):
         return "is not an Anthropic API key (sk-ant-api03-…, 108 characters)"
-    schemes = {
-        "postgres-url": ("postgres", "postgresql"),
-        "redis-url": ("redis", "rediss"),
-        "url": ("http", "https"),
-    }
     if fmt == "dsn":
         parts = urlsplit(value)
         if not parts.scheme or not value.startswith(f"{parts.scheme}://") or not parts.netloc:
             return "is not a connection string (scheme://host…)"
-    if fmt in schemes:
+    if fmt in URL_SCHEMES:
         parts = urlsplit(value)
-        if parts.scheme not in schemes[fmt] or not parts.hostname:
-            return f"is not a {'/'.join(schemes[fmt])} URL with a host"
+        if parts.scheme not in URL_SCHEMES[fmt] or not parts.hostname:
+            return f"is not a {'/'.join(URL_SCHEMES[fmt])} URL with a host"
     return None
 
 
@@ -332,14 +335,8 @@ def infer_format(name: str, value: str | None) -> str:
     return "random"
 
 
-_SCHEME_FORMATS = {
-    "postgres": "postgres-url",
-    "postgresql": "postgres-url",
-    "redis": "redis-url",
-    "rediss": "redis-url",
-    "http": "url",
-    "https": "url",
-}
+# Each scheme's format, for a value that no declaration gives one.
+_SCHEME_FORMATS = {scheme: fmt for fmt, schemes in URL_SCHEMES.items() for scheme in schemes}
 
 
 def known_format(name: str, value: str) -> str | None:

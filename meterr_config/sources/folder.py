@@ -90,16 +90,13 @@ def _checked(doc: dict[str, Any]) -> tuple[dict[str, Any], tuple[Problem, ...]]:
 _TEMPLATES = (".example", ".sample", ".template", ".dist")
 
 
-def _dotenv_files(folder: Path) -> list[Path]:
-    """The .env files read as the folder's variables: a FIFO or a dangling link among
-    them is listed, to be refused when read, not skipped."""
-    return sorted(p for p in folder.glob(".env*") if present(p) and not p.name.endswith(_TEMPLATES))
-
-
-def _templates(folder: Path) -> list[Path]:
-    """The .env templates (.env.example, .env.production.sample…): scanned for live keys
-    committed by mistake (SEC007), never read as the folder's values."""
-    return sorted(p for p in folder.glob(".env*") if present(p) and p.name.endswith(_TEMPLATES))
+def _dotenv_files(folder: Path) -> tuple[list[Path], list[Path]]:
+    """The .env files read as the folder's values, and its templates (.env.example,
+    .env.production.sample…), scanned for live keys committed by mistake (SEC007) but
+    never read as values. A FIFO or a dangling link is listed, to be refused when read."""
+    files = sorted(p for p in folder.glob(".env*") if present(p))
+    templates = [p for p in files if p.name.endswith(_TEMPLATES)]
+    return [p for p in files if p not in templates], templates
 
 
 def _entries(texts: list[SourceText]) -> dict[str, tuple[Path, DotenvEntry]]:
@@ -182,7 +179,7 @@ def _read_folder(folder: Path, tools_dir: Path | None, target: str) -> _Files:
         pruned = frozenset(vercel.keys() - checked.keys())
         vercel = checked
     next_file = next((folder / n for n in NEXT_CONFIGS if present(folder / n)), None)
-    env_files, templates = _dotenv_files(folder), _templates(folder)
+    env_files, templates = _dotenv_files(folder)
     if vercel is None and next_file is None and not env_files and not templates:
         raise InputError("no vercel.json, next.config.* or .env files here", Location(str(folder)))
     texts = [SourceText(str(p), text_inside(p, folder, what)) for p in env_files]
