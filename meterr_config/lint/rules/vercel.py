@@ -197,10 +197,11 @@ class MaxDurationOverPlan(Rule):
 
     def check(self, snap: Snapshot, options: BaseModel) -> Iterable[Problem]:
         yield from _over_plan(snap, "maxDuration", MAX_DURATION, "s")
-        if MAX_DURATION.get(snap.plan or "") == MAX_DURATION["pro"]:
+        limit = MAX_DURATION.get(snap.plan or "", 0)
+        if limit > FLUID_BETA_ABOVE:  # the plans that reach into the beta range
             for glob, config in _functions(snap):
                 value = config.get("maxDuration")
-                if isinstance(value, int) and FLUID_BETA_ABOVE < value <= MAX_DURATION["pro"]:
+                if isinstance(value, int) and FLUID_BETA_ABOVE < value <= limit:
                     yield Problem(
                         f"maxDuration {value} s is above {FLUID_BETA_ABOVE} s: in beta, for "
                         "Node.js and Python functions on Fluid compute only",
@@ -603,6 +604,8 @@ class RejectedByVercel(Rule):
     blocks_deploy = True
 
     def check(self, snap: Snapshot, options: BaseModel) -> Iterable[Problem]:
+        if not snap.vercel_rejected:  # every rendered environment: nothing to re-check
+            return
         reported = {
             p.path
             for rule in (RoutesMixedWithHeaders(), TooManyRules())
