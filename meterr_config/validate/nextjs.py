@@ -1,8 +1,10 @@
 """Validate a next.config object against the target Next.js version's own rules.
 
-Next.js only warns about unknown and removed keys (NEXT002: an error only where `next
-build` type-checks a .ts config), and copies a moved key to its new place with a warning
-(NEXT001: a warning that names the replacement).
+Next.js does one of three things with an old key, and each has its rule: it copies a
+moved key to its new place with a warning (NEXT001: a warning that names the new place);
+it ignores a removed, unknown or no-longer-needed key with a warning (NEXT002: an error
+only where `next build` type-checks a .ts config and the type lacks the key); and it
+refuses to load a few (NEXT006: `next build` fails).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
-from meterr_config.keypath import KeyPath
+from meterr_config.keypath import KeyPath, format_path
 from meterr_config.resources import load_json, schemas_dir
 
 Version = tuple[int, ...]
@@ -28,8 +30,6 @@ RENAMED: dict[KeyPath, tuple[str, str]] = {
     ("experimental", "swrDelta"): ("expireTime", "15.0"),
     ("experimental", "turbo"): ("turbopack", "15.3"),
     ("experimental", "typedRoutes"): ("typedRoutes", "15.5"),
-    ("experimental", "dynamicIO"): ("cacheComponents", "16.0"),
-    ("experimental", "ppr"): ("cacheComponents", "16.0"),
     # Next.js 16.4.6 server/config.js: warnOptionHasBeenMovedOutOfExperimental and the
     # middleware -> proxy deprecations. The version is the first vendored key list that
     # has the new key (tests/realtools/test_next_moves.py reads the table from Next).
@@ -69,6 +69,55 @@ REMOVED: dict[KeyPath, str] = {
     ("publicRuntimeConfig",): "16.0",
     ("serverRuntimeConfig",): "16.0",
     ("eslint",): "16.0",
+}
+# Keys Next.js 16.4.6 refuses to load (`next build` fails), with the version that began
+# to, and what Next says instead. server/config.js: normalizeNextConfigZodErrors (fatal
+# unknown keys), HardDeprecatedConfigError (`ppr`), the turbopackChunkingHeuristics and
+# `target` throws. `ppr` is refused only when on, `target` unless it is "server".
+REFUSED: dict[KeyPath, tuple[str, str]] = {
+    ("experimental", "ppr"): ("16.0", "has been merged into `cacheComponents`"),
+    ("experimental", "dynamicIO"): ("16.0", "has been replaced by `cacheComponents`"),
+    ("experimental", "turbopackPersistentCaching"): (
+        "16.0",
+        "was replaced: use `experimental.turbopackFileSystemCacheForDev`",
+    ),
+    ("experimental", "turbopackPersistentCachingForBuild"): (
+        "16.0",
+        "was replaced: use `experimental.turbopackFileSystemCacheForBuild`",
+    ),
+    ("experimental", "turbopackChunkingHeuristics"): (
+        "16.4",
+        "has been renamed to `experimental.turbopackChunking`",
+    ),
+    ("experimental", "turbopackGenerateComponentChunks"): (
+        "16.4",
+        "has been moved to `experimental.turbopackChunking.generateComponentChunks`",
+    ),
+    ("target",): ("13.0", "is no longer supported"),
+}
+# Old and new names that Next.js refuses together (16.4.6 server/config.js: "cannot be
+# set at the same time"); either alone is copied to the other (NEXT001).
+EXCLUSIVE: dict[KeyPath, KeyPath] = {
+    ("experimental", "middlewarePrefetch"): ("experimental", "proxyPrefetch"),
+    ("experimental", "middlewareClientMaxBodySize"): ("experimental", "proxyClientMaxBodySize"),
+    ("experimental", "externalMiddlewareRewritesResolve"): (
+        "experimental",
+        "externalProxyRewritesResolve",
+    ),
+    ("skipMiddlewareUrlNormalize",): ("skipProxyUrlNormalize",),
+}
+# Keys Next.js still reads but deprecates for another, warning on every build (16.4.6
+# checkDeprecations), with the version that deprecated them (the images docs).
+DEPRECATED: dict[KeyPath, tuple[str, str]] = {
+    ("images", "domains"): ("images.remotePatterns", "14.0"),
+}
+# Keys Next.js accepts but ignores, with the version that made the feature a default
+# (16.4.6 server/config.js checkDeprecations: "is no longer needed"). rootParams: the
+# first version whose loader we read says so.
+NOT_NEEDED: dict[KeyPath, tuple[str, str]] = {
+    ("experimental", "instrumentationHook"): ("15.0", "`instrumentation.js` is available"),
+    ("experimental", "after"): ("15.1", "`after` is available"),
+    ("experimental", "rootParams"): ("16.4", "`next/root-params` is available"),
 }
 TS_CONFIG_SINCE = (15, 0)
 # next/dist/lib/static-env.js, errorIfEnvConflicted (16.4.6): NODE_ and __ followed by
@@ -114,31 +163,81 @@ def _first_with(path: KeyPath) -> Version | None:
     return None
 
 
-def _key_problem(path: KeyPath, version: Version, known: frozenset[str]) -> Problem | None:
+def _since(table: dict[KeyPath, tuple[str, str]], path: KeyPath, version: Version) -> bool:
+    return path in table and version[:2] >= parse_version(table[path][0])
+
+
+def _refused(path: KeyPath, value: Any, version: Version) -> bool:
+    if not _since(REFUSED, path, version):
+        return False
+    if path == ("experimental", "ppr"):
+        return bool(value)
+    return path != ("target",) or value != "server"
+
+
+def _key_problem(
+    path: KeyPath, value: Any, version: Version, known: frozenset[str]
+) -> Problem | None:
     dotted = ".".join(map(str, path))
+    if _refused(path, value, version):
+        since, said = REFUSED[path]
+        message = f"next build fails: '{dotted}' {said} (refused since Next.js {since})"
+        return "NEXT006", "error", path, message
+    if _since(NOT_NEEDED, path, version):
+        since, why = NOT_NEEDED[path]
+        message = (
+            f"'{dotted}' is no longer needed: {why} by default since Next.js {since}, "
+            "and Next ignores the key"
+        )
+        return "NEXT002", "warning", path, message
     if path in RENAMED and version[:2] >= parse_version(RENAMED[path][1]):
         new, since = RENAMED[path]
         message = f"'{dotted}' was renamed to '{new}' (by Next.js {since}): Next reads it there"
         return "NEXT001", "warning", path, message
     if path in REMOVED and version[:2] >= parse_version(REMOVED[path]):
-        return "NEXT002", "error", path, f"'{dotted}' was removed in Next.js {REMOVED[path]}"
+        message = f"'{dotted}' was removed in Next.js {REMOVED[path]}: Next ignores it"
+        return "NEXT002", "error", path, message
     if path[-1] in known:
         return None
     added = _first_with(path)
     hint = f" (added in {_show(added)})" if added and added > version else ""
-    message = f"'{dotted}' is not a Next.js {_show(version)} config key{hint}"
+    message = f"'{dotted}' is not a Next.js {_show(version)} config key{hint}: Next ignores it"
     return "NEXT002", "error", path, message
+
+
+def _value(config: dict[str, Any], path: KeyPath) -> Any:
+    """The value at `path`, or None where it is not set."""
+    current: Any = config
+    for part in path:
+        current = current.get(part) if isinstance(current, dict) else None
+    return current
 
 
 def _keys(config: dict[str, Any], version: Version) -> Iterator[Problem]:
     _, lists = keys_for(version)
-    for key in sorted(config):
-        if problem := _key_problem((key,), version, lists["top"]):
-            yield problem
     experimental = config.get("experimental")
-    for key in sorted(experimental if isinstance(experimental, dict) else {}):
-        if problem := _key_problem(("experimental", key), version, lists["experimental"]):
+    paths: list[KeyPath] = [(key,) for key in sorted(config)]
+    if isinstance(experimental, dict):
+        paths += [("experimental", key) for key in sorted(experimental)]
+    for path in paths:
+        known = lists["experimental" if len(path) == 2 else "top"]
+        if problem := _key_problem(path, _value(config, path), version, known):
             yield problem
+    for path, (instead, since) in DEPRECATED.items():
+        if _value(config, path) is not None and version[:2] >= parse_version(since):
+            message = (
+                f"'{format_path(path)}' is deprecated for '{instead}' (since Next.js {since}): "
+                "Next still reads it, and warns on every build"
+            )
+            yield "NEXT001", "warning", path, message
+    for old, new in EXCLUSIVE.items():
+        both = _value(config, old) is not None and _value(config, new) is not None
+        if both and version[:2] >= parse_version(RENAMED[old][1]):
+            message = (
+                f"next build fails: '{format_path(old)}' and '{format_path(new)}' cannot be set at "
+                "the same time; keep the new one"
+            )
+            yield "NEXT006", "error", old, message
 
 
 def _env_keys(config: dict[str, Any]) -> Iterator[Problem]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 import pytest
 
@@ -481,3 +482,52 @@ def test_a_removed_key_in_ts_is_a_warning_when_type_errors_are_ignored() -> None
     snap = base(next_config=config, next_file="next.config.ts")
     found = [(f.rule, f.severity) for f in lint([snap], rules=(BY_ID["NEXT002"],))]
     assert found == [("NEXT002", "warning")]
+
+
+def test_a_key_that_is_no_longer_needed_is_a_warning_even_in_typed_ts() -> None:
+    """Next 16.4 keeps `experimental.after` in its type and ignores it with a warning."""
+    snap = base(next_config={"experimental": {"after": True}}, next_file="next.config.ts")
+    found = [(f.rule, f.severity, f.message) for f in lint([snap], rules=(BY_ID["NEXT002"],))]
+    assert found == [
+        (
+            "NEXT002",
+            "warning",
+            "'experimental.after' is no longer needed: `after` is available by default since "
+            "Next.js 15.1, and Next ignores the key",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("config", "version", "refused"),
+    [
+        ({"experimental": {"ppr": True}}, "16.4", True),
+        ({"experimental": {"ppr": False}}, "16.4", False),
+        ({"experimental": {"ppr": True}}, "15.5", False),
+        ({"experimental": {"dynamicIO": True}}, "16.0", True),
+        ({"experimental": {"turbopackPersistentCaching": True}}, "16.4", True),
+        ({"target": "serverless"}, "16.4", True),
+        ({"target": "server"}, "16.4", False),
+        (
+            {"experimental": {"middlewarePrefetch": "strict", "proxyPrefetch": "strict"}},
+            "16.4",
+            True,
+        ),
+        ({"experimental": {"middlewarePrefetch": "strict"}}, "16.4", False),
+        ({"skipMiddlewareUrlNormalize": True, "skipProxyUrlNormalize": True}, "16.4", True),
+    ],
+)
+def test_keys_next_refuses_are_next006_errors(
+    config: dict[str, Any], version: str, refused: bool
+) -> None:
+    """What Next 16.4.6's loader refuses (tests/realtools/test_next_tables.py checks the
+    whole table against it) fails `next build`: an error in every source."""
+    snap = base(next_config=config, next_version=version)
+    found = [(f.rule, f.severity) for f in lint([snap], rules=(BY_ID["NEXT006"],))]
+    assert found == ([("NEXT006", "error")] if refused else [])
+
+
+def test_images_domains_is_deprecated_for_remote_patterns() -> None:
+    snap = base(next_config={"images": {"domains": ["cdn.example.com"]}})
+    found = [(f.rule, f.key) for f in lint([snap], rules=(BY_ID["NEXT001"],))]
+    assert found == [("NEXT001", "images.domains")]

@@ -15,16 +15,17 @@ from meterr_config.validate.nextjs import next_problems
 
 
 class _NextRule(Rule):
-    """Runs the Next.js validator and keeps the problems with this rule's id."""
+    """Runs the Next.js validator and keeps the problems with this rule's id, each with
+    the severity the validator gave it."""
 
     def check(self, snap: Snapshot, options: BaseModel) -> Iterable[Problem]:
         if snap.next_config is None or snap.next_version is None:
             return
-        for rule_id, _, path, message in next_problems(
+        for rule_id, severity, path, message in next_problems(
             snap.next_config, snap.next_routes, snap.next_version, snap.next_file
         ):
             if rule_id == self.id:
-                yield Problem(message, snap.next_file, path)
+                yield Problem(message, snap.next_file, path, Severity(severity))
 
 
 class RenamedKey(_NextRule):
@@ -36,8 +37,9 @@ class RenamedKey(_NextRule):
 
     ## Why is this bad?
     Next copies the value to its new place and warns on every build, so it still works
-    for now: a warning. With both keys set the old value wins (measured on 16.4); for
-    the middleware/proxy pairs Next refuses both (NEXT006 then quotes it).
+    for now: a warning. With both keys set the old value wins (measured on 16.4); the
+    middleware/proxy pairs Next refuses together, and `experimental.ppr` and
+    `experimental.dynamicIO` it refuses outright (both NEXT006).
 
     ## Example
     ```ts
@@ -51,7 +53,8 @@ class RenamedKey(_NextRule):
 
     ## Sources
     - Next.js 16.4.6 `next/dist/server/config.js` (`warnOptionHasBeenMovedOutOfExperimental`,
-      `checkDeprecations`); `tests/realtools/test_next_moves.py` reads the table from it
+      `checkDeprecations`); `tests/realtools/test_next_moves.py` reads the table from it,
+      and `tests/realtools/test_next_tables.py` loads each key with the real Next
     """
 
     id = "NEXT001"
@@ -61,14 +64,17 @@ class RenamedKey(_NextRule):
 
 class RemovedOrUnknownKey(_NextRule):
     """## What it does
-    Flags next.config keys that the target Next.js version does not have: removed keys
-    (`swcMinify`, `amp`, `eslint`…), keys added in a later version, and typos.
+    Flags next.config keys that the target Next.js version ignores: removed keys
+    (`swcMinify`, `amp`, `eslint`…), keys added in a later version, typos, and keys
+    that are no longer needed (`experimental.after`, `experimental.instrumentationHook`,
+    `experimental.rootParams`: the feature is on by default).
 
     ## Why is this bad?
     Next only warns ("Unrecognized key(s) in object") and ignores them, so the setting
     silently does nothing: a warning. In a `next.config.ts` it is an error: `next build`
     type-checks the project, and a key `NextConfig` does not have fails it (unless
-    `typescript.ignoreBuildErrors` turns the check off).
+    `typescript.ignoreBuildErrors` turns the check off). A key that is no longer needed
+    is still in the type: always a warning.
 
     ## Example
     ```ts
@@ -79,9 +85,10 @@ class RemovedOrUnknownKey(_NextRule):
     Delete the key, or set `project.next_version` to the version you run.
 
     ## Sources
-    - Next.js 16.4.6 `next/dist/server/config.js` (the config schema's warnings, measured
-      with the real loader: `eslint`, `swcMinify`, `experimental.images` load with a
-      warning)
+    - Next.js 16.4.6 `next/dist/server/config.js` (the config schema's "Unrecognized
+      key(s)" warnings and `checkDeprecations`' "no longer needed");
+      `tests/realtools/test_next_tables.py` loads every removed and no-longer-needed key
+      with the real Next and sees it ignored
     """
 
     id = "NEXT002"
@@ -168,12 +175,16 @@ class InvalidRoute(_NextRule):
     name = "invalid-route"
 
 
-class ConfigRefused(Rule):
+class ConfigRefused(_NextRule):
     """## What it does
-    Reports a hand-written next.config that the real Next.js refuses to load, quoting
-    Next's message: a syntax error, a removed option that Next rejects (`target`), or a
-    header, redirect or rewrite that `loadCustomRoutes` refuses (an unparsable `source`, a
-    value that is not a string, a redirect without `permanent`).
+    Reports a next.config that the real Next.js refuses to load. In `dir:`, quoting
+    Next's message: a syntax error, or a header, redirect or rewrite that
+    `loadCustomRoutes` refuses (an unparsable `source`, a value that is not a string, a
+    redirect without `permanent`). In every source, the keys Next's loader refuses:
+    `target` other than "server", `experimental.ppr: true` and `experimental.dynamicIO`
+    (merged into `cacheComponents` in 16.0), `experimental.turbopackPersistentCaching*`
+    and `experimental.turbopackChunkingHeuristics` (renamed), and a middleware option
+    set together with its proxy name.
 
     ## Why is this bad?
     `next build` stops with the same error, so the deployment fails.
@@ -187,9 +198,11 @@ class ConfigRefused(Rule):
     What Next's message asks for: here `source: "/(.*)"` (path-to-regexp has no bare `*`).
 
     ## Sources
-    - Next.js 16.4.6, `next/dist/server/config.js` (`loadConfig`) and
-      `next/dist/lib/load-custom-routes.js`, run by `dir:` exactly as `next build` runs
-      them (`PHASE_PRODUCTION_BUILD`, NODE_ENV=production)
+    - Next.js 16.4.6, `next/dist/server/config.js` (`loadConfig`,
+      `normalizeNextConfigZodErrors`, `HardDeprecatedConfigError`, "cannot be set at the
+      same time") and `next/dist/lib/load-custom-routes.js`, run by `dir:` exactly as
+      `next build` runs them (`PHASE_PRODUCTION_BUILD`, NODE_ENV=production);
+      `tests/realtools/test_next_tables.py` loads each refused key with the real Next
     """
 
     id = "NEXT006"
@@ -199,6 +212,8 @@ class ConfigRefused(Rule):
     def check(self, snap: Snapshot, options: BaseModel) -> Iterable[Problem]:
         if snap.next_failure is not None and snap.next_failure[0] == "refused":
             yield Problem(f"next build fails: {snap.next_failure[1]}", snap.next_file, ())
+        else:
+            yield from super().check(snap, options)
 
 
 class ConfigNotEvaluated(Rule):
