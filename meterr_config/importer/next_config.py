@@ -30,7 +30,7 @@ from meterr_config.models.nextjs import Images, NextSettings
 from meterr_config.realtools.nextcheck import FUNCTION, clean, probe_file, user_rules
 from meterr_config.realtools.tools import QUIET_ENV, find_tools
 from meterr_config.secretshapes import looks_secret, redact_shapes
-from meterr_config.validate.nextjs import REMOVED, RENAMED, Version, parse_version
+from meterr_config.validate.nextjs import NOT_NEEDED, REMOVED, RENAMED, Version, parse_version
 
 _READS = re.compile(r"process\.env(?:\.([A-Za-z_]\w*)|\[\s*['\"]([A-Za-z_]\w*)['\"]\s*\])")
 # Set by Next.js itself or the shell: never replaced by a marker.
@@ -48,8 +48,9 @@ def load_next(path: Path, tools_dir: Path | None, text: str) -> dict[str, Any]:
     checked to be a regular file in its folder) already (see the module docstring).
 
     It is loaded where it is, so its own imports (`./site`, a plugin in the app's
-    node_modules) resolve, with NODE_ENV=production as under `next build`. A file with
-    another name is loaded from a copy under the standard name."""
+    node_modules) resolve, with NODE_ENV=production as under `next build`, and then as
+    `next dev` loads it (under "development"), so that what differs can be named. A file
+    with another name is loaded from a copy under the standard name."""
     try:
         tools = find_tools(tools_dir, ("next",))
     except InputError as exc:
@@ -68,6 +69,7 @@ def load_next(path: Path, tools_dir: Path | None, text: str) -> dict[str, Any]:
         detail = redact_shapes(detail or "; ".join(e for e in said if e))
         raise InputError(f"Next.js could not load it: {detail}", Location(str(path)))
     doc["injected"] = env
+    doc["development"] = probe_file(tools, path, text, env, development=True)
     return doc
 
 
@@ -92,6 +94,10 @@ def key_lines(text: str, doc: dict[str, Any]) -> dict[str, int]:
 
 def _gone(path: tuple[str, ...], version: Version) -> bool:
     return path in REMOVED and version >= parse_version(REMOVED[path])
+
+
+def _not_needed(path: tuple[str, ...], version: Version) -> bool:
+    return path in NOT_NEEDED and version >= parse_version(NOT_NEEDED[path][0])
 
 
 def _renamed_by(path: tuple[str, ...], version: Version) -> bool:
@@ -130,7 +136,41 @@ def import_next(
     else:
         _routes(out, doc, notes)
     _sweep_reads(nextjs, notes)
+    _development_differences(doc, notes)
     return out
+
+
+def _development_differences(doc: dict[str, Any], notes: Notes) -> None:
+    """Each key or route list that `next dev` reads differently (a NODE_ENV or phase
+    branch): the model carries what the deployment's build reads, so the development
+    value is named, never silently lost."""
+    dev = doc.get("development")
+    if not isinstance(dev, dict):
+        return
+    if not dev.get("ok"):
+        said = f"`next dev` could not load it ({dev.get('error') or 'no message'})"
+        notes.add("", "dropped", f"{said}; carried as `next build` reads it")
+        return
+    mine, theirs = _comparable(doc), _comparable(dev)
+    for key in sorted(set(mine) | set(theirs)):
+        if mine.get(key) != theirs.get(key):
+            notes.add(
+                key,
+                "dropped",
+                "`next dev` reads another value (NODE_ENV=development); carried as "
+                "`next build` reads it",
+            )
+
+
+def _comparable(doc: dict[str, Any]) -> dict[str, Any]:
+    """The user's keys (experimental and env ones one by one) and route lists of a
+    loaded config."""
+    user: dict[str, Any] = dict(doc.get("userConfig") or {})
+    out = {name: value for name, value in user.items() if name not in _ROUTES}
+    for table in ("experimental", "env"):
+        if isinstance(out.get(table), dict):
+            out |= {dotted(table, k): v for k, v in out.pop(table).items()}
+    return out | {kind: doc.get(kind) for kind in _ROUTES if doc.get(kind)}
 
 
 def _modelled(
@@ -208,11 +248,39 @@ def _images(nextjs: Table, raw: Any, notes: Notes) -> None:
         notes.add("images", "dropped", "not an object; left out")
         return
     known = artifact.fields(Images)
-    for name in sorted(set(raw) - set(known)):
+    for name in sorted(set(raw) - set(known) - {"domains"}):
         notes.add(dotted("images", name), "dropped", "not modelled; left out")
     table = artifact.load(Images, {k: v for k, v in raw.items() if k in known})
+    if "domains" in raw:
+        table = _domains(table, raw["domains"], notes)
     if table and checked(Images, table, notes, "images"):
         nextjs["images"] = table
+
+
+# A host name as the URL parser gives it: picomatch reads none of these characters as a
+# glob, so a remote pattern with it as `hostname` matches exactly that host.
+_PLAIN_HOST = re.compile(r"^[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?$")
+
+
+def _domains(table: Table, domains: Any, notes: Notes) -> Table:
+    """`images.domains` (deprecated since Next.js 14) as `remotePatterns`: Next's
+    `hasRemoteMatch` allows a URL whose host equals a domain, whatever its protocol,
+    port and path, which is what a pattern with only `hostname` matches."""
+    if not isinstance(domains, list) or not all(
+        isinstance(host, str) and _PLAIN_HOST.match(host) for host in domains
+    ):
+        notes.add("images.domains", "dropped", "not a list of host names; left out")
+        return table
+    patterns = [{"hostname": host} for host in domains]
+    table = {**table, "remote_patterns": [*table.get("remote_patterns", []), *patterns]}
+    notes.add(
+        "images.domains",
+        "fixed",
+        "deprecated since Next.js 14; carried as remotePatterns with only `hostname`, "
+        "which allow the same URLs",
+        covers=("images.remotePatterns",),
+    )
+    return table
 
 
 def _experimental(
@@ -227,6 +295,10 @@ def _experimental(
             _renamed(nextjs, key, new, since, value, notes, passthrough)
         elif _gone(path, version):
             notes.add(key, "fixed", f"removed in Next.js {REMOVED[path]}; left out")
+        elif _not_needed(path, version):
+            since, why = NOT_NEEDED[path]
+            said = f"no longer needed ({why} by default since Next.js {since}); left out"
+            notes.add(key, "fixed", said)
         elif _carriable(key, value, notes, "experimental key"):
             kept[name] = value
     if kept:
@@ -283,13 +355,27 @@ def _unmodelled(
 ) -> None:
     if _holds_function(value):
         notes.add(key, "dropped", f"{what}: a function, which is code, not data; left out")
-    elif "." in name:  # a nested new place (compiler.relay): not a passthrough key
-        notes.add(key, "dropped", f"{what}; left out (set {name} in nextjs.passthrough)")
     elif not passthrough:
         notes.add(key, "dropped", f"{what}; left out (--passthrough keeps it verbatim)")
     elif _carriable(key, value, notes, what):
-        nextjs.setdefault("passthrough", {})[name] = value
+        _keep(nextjs.setdefault("passthrough", {}), name, value, moved=name != key)
         notes.add(key, "kept", what if name == key else f"{what}; kept as {name}", covers=(name,))
+
+
+def _keep(passthrough: Table, name: str, value: Any, moved: bool) -> None:
+    """Put `value` at `name` (`compiler.relay`: nested) in the passthrough table, as
+    Next's loader does: a value moved out of `experimental` replaces the same key
+    written at its new place, whichever of the two the import meets first."""
+    *parents, last = name.split(".")
+    table = passthrough
+    for part in parents:
+        if not isinstance(table.get(part), dict):
+            table[part] = {}
+        table = table[part]
+    already = table.get(last)
+    if not moved and isinstance(already, dict) and isinstance(value, dict):
+        value = {**value, **already}  # keys moved here earlier win
+    table[last] = value
 
 
 def _strip_base(rule: dict[str, Any], base: str) -> dict[str, Any]:

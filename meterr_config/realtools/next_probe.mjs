@@ -1,13 +1,15 @@
 // Load a next.config with Next.js's own loader and route resolver, and print what Next
 // makes of it as one JSON document on stdout.
-// Usage: node next_probe.mjs <tools-root> <app-dir>
+// Usage: node next_probe.mjs <tools-root> <app-dir> [development]
+// With "development" the config is loaded as `next dev` loads it (PHASE_DEVELOPMENT_SERVER,
+// NODE_ENV=development); otherwise as `next build` does.
 import { createRequire } from "node:module";
 import path from "node:path";
 
-const [toolsRoot, appDir] = process.argv.slice(2);
+const [toolsRoot, appDir, mode] = process.argv.slice(2);
 // As `next build` does before it loads the config (next/dist/bin/next, its preAction
 // hook): a config that branches on NODE_ENV is read as the deployment's build reads it.
-process.env.NODE_ENV = process.env.NODE_ENV || "production";
+process.env.NODE_ENV = mode === "development" ? "development" : process.env.NODE_ENV || "production";
 process.env.NEXT_RUNTIME = "nodejs";
 const require = createRequire(path.join(toolsRoot, "package.json"));
 const messages = [];
@@ -25,16 +27,18 @@ process.exit = (code) => {
 
 try {
   const { default: loadConfig } = require("next/dist/server/config");
-  const { PHASE_PRODUCTION_BUILD } = require("next/constants");
+  const constants = require("next/constants");
+  const PHASE =
+    mode === "development" ? constants.PHASE_DEVELOPMENT_SERVER : constants.PHASE_PRODUCTION_BUILD;
   const { default: loadCustomRoutes } = require("next/dist/lib/load-custom-routes");
   const version = require("next/package.json").version;
-  const config = await loadConfig(PHASE_PRODUCTION_BUILD, appDir, { silent: false });
+  const config = await loadConfig(PHASE, appDir, { silent: false });
   const routes = await loadCustomRoutes(config);
   // The user's own keys, without Next's defaults (served from loadConfig's cache).
-  let raw = await loadConfig(PHASE_PRODUCTION_BUILD, appDir, { rawConfig: true });
+  let raw = await loadConfig(PHASE, appDir, { rawConfig: true });
   if (Array.isArray(raw)) raw = raw[0];
   raw = raw && raw.default !== undefined ? raw.default : raw;
-  if (typeof raw === "function") raw = await raw(PHASE_PRODUCTION_BUILD, { defaultConfig: {} });
+  if (typeof raw === "function") raw = await raw(PHASE, { defaultConfig: {} });
   const userConfig = JSON.parse(
     JSON.stringify(raw ?? {}, (key, value) => (typeof value === "function" ? "[function]" : value)),
   );

@@ -92,10 +92,14 @@ def invalid_routes(text: str) -> str:
     return f"{verdict}: {'; '.join(details)}" if details else verdict or "Next.js exited"
 
 
-def probe(tools: Tools, app: Path, env: dict[str, str] | None = None) -> dict[str, Any]:
-    """Run the probe script on an app folder and parse its JSON. An error is reduced to
-    its message and place (`reduced`), so no caller can print the config's code."""
+def probe(
+    tools: Tools, app: Path, env: dict[str, str] | None = None, development: bool = False
+) -> dict[str, Any]:
+    """Run the probe script on an app folder and parse its JSON: the config as `next
+    build` loads it, or as `next dev` does with `development`. An error is reduced to its
+    message and place (`reduced`), so no caller can print the config's code."""
     args = [tools.node, str(PROBE), str(tools.root), str(app)]
+    args += ["development"] if development else []
     with working("Next.js is loading next.config…"):
         result = tools.run(args, app, timeout=120, env=env)
     try:
@@ -161,7 +165,11 @@ NEXT_CONFIGS = ("next.config.js", "next.config.mjs", "next.config.ts")
 
 
 def probe_file(
-    tools: Tools, path: Path, text: str, env: dict[str, str] | None = None
+    tools: Tools,
+    path: Path,
+    text: str,
+    env: dict[str, str] | None = None,
+    development: bool = False,
 ) -> dict[str, Any]:
     """Load one next.config file with Next.js, where it is, so that its own imports
     (`./site`, a plugin in the app's node_modules) resolve. A file with another name, or
@@ -171,11 +179,11 @@ def probe_file(
         (path.parent / n).is_file() for n in NEXT_CONFIGS[: NEXT_CONFIGS.index(path.name)]
     )
     if path.name in NEXT_CONFIGS and not shadowed:
-        return probe(tools, path.resolve().parent, env)
+        return probe(tools, path.resolve().parent, env, development)
     with tempfile.TemporaryDirectory(prefix="meterr-next-") as scratch:
         suffix = path.suffix if path.suffix in (".ts", ".mjs") else ".js"  # .cjs: CommonJS
         (Path(scratch) / f"next.config{suffix}").write_text(text, encoding="utf-8")
-        return probe(tools, Path(scratch), env)
+        return probe(tools, Path(scratch), env, development)
 
 
 def _expected(loaded: LoadedEnvironment, base_path: str) -> dict[str, list[Any]]:

@@ -173,3 +173,49 @@ def test_differing_security_headers_in_next_config_are_kept_as_its_first_rule(
     model = Loader(tmp_path / "environments").load("production").model
     assert (model.security.layer, model.security.headers) == ("vercel", {"X-Frame-Options": "DENY"})
     assert [r.headers for r in model.nextjs.headers] == [{"X-Frame-Options": "SAMEORIGIN"}]
+
+
+def test_import_names_what_next_dev_reads_otherwise_and_applies_next_own_moves(
+    tmp_path: Path, tools_env: dict[str, str]
+) -> None:
+    """A NODE_ENV branch is carried as `next build` reads it and named; a key moved to a
+    nested place (compiler.relay) is kept there; images.domains becomes remotePatterns;
+    a key Next no longer needs is left out as a fix (Next ignores it)."""
+    (tmp_path / "next.config.js").write_text(
+        "const dev = process.env.NODE_ENV !== 'production';\n"
+        "module.exports = {\n"
+        "  reactStrictMode: !dev,\n"
+        "  images: { domains: ['cdn.example.com'] },\n"
+        "  experimental: { after: true, relay: { src: './src' } },\n"
+        "  async redirects() { return dev ? [] : [{ source: '/a', destination: '/b', "
+        "permanent: true }] },\n"
+        "};\n"
+    )
+    args = ("import", "next.config.js", "--env", "production", "--out", "-", "--plan", "pro")
+    result = run_cli(
+        *args,
+        "--project",
+        "p",
+        "--next-version",
+        "16.4",
+        "--passthrough",
+        cwd=tmp_path,
+        env=tools_env,
+    )
+    assert result.code == 1, result.err
+    assert result.err.splitlines() == [
+        "next.config.js:4: images.domains: fixed: deprecated since Next.js 14; carried as "
+        "remotePatterns with only `hostname`, which allow the same URLs",
+        "next.config.js:5: experimental.after: fixed: no longer needed (`after` is available "
+        "by default since Next.js 15.1); left out",
+        "next.config.js:5: experimental.relay: kept verbatim: renamed to 'compiler.relay' in "
+        "Next.js 13.5; kept as compiler.relay",
+        "next.config.js:3: reactStrictMode: not carried over: `next dev` reads another value "
+        "(NODE_ENV=development); carried as `next build` reads it",
+        "next.config.js:6: redirects: not carried over: `next dev` reads another value "
+        "(NODE_ENV=development); carried as `next build` reads it",
+        "2 fixed, 1 kept verbatim, 2 not carried over.",
+    ]
+    assert "react_strict_mode = true" in result.out
+    assert 'hostname = "cdn.example.com"' in result.out
+    assert "[nextjs.passthrough.compiler.relay]" in result.out
