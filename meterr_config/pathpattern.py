@@ -247,13 +247,6 @@ def compile_source(source: str) -> re.Pattern[str]:
         raise PatternError(f"invalid regular expression: {exc}") from None
 
 
-def param_names(source: str) -> set[str]:
-    """Named parameters (`:slug`) and named groups a source defines."""
-    return set(re.findall(r":([0-9A-Za-z_]+)", source)) | set(
-        re.findall(r"\(\?<([A-Za-z_]\w*)>", source)
-    )
-
-
 # With `i18n`, Next.js resolves a header source to `/:nextInternalLocale(en|fr)/…` and
 # matches it against the path with the locale added (the default one when the request
 # has none: `/` is matched as `/en`), so the rule applies to every locale's path.

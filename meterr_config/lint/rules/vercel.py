@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel
 
+from meterr_config import legacyurl
 from meterr_config.findings import Severity
 from meterr_config.lint.rule import Problem, Rule
 from meterr_config.pathpattern import (
@@ -16,7 +17,6 @@ from meterr_config.pathpattern import (
     PatternError,
     check_source,
     js_to_python,
-    param_names,
     parse_source,
     source_regex,
 )
@@ -287,61 +287,97 @@ class InvalidSourcePattern(Rule):
 
 
 def _has_params(rule: dict[str, Any]) -> set[str]:
-    """The parameters `has` defines, as routing-utils' collectHasSegments and Next's
-    checkCustomRoutes collect them: a key without a value, a value's named groups, and
-    `host` for a host condition with a value."""
+    """The parameters `has` defines, as routing-utils' collectHasSegments (and Next's
+    checkCustomRoutes) collect them: the key of a condition without a value, the named
+    groups of a value (a string, or `{"re": …}`), and `host` for a host condition with
+    a value."""
     names: set[str] = set()
     for cond in rule.get("has") or []:
         if not isinstance(cond, dict):
             continue
         value = cond.get("value")
-        if not value and cond.get("key"):
+        if not value and "key" in cond:
             names.add(str(cond["key"]))
+        if isinstance(value, dict) and isinstance(value.get("re"), str):
+            value = value["re"]
         if isinstance(value, str) and value:
-            names |= set(re.findall(r"\(\?<([a-zA-Z][a-zA-Z0-9_]*)>", value))
+            names |= set(_NAMED_GROUP.findall(value))
             if cond.get("type") == "host":
                 names.add("host")
     return names
 
 
-def _source_params(source: str) -> set[str]:
+_NAMED_GROUP = re.compile(r"\(\?<([a-zA-Z][a-zA-Z0-9_]*)>")
+# routing-utils' name for a group without one (UN_NAMED_SEGMENT in superstatic.ts).
+_UNNAMED = "__UN_NAMED_SEGMENT__"
+
+
+def _segments(text: str) -> list[str]:
+    """routing-utils `sourceToRegex(text).segments`: each parameter's name, or the
+    unnamed marker; PatternError where path-to-regexp throws."""
+    check_source(text)
+    return [
+        t.name if isinstance(t.name, str) else _UNNAMED
+        for t in parse_source(text)
+        if isinstance(t, Key)
+    ]
+
+
+def _source_params(source: str) -> set[str] | None:
+    """The source's parameters, or None where path-to-regexp refuses it (VER005)."""
     try:
-        return {
-            t.name for t in parse_source(source) if isinstance(t, Key) and isinstance(t.name, str)
-        }
+        return set(_segments(source))
     except PatternError:
-        return param_names(source)  # VER005 reports the pattern
+        return None
 
 
-def _destination_params(destination: str, checked_by_next: bool) -> set[str]:
-    """The parameters a destination uses: for a relative next.config destination what
-    Next parses (its path and hash, not its query); otherwise every `:name` routing-utils
-    would replace, in the host, path, query and hash."""
-    if checked_by_next:
-        parts = urlsplit(destination)
-        try:
-            tokens = parse_source(parts.path + (f"#{parts.fragment}" if parts.fragment else ""))
-        except PatternError:
-            return set()  # Next reports "`destination` parse failed"
-        return {t.name for t in tokens if isinstance(t, Key) and isinstance(t.name, str)}
+def _vercel_destination(destination: str) -> tuple[list[str], list[str]]:
+    """The parameters of a destination as Vercel's `checkPatternSyntax` collects them
+    (the host, path and each query value's first item of Node's `url.parse`, up to the
+    first part path-to-regexp refuses; nothing where url.parse throws), and those of its
+    hash, which it does not check and `replaceSegments` leaves as written."""
+    try:
+        url = legacyurl.parse(destination)
+    except legacyurl.UrlError:
+        return [], []
+    checked: list[str] = []
+    try:
+        for part in (url.hostname, url.pathname, *legacyurl.query_values(url.query)):
+            checked += _segments(part or "")
+    except PatternError:
+        pass
+    try:
+        fragment = _segments(url.hash or "")
+    except PatternError:
+        fragment = []
+    return checked, fragment
+
+
+def _next_destination(destination: str) -> list[str]:
+    """The parameters Next's checkCustomRoutes reads in a relative destination: its path
+    and hash, not its query."""
     parts = urlsplit(destination)
-    host = parts.netloc.rsplit("@", 1)[-1]  # never the userinfo: it may hold a password
-    rest = f"{host}{parts.path}?{parts.query}#{parts.fragment}"
-    return set(re.findall(r":([A-Za-z_][A-Za-z0-9_]*)", rest))
+    try:
+        return _segments(parts.path + (f"#{parts.fragment}" if parts.fragment else ""))
+    except PatternError:
+        return []  # Next reports "`destination` parse failed"
 
 
 class DestinationParamNotInSource(Rule):
     """## What it does
     Flags a `:param` in a redirect or rewrite `destination` that neither the `source`
     nor a `has` condition defines (a key without a value, a value's named group, or
-    `host` for a host condition). In next.config a relative destination with one is an
-    error: `next build` refuses it. Elsewhere (vercel.json, or an external destination)
-    it is a warning: Vercel keeps `:param` in the URL as written. The host, query and
-    hash of a vercel.json destination count (`https://:sub.example.com/x`).
+    `host` for a host condition with a value). In vercel.json a parameter of the host,
+    path or query is an error: `vercel build` refuses it. The parts are the ones Node's
+    `url.parse` gives, as Vercel reads them: `https://:sub.example.com/x` has `:sub` in
+    its path, and a backslash before the query is a slash. One only in the hash is a
+    warning: Vercel does not check it and keeps `:param` there as written. In
+    next.config a relative destination with one is an error (`next build` refuses it);
+    an external one a warning.
 
     ## Why is this bad?
-    Next.js fails the build; on Vercel the redirect sends visitors to a URL that still
-    says `:param`.
+    The build fails (Vercel's or Next's); in a hash or an external next.config
+    destination, visitors are sent to a URL that still says `:param`.
 
     ## Example
     ```toml
@@ -355,10 +391,15 @@ class DestinationParamNotInSource(Rule):
     `destination = "/posts/:slug"`.
 
     ## Sources
+    - vercel@58.10.0 routing-utils `index.ts` (`getTransformedRoutes`,
+      `checkPatternSyntax`: "Redirect at index 0 has segment ":id" in `destination`
+      property but not in `source` or `has` property"), which `vercel build` throws;
+      `tests/realtools/test_destination_params.py` compares VER006 with it on 400
+      generated routes per run, and `tests/realtools/test_legacy_url.py` the URL parser
+      with Node's `url.parse` on 500 generated URLs
     - Next.js 16.4.6 `next/dist/lib/load-custom-routes.js` (`checkCustomRoutes`:
-      "`destination` has segments not in `source` or `has`", relative destinations only)
-    - vercel@58.10.0 routing-utils `superstatic.ts` (`collectHasSegments`,
-      `replaceSegments`, `safelyCompile`: an unknown parameter is escaped and kept)
+      "`destination` has segments not in `source` or `has`", relative destinations only),
+      compared on 180 generated routes per run
     """
 
     id = "VER006"
@@ -367,21 +408,39 @@ class DestinationParamNotInSource(Rule):
 
     def check(self, snap: Snapshot, options: BaseModel) -> Iterable[Problem]:
         for artifact, kind, index, rule in route_rules(snap):
-            destination = str(rule.get("destination", ""))
-            by_next = artifact != "vercel.json" and destination.startswith("/")
-            used = _destination_params(destination, by_next)
-            missing = used - _source_params(str(rule.get("source", ""))) - _has_params(rule)
-            for name in sorted(missing):
-                why = (
-                    "next build refuses it" if by_next else "Vercel keeps it in the URL as written"
-                )
-                yield Problem(
-                    f"destination uses :{name}, which neither the source nor a has condition "
-                    f"defines: {why}",
-                    artifact,
-                    (kind, index, "destination"),
-                    None if by_next else Severity.WARNING,
-                )
+            defined = _source_params(str(rule.get("source", "")))
+            if defined is None:
+                continue  # VER005: Vercel and Next refuse the source first
+            defined |= _has_params(rule)
+            where = (kind, index, "destination")
+            for name, why, severity in _unknown(artifact, str(rule.get("destination", ""))):
+                if name not in defined:
+                    message = (
+                        f"destination uses :{name}, which neither the source nor a has "
+                        f"condition defines: {why}"
+                    )
+                    yield Problem(message, artifact, where, severity)
+
+
+def _unknown(artifact: str, destination: str) -> Iterator[tuple[str, str, Severity]]:
+    """Each parameter of a destination (once), with what happens when nothing defines
+    it and how bad that is."""
+    kept = "Vercel keeps it in the URL as written"
+    if artifact != "vercel.json" and destination.startswith("/"):
+        parts = [(_next_destination(destination), "next build refuses it", Severity.ERROR)]
+    elif artifact == "vercel.json":
+        checked, fragment = _vercel_destination(destination)
+        refused = "Vercel refuses the deployment (vercel build: not in `source` or `has`)"
+        parts = [(checked, refused, Severity.ERROR), (fragment, kept, Severity.WARNING)]
+    else:  # an external next.config destination: Next does not check it
+        checked, fragment = _vercel_destination(destination)
+        parts = [([*checked, *fragment], kept, Severity.WARNING)]
+    seen: set[str] = set()
+    for names, why, severity in parts:
+        for name in names:
+            if name not in seen:
+                seen.add(name)
+                yield name, why, severity
 
 
 class RoutesMixedWithHeaders(Rule):
