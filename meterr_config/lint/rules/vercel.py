@@ -113,6 +113,9 @@ class UnknownRegion(Rule):
     ## Sources
     - The region enum of the Vercel REST API (`GET /v9/projects/{id}`, `sandbox` and
       function regions: 19 codes, yul1 the newest); https://vercel.com/docs/regions
+    - The docs page counts 20 regions, but no 20th code is in the API's enum, the
+      official SDKs' region enums or any stored copy of the page: the API, which is
+      what refuses a deployment, wins
     """
 
     id = "VER001"
