@@ -56,7 +56,8 @@ PLACEHOLDER = re.compile(
     r"^(?:\$\{[^}]*\}|\$[A-Za-z_]\w*|\{\{.*\}\}|<[^>]*>|%[A-Za-z_]\w*%|true|false|null|none|"
     r"\.\.\.+|xxx+|your[-_].*[-_]here|todo|tbd|"
     # A guessable word, optionally with digits: changeme, changeme123, password1, secret!
-    r"(?:change[-_ ]?me|placeholder|example|secret|password|passw0rd|test|dummy|default|"
+    r"(?:change[-_ ]?me|placeholder|example|secret|password|passw0rd|passwd|pass|pwd|test|dummy|"
+    r"default|"
     r"admin|letmein|qwerty)[\W_]*+\d*+[\W_]*+)$",
     re.I,
 )
@@ -154,13 +155,19 @@ def shape_of(value: str) -> str | None:
 _LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1", "0.0.0.0", "host.docker.internal"})
 
 
+# A host or port written as its own name: the URL is a template (`user:pass@host:port`).
+_TEMPLATE_HOST = re.compile(r"^(?:host|hostname|server|domain|your[-_.]\S*)$", re.I)
+
+
 def _harmless_url(url: str) -> bool:
     try:
         parts = urlsplit(url)
         password, host = parts.password or "", parts.hostname or ""
-    except ValueError:  # a port that is not a number: judge the text as it is
+    except ValueError:  # an unbalanced `[`: judge the text as it is
         return False
-    return is_placeholder(password) or host in _LOOPBACK
+    port = parts.netloc.rpartition("@")[2].rpartition("]")[2].partition(":")[2]
+    template = bool(_TEMPLATE_HOST.match(host)) or (bool(port) and not port.isdigit())
+    return is_placeholder(password) or host in _LOOPBACK or template
 
 
 def _shape_spans(text: str, without: frozenset[str] = frozenset()) -> Iterator[Span]:

@@ -42,6 +42,9 @@ def test_a_template_is_not_the_folder_s_values(cli: Runner, workdir: Path) -> No
     [
         ("postgresql://user:password@db.example.com:5432/app", None),  # a placeholder
         ("postgres://postgres:postgres@localhost:5432/app", None),  # this machine's
+        ("http://user:pass@host:port", None),  # a template: host and port are their names
+        ("redis://default:Xq8vR2mT9pLw4zKd@your-redis-host:6379", None),
+        ("redis://default:Xq8vR2mT9pLw4zKd@cache.internal:6379", "url-with-password"),
         ("postgres://app:Xq8vR2mT9pLw4zKd@db.example.com/app", "url-with-password"),
         (f"x postgresql://u:password@h/db {STRIPE}", "stripe-key"),
     ],
