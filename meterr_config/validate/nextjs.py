@@ -120,6 +120,8 @@ NOT_NEEDED: dict[KeyPath, tuple[str, str]] = {
     ("experimental", "rootParams"): ("16.4", "`next/root-params` is available"),
 }
 TS_CONFIG_SINCE = (15, 0)
+# What spreading a string or an array into an object gives it: keys '0', '1', …
+_INDEX_KEY = re.compile(r"^(?:0|[1-9][0-9]*)$")
 # next/dist/lib/static-env.js, errorIfEnvConflicted (16.4.6): NODE_ and __ followed by
 # something, in any case, and NEXT_RUNTIME exactly.
 _PRIVATE_ENV = re.compile(r"^(?:NODE_.+)|^(?:__.+)$", re.IGNORECASE)
@@ -216,7 +218,15 @@ def _value(config: dict[str, Any], path: KeyPath) -> Any:
 def _keys(config: dict[str, Any], version: Version) -> Iterator[Problem]:
     _, lists = keys_for(version)
     experimental = config.get("experimental")
-    paths: list[KeyPath] = [(key,) for key in sorted(config)]
+    spread = sorted((key for key in config if _INDEX_KEY.match(key)), key=int)
+    if spread:
+        message = (
+            f"the config has {len(spread)} key(s) '{spread[0]}'…'{spread[-1]}': a string or "
+            "array was spread into it (a plugin called with the wrong arguments?), and Next "
+            "ignores them"
+        )
+        yield "NEXT002", "warning", (), message
+    paths: list[KeyPath] = [(key,) for key in sorted(config) if key not in spread]
     if isinstance(experimental, dict):
         paths += [("experimental", key) for key in sorted(experimental)]
     for path in paths:

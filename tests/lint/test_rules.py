@@ -541,3 +541,19 @@ def test_images_domains_is_deprecated_for_remote_patterns() -> None:
     snap = base(next_config={"images": {"domains": ["cdn.example.com"]}})
     found = [(f.rule, f.key) for f in lint([snap], rules=(BY_ID["NEXT001"],))]
     assert found == [("NEXT001", "images.domains")]
+
+
+def test_keys_a_spread_string_leaves_are_one_finding() -> None:
+    """next-pwa 5.6 called as 5.4 was returns a function, which Next calls with the
+    phase: `{...phase}` gives the config one key per character."""
+    config = {str(n): c for n, c in enumerate("phase-production-build")} | {"swcMinify": True}
+    snap = base(next_config=config)
+    found = {(f.key, f.message) for f in lint([snap], rules=(BY_ID["NEXT002"],))}
+    assert found == {
+        (
+            None,
+            "the config has 22 key(s) '0'…'21': a string or array was spread into it (a "
+            "plugin called with the wrong arguments?), and Next ignores them",
+        ),
+        ("swcMinify", "'swcMinify' was removed in Next.js 15.0: Next ignores it"),
+    }
