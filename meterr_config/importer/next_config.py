@@ -30,7 +30,14 @@ from meterr_config.models.nextjs import Images, NextSettings
 from meterr_config.realtools.nextcheck import FUNCTION, clean, probe_file, user_rules
 from meterr_config.realtools.tools import QUIET_ENV, find_tools
 from meterr_config.secretshapes import looks_secret, redact_shapes
-from meterr_config.validate.nextjs import NOT_NEEDED, REMOVED, RENAMED, Version, parse_version
+from meterr_config.validate.nextjs import (
+    NOT_NEEDED,
+    REMOVED,
+    RENAMED,
+    Version,
+    keys_for,
+    parse_version,
+)
 
 _READS = re.compile(r"process\.env(?:\.([A-Za-z_]\w*)|\[\s*['\"]([A-Za-z_]\w*)['\"]\s*\])")
 # Set by Next.js itself or the shell: never replaced by a marker.
@@ -63,7 +70,12 @@ def load_next(path: Path, tools_dir: Path | None, text: str) -> dict[str, Any]:
     env["NODE_ENV"] = "production"
     doc = probe_file(tools, path, text, env)
     if not doc.get("ok"):
-        errors = [clean(m["text"]) for m in doc.get("messages", []) if m["level"] == "error"]
+        # A refusal comes reduced to Next's verdict (for a route, its source only).
+        errors = (
+            []
+            if doc.get("refused")
+            else [clean(m["text"]) for m in doc.get("messages", []) if m["level"] == "error"]
+        )
         said = [str(doc.get("error") or "").removeprefix("Error: "), *errors]
         detail = "; ".join(dict.fromkeys(e for e in said if e and not _GENERIC.search(e)))
         detail = redact_shapes(detail or "; ".join(e for e in said if e))
@@ -100,6 +112,17 @@ def _not_needed(path: tuple[str, ...], version: Version) -> bool:
     return path in NOT_NEEDED and version >= parse_version(NOT_NEEDED[path][0])
 
 
+def _unknown(path: tuple[str, ...], version: Version) -> bool:
+    """Not a config key of the target Next.js: Next warns and ignores it, and in the
+    rendered (typed) next.config.ts it would fail `next build`'s type check."""
+    _, lists = keys_for(version)
+    return path[-1] not in lists["experimental" if len(path) == 2 else "top"]
+
+
+def _show(version: Version) -> str:
+    return ".".join(map(str, version[:2]))
+
+
 def _renamed_by(path: tuple[str, ...], version: Version) -> bool:
     return path in RENAMED and version >= parse_version(RENAMED[path][1])
 
@@ -124,6 +147,10 @@ def import_next(
             )
         elif _gone((name,), version):
             notes.add(name, "fixed", f"removed in Next.js {REMOVED[(name,)]}; left out")
+        elif _unknown((name,), version) and not _renamed_by((name,), version):
+            notes.add(
+                name, "fixed", f"not a Next.js {_show(version)} key, so Next ignores it; left out"
+            )
         elif field is not None:
             _modelled(nextjs, name, field, value, notes, passthrough, version, doc)
         else:
@@ -298,6 +325,9 @@ def _experimental(
         elif _not_needed(path, version):
             since, why = NOT_NEEDED[path]
             said = f"no longer needed ({why} by default since Next.js {since}); left out"
+            notes.add(key, "fixed", said)
+        elif _unknown(path, version):
+            said = f"not a Next.js {_show(version)} key, so Next ignores it; left out"
             notes.add(key, "fixed", said)
         elif _carriable(key, value, notes, "experimental key"):
             kept[name] = value

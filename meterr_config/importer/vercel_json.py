@@ -127,8 +127,10 @@ def _legacy_env(out: dict[str, Table], name: str, value: Any, notes: Notes) -> N
         declare(out.setdefault("env", {}), var, var_value, notes, f"{where}.{var}")
     notes.add(
         where,
-        "fixed",
-        f"legacy: vercel.json `{where}` moved to [env], to be set in the Vercel project",
+        "dropped",
+        f"legacy, moved to [env]: `vercel deploy` still sends vercel.json `{where}` with each "
+        "deployment and the rendered vercel.json does not, so set these variables in the "
+        "Vercel project first",
     )
 
 
