@@ -20,13 +20,14 @@ SECRET_NAME = re.compile(
     r"ENCRYPTION|_KEY$|^KEY$|DATABASE_URL|REDIS_URL|DSN$|CONNECTION_STRING",
     re.I,
 )
-# Names SECRET_NAME matches that name something public: publishable and site keys, client
-# ids, hosts, domains, regions, bucket and display names, and a non-credential URL.
+# Names SECRET_NAME matches that name something public: publishable, site, public and
+# anon keys (VAPID_PUBLIC_KEY, SUPABASE_ANON_KEY), client ids, hosts, domains, regions,
+# bucket and display names, issuers, file paths, and a non-credential URL.
 # Redaction still goes by SECRET_NAME (hiding a bucket name costs nothing); deciding what
 # to declare secret, and what a committed value exposes, goes by `names_a_secret`.
 _PUBLIC_NAME = re.compile(
-    r"PUBLISHABLE|SITE_?KEY|CLIENT_?ID$|(?<!KEY)_ID$|_HOST(?:NAME)?$|_DOMAIN$|_REGION$|"
-    r"_BUCKET(?:_NAME)?$|_NAME$|(?<!DATABASE)(?<!REDIS)_URL$",
+    r"PUBLISHABLE|SITE_?KEY|PUBLIC_KEY$|ANON_KEY$|CLIENT_?ID$|(?<!KEY)_ID$|_HOST(?:NAME)?$|"
+    r"_DOMAIN$|_REGION$|_BUCKET(?:_NAME)?$|_NAME$|_ISSUER$|_PATH$|(?<!DATABASE)(?<!REDIS)_URL$",
     re.I,
 )
 # Next.js's prefix for its own build-time switches: what follows it decides.

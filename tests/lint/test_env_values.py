@@ -103,6 +103,13 @@ def test_import_takes_a_database_url_s_format_from_its_scheme(value: str, fmt: s
         ("NEXTAUTH_URL", False),
         ("PRIVATE_BUCKET_NAME", False),
         ("DATABASE_HOST", False),
+        # from the real-file study: a public key, an anon key, an issuer URL, a file path
+        ("VAPID_PUBLIC_KEY", False),
+        ("VAPID_PRIVATE_KEY", True),
+        ("SUPABASE_ANON_KEY", False),
+        ("SUPABASE_SERVICE_ROLE_KEY", True),
+        ("AUTH0_ISSUER", False),
+        ("BETTER_AUTH_DB_PATH", False),
     ],
 )
 def test_a_name_means_a_credential_only_when_it_says_so(name: str, secret: bool) -> None:
