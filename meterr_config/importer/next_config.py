@@ -37,6 +37,7 @@ from meterr_config.validate.nextjs import (
     Version,
     keys_for,
     parse_version,
+    show_version,
 )
 
 _READS = re.compile(r"process\.env(?:\.([A-Za-z_]\w*)|\[\s*['\"]([A-Za-z_]\w*)['\"]\s*\])")
@@ -119,8 +120,8 @@ def _unknown(path: tuple[str, ...], version: Version) -> bool:
     return path[-1] not in lists["experimental" if len(path) == 2 else "top"]
 
 
-def _show(version: Version) -> str:
-    return ".".join(map(str, version[:2]))
+def _ignored(version: Version) -> str:
+    return f"not a Next.js {show_version(version)} key, so Next ignores it; left out"
 
 
 def _renamed_by(path: tuple[str, ...], version: Version) -> bool:
@@ -148,8 +149,9 @@ def import_next(
         elif _gone((name,), version):
             notes.add(name, "fixed", f"removed in Next.js {REMOVED[(name,)]}; left out")
         elif _unknown((name,), version) and not _renamed_by((name,), version):
+            said = f"not a Next.js {show_version(version)} key: Next ignores it, but a plugin "
             notes.add(
-                name, "fixed", f"not a Next.js {_show(version)} key, so Next ignores it; left out"
+                name, "dropped", said + "may read it (the rendered config has none); left out"
             )
         elif field is not None:
             _modelled(nextjs, name, field, value, notes, passthrough, version, doc)
@@ -327,8 +329,7 @@ def _experimental(
             said = f"no longer needed ({why} by default since Next.js {since}); left out"
             notes.add(key, "fixed", said)
         elif _unknown(path, version):
-            said = f"not a Next.js {_show(version)} key, so Next ignores it; left out"
-            notes.add(key, "fixed", said)
+            notes.add(key, "fixed", _ignored(version))
         elif _carriable(key, value, notes, "experimental key"):
             kept[name] = value
     if kept:

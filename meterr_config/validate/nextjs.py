@@ -153,7 +153,8 @@ def keys_for(version: Version) -> tuple[Version, dict[str, frozenset[str]]]:
     return chosen
 
 
-def _show(version: Version) -> str:
+def show_version(version: Version) -> str:
+    """(16, 4, 6) -> '16.4': the precision the key lists and messages speak in."""
     return ".".join(map(str, version[:2]))
 
 
@@ -202,8 +203,9 @@ def _key_problem(
     if path[-1] in known:
         return None
     added = _first_with(path)
-    hint = f" (added in {_show(added)})" if added and added > version else ""
-    message = f"'{dotted}' is not a Next.js {_show(version)} config key{hint}: Next ignores it"
+    hint = f" (added in {show_version(added)})" if added and added > version else ""
+    shown = show_version(version)
+    message = f"'{dotted}' is not a Next.js {shown} config key{hint}: Next ignores it"
     return "NEXT002", "error", path, message
 
 
@@ -295,7 +297,7 @@ def next_problems(
         message = f"next.config.ts needs Next.js 15.0 or later; the target is {version_text}"
         problems.append(("NEXT003", "error", (), message))
     if version[:2] < key_lists()[0][0][:2]:
-        oldest = _show(key_lists()[0][0])
+        oldest = show_version(key_lists()[0][0])
         problems.append(("NEXT002", "error", (), f"Next.js {version_text} is older than {oldest}"))
     problems += _keys({**config, **dict.fromkeys(routes, True)}, version)
     problems += _env_keys(config)
