@@ -84,6 +84,13 @@ class InvalidExpression(Rule):
 
     ## Use instead
     `schedule = "0 2 * * *"` (02:00 UTC daily).
+
+    ## Sources
+    - Vercel's deploy-time check, measured ("Error while validating your Cron Jobs
+      expressions: - Expected 5 values, but got 6"; `vercel crons add` accepts exactly five
+      numeric fields), and https://vercel.com/docs/cron-jobs (cron expressions); the CLI
+      schema's `schedule` is only 9 to 256 characters
+      (`schemas/vendor/vercel-cli-58.10.0.vercelConfigSchema.json`)
     """
 
     id = "CRON001"
@@ -118,6 +125,10 @@ class TooFrequentForPlan(Rule):
 
     ## Use instead
     A daily schedule such as `"0 3 * * *"`, or the Pro plan.
+
+    ## Sources
+    - https://vercel.com/docs/cron-jobs/usage-and-pricing (Hobby: once a day), and the
+      deploy error "Hobby accounts are limited to daily cron jobs", measured
     """
 
     id = "CRON002"
@@ -156,6 +167,10 @@ class DuplicatePath(Rule):
 
     ## Use instead
     One path per job; branch on the time inside the handler if needed.
+
+    ## Sources
+    - `vercel crons add`, which refuses a path already scheduled (as the project's
+      reference facts record); https://vercel.com/docs/cron-jobs/manage-cron-jobs
     """
 
     id = "CRON003"
@@ -195,6 +210,10 @@ class UnprotectedCron(Rule):
     secret = true
     min_length = 32
     ```
+
+    ## Sources
+    - https://vercel.com/docs/cron-jobs/manage-cron-jobs#securing-cron-jobs (Vercel sends
+      `Authorization: Bearer <CRON_SECRET>`)
     """
 
     id = "CRON004"
@@ -223,6 +242,10 @@ class TooManyCrons(Rule):
 
     ## Use instead
     Fewer jobs: one route can dispatch several tasks.
+
+    ## Sources
+    - https://vercel.com/docs/cron-jobs/usage-and-pricing (100 cron jobs per project on
+      every plan)
     """
 
     id = "CRON005"

@@ -36,6 +36,10 @@ class MissingInEnvironment(CrossRule):
 
     ## Use instead
     Declare shared variables in `base.toml`.
+
+    ## Sources
+    - No platform decides this: meterr-config's parity policy (`[policy]` in the
+      environment files), after the deployment guide's per-environment variable lists
     """
 
     id = "ENV001"
@@ -71,6 +75,10 @@ class NodeEnvMismatch(Rule):
 
     ## Use instead
     `NODE_ENV = "production"` for every deployed environment.
+
+    ## Sources
+    - https://nextjs.org/docs/messages/non-standard-node-env (Next.js sets NODE_ENV itself:
+      production for `next build`, development for `next dev`)
     """
 
     id = "ENV002"
@@ -101,6 +109,10 @@ class InsecurePublicUrl(Rule):
 
     ## Use instead
     `https://api.meterr.ai`.
+
+    ## Sources
+    - https://developer.mozilla.org/docs/Web/Security/Mixed_content (an https page's
+      requests to http:// are blocked or upgraded)
     """
 
     id = "ENV003"
@@ -129,6 +141,10 @@ class PointsAtLocalhost(Rule):
 
     ## Use instead
     The deployed service's address.
+
+    ## Sources
+    - No platform decides this: a Vercel Function has no service on its own localhost
+      (https://vercel.com/docs/functions); meterr-config's policy outside development
     """
 
     id = "ENV004"
@@ -157,6 +173,10 @@ class RedisWithoutTls(Rule):
 
     ## Use instead
     `rediss://…`.
+
+    ## Sources
+    - https://redis.io/docs/latest/operate/oss_and_stack/management/security/encryption/
+      (TLS is `rediss://`); managed Redis on Vercel's marketplace (Upstash) requires it
     """
 
     id = "ENV005"
@@ -185,6 +205,10 @@ class PostgresWithoutSsl(Rule):
 
     ## Use instead
     `postgresql://…/meterr?sslmode=require`.
+
+    ## Sources
+    - https://www.postgresql.org/docs/current/libpq-ssl.html (sslmode `prefer`, the
+      default, falls back to an unencrypted connection; `require` does not)
     """
 
     id = "ENV006"
@@ -217,6 +241,10 @@ class EnvOver64Kb(Rule):
 
     ## Use instead
     Keep large blobs in storage and load them at runtime.
+
+    ## Sources
+    - https://vercel.com/docs/environment-variables#environment-variable-size (64 KB per
+      deployment, names and values)
     """
 
     id = "ENV007"

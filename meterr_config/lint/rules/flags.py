@@ -28,6 +28,11 @@ class MaintenanceModeInProduction(Rule):
 
     ## Use instead
     Toggle it for the window only (`vercel env add MAINTENANCE_MODE true production`).
+
+    ## Sources
+    - No platform decides this: the deployment guide's maintenance procedure sets
+      MAINTENANCE_MODE with `vercel env add … production` for the window and removes it
+      after, never in committed config
     """
 
     id = "FLAG001"
@@ -56,6 +61,10 @@ class BetaInProduction(Rule):
 
     ## Use instead
     Turn it on in development or staging.
+
+    ## Sources
+    - No platform decides this: the deployment guide's flag table (`BETA_FEATURES:
+      process.env.NODE_ENV === 'development'`)
     """
 
     id = "FLAG002"
@@ -80,6 +89,9 @@ class FlagMissingInEnvironment(CrossRule):
 
     ## Use instead
     Define every flag in `base.toml` with its default.
+
+    ## Sources
+    - No platform decides this: meterr-config's parity policy, as for ENV001
     """
 
     id = "FLAG003"

@@ -117,6 +117,11 @@ class TsConfigNeedsNext15(_NextRule):
 
     ## Use instead
     Upgrade to Next.js 15 or later.
+
+    ## Sources
+    - Next.js 15.0 added next.config.ts (https://nextjs.org/blog/next-15); `CONFIG_FILES`
+      in `next/dist/shared/lib/constants.js` of 14.x has no .ts, and the vendored key lists
+      (`schemas/vendor/nextjs/`) start the .ts loader at 15.0
     """
 
     id = "NEXT003"
@@ -169,6 +174,12 @@ class InvalidRoute(_NextRule):
 
     ## Use instead
     `source = "/api"`.
+
+    ## Sources
+    - Next.js 16.4.6 `next/dist/lib/load-custom-routes.js` (`checkCustomRoutes`: "`source`
+      must start with /", "`destination` does not start with /, http://, or https://",
+      header `key`/`value` must be strings); `tests/realtools/test_lint_dir.py` checks
+      `dir:` reports what the real loader refuses
     """
 
     id = "NEXT005"

@@ -74,6 +74,11 @@ class SecretTooShort(Rule):
 
     ## Use instead
     Generate 32 random bytes or more, e.g. `openssl rand -base64 48`.
+
+    ## Sources
+    - RFC 7518 §3.2 (an HS256 key of at least 256 bits);
+      https://vercel.com/docs/cron-jobs/manage-cron-jobs#securing-cron-jobs (CRON_SECRET:
+      at least 16 characters); the guide's "32+ character random string"
     """
 
     id = "SEC001"
@@ -112,6 +117,12 @@ class SecretBadFormat(Rule):
 
     ## Use instead
     `openssl rand -hex 32` gives a valid `hex32` value.
+
+    ## Sources
+    - The providers' key formats (OpenAI `sk-…T3BlbkFJ…`, Anthropic `sk-ant-api03-…`, as
+      gitleaks' rules match them:
+      https://github.com/gitleaks/gitleaks/blob/master/config/gitleaks.toml); Node.js
+      `crypto.createCipheriv('aes-256-gcm')`, which throws on a key that is not 32 bytes
     """
 
     id = "SEC002"
@@ -149,6 +160,10 @@ class SecretLowEntropy(Rule):
     ## Use instead
     Values from a CSPRNG: `openssl rand -base64 48`. Options: `min_bits_per_char`,
     `min_total_bits`.
+
+    ## Sources
+    - gitleaks' entropy floor (3.5 bits per character, `config/gitleaks.toml`); OWASP ASVS
+      5.0 §11.5.1 (at least 128 bits of entropy)
     """
 
     id = "SEC003"
@@ -193,6 +208,10 @@ class SecretPlaceholder(Rule):
 
     ## Use instead
     Set the real value in Vercel (`vercel env add JWT_SECRET production`).
+
+    ## Sources
+    - gitleaks' stopwords and allowlists (`config/gitleaks.toml`), and the placeholders of
+      the guide's `.env` examples (`JWT_SECRET=...`)
     """
 
     id = "SEC004"
@@ -222,6 +241,10 @@ class SecretReused(CrossRule):
 
     ## Use instead
     Generate each environment's secrets separately.
+
+    ## Sources
+    - https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html
+      (one secret per environment and per purpose)
     """
 
     id = "SEC005"
@@ -274,6 +297,12 @@ class SecretExposedToBrowser(Rule):
     ## Use instead
     Read secrets on the server only (route handlers, server components), from
     `process.env`, and keep them out of `NEXT_PUBLIC_*` and next.config `env`.
+
+    ## Sources
+    - https://nextjs.org/docs/app/guides/environment-variables#bundling-environment-variables-for-the-browser
+      (NEXT_PUBLIC_ values are inlined into the browser bundle) and
+      https://nextjs.org/docs/app/api-reference/config/next-config-js/env (next.config
+      `env` is too)
     """
 
     id = "SEC006"
@@ -338,6 +367,12 @@ class SecretInRepo(Rule):
 
     ## Use instead
     Declare the secret (`secret = true`) and supply its value from your secret store.
+
+    ## Sources
+    - gitleaks' rules for the key shapes
+      (https://github.com/gitleaks/gitleaks/blob/master/config/gitleaks.toml), trimmed to
+      what a Next.js app on Vercel holds; the issue-17 and issue-18 studies below for what
+      templates commit
     """
 
     id = "SEC007"
@@ -398,6 +433,10 @@ class SecretMissing(Rule):
 
     ## Use instead
     `vercel env add ENCRYPTION_KEY production`, then pull the values again.
+
+    ## Sources
+    - No platform decides this: the environment files' declared `required` secrets, checked
+      only when values are supplied (`--values`)
     """
 
     id = "SEC008"

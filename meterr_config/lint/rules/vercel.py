@@ -150,6 +150,11 @@ class MultiRegionNeedsEnterprise(Rule):
 
     ## Use instead
     One region, or the Enterprise plan.
+
+    ## Sources
+    - https://vercel.com/docs/functions/configuring-functions/region (multiple regions for
+      functions); enforced by the Vercel server at deploy time, not by the CLI, so no
+      pinned code can confirm it
     """
 
     id = "VER002"
@@ -461,6 +466,11 @@ class RoutesMixedWithHeaders(Rule):
 
     ## Use instead
     Move `routes` to `redirects`, `rewrites` and `headers`.
+
+    ## Sources
+    - https://vercel.com/docs/project-configuration (legacy `routes`: "cannot be used with"
+      rewrites, redirects, headers, cleanUrls, trailingSlash); the server refuses it, while
+      vercel@58.10.0's `getTransformedRoutes` builds the mix (measured)
     """
 
     id = "VER007"
@@ -494,6 +504,11 @@ class RedirectLoop(Rule):
 
     ## Use instead
     Point the redirect at a different page.
+
+    ## Sources
+    - The Fetch standard's redirect limit
+      (https://fetch.spec.whatwg.org/#http-redirect-fetch: more than 20 redirects is a
+      network error), which browsers report as "too many redirects"
     """
 
     id = "VER008"
@@ -542,6 +557,11 @@ class TooManyRules(Rule):
 
     ## Use instead
     Bulk redirects (`bulkRedirectsPath`) or patterns that cover many paths.
+
+    ## Sources
+    - The CLI's schema (`schemas/vendor/vercel-cli-58.10.0.vercelConfigSchema.json`:
+      `maxItems` 2048 for redirects, rewrites and headers, 1024 for a rule's headers, 16
+      for `has`/`missing`), which the Vercel server applies
     """
 
     id = "VER009"
@@ -600,6 +620,11 @@ class CatastrophicBacktracking(Rule):
     ## Use instead
     One repetition, with separators that cannot be confused with what they separate:
     `source = "/docs/:path([a-z]+(?:-[a-z]+)*)"`.
+
+    ## Sources
+    - https://owasp.org/www-community/attacks/Regular_expression_Denial_of_Service_-_ReDoS;
+      the Vercel router evaluates each `source` regex (as path-to-regexp 6.1.0 compiles it)
+      per request
     """
 
     id = "VER010"
