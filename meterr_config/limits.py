@@ -37,6 +37,9 @@ MAX_REQUESTS = 1_000
 # And in time: no request starts once the run has gone on this long (a slow server that
 # answers just inside every per-request bound would otherwise hold CI for an hour).
 RUN_SECONDS = 300.0
+# How long one run waits on an API's rate limits in all (Vercel's buckets refill per
+# minute); METERR_CONFIG_RATE_WAIT sets it, in seconds.
+RATE_WAIT_SECONDS = 120.0
 # Regexes from input: each match, and all matches of one run together.
 REGEX_MATCH_SECONDS = 0.05
 REGEX_RUN_SECONDS = 2.0
@@ -109,6 +112,12 @@ BOUNDS = (
     Bound("MAX_REQUESTS", MAX_REQUESTS, "requests", "to servers in one run, retries included"),
     Bound("MAX_PROBES", MAX_PROBES, "requests", "sent by one url: source"),
     Bound("RUN_SECONDS", RUN_SECONDS, "s", "of a run, after which no request starts"),
+    Bound(
+        "RATE_WAIT_SECONDS",
+        RATE_WAIT_SECONDS,
+        "s",
+        "waited on rate limits in one run, in all (METERR_CONFIG_RATE_WAIT sets it)",
+    ),
     Bound("REGEX_MATCH_SECONDS", REGEX_MATCH_SECONDS, "s", "for one match of an input regex"),
     Bound("REGEX_RUN_SECONDS", REGEX_RUN_SECONDS, "s", "for all input-regex matches of one run"),
     Bound("MAX_DIFF_LINES", MAX_DIFF_LINES, "lines", "of one drifted file's diff that check shows"),

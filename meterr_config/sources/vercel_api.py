@@ -13,12 +13,16 @@ exception; it is remembered for the output scrubber, and an error body that quot
 
 from __future__ import annotations
 
+import contextlib
 import json
+import math
 import os
+import random
 import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx
@@ -126,6 +130,7 @@ class VercelClient:
         self.max_wait = max_wait
         self._sleep = sleep  # None: time.sleep, looked up when waiting
         self.requests = 0
+        self.waited = 0.0  # seconds slept on rate limits, in all
         self._http = httpx.Client(
             base_url=config.base_url,
             headers={
@@ -178,41 +183,100 @@ class VercelClient:
         *,
         absent: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
-        """GET a JSON object, retrying 429, 5xx and timeouts a bounded number of times;
-        `absent`, when given, is the answer a 404 stands for."""
+        """GET a JSON object, retrying 429, 5xx and timeouts a bounded number of times
+        (no wait after the last attempt); `absent`, when given, is the answer a 404
+        stands for."""
         problem = ""
         for attempt in range(self.retries + 1):
+            last = attempt == self.retries
             try:
                 answer = self._send(path, params or {})
             except _Retry as exc:
                 problem = str(exc)
-                self.sleep(min(2**attempt * 0.5, self.max_wait))
+                if not last:
+                    self.sleep(min(2**attempt * 0.5, self.max_wait))
                 continue
             status = answer.status
             if status == 429:
                 problem = f"vercel: GET {path}: rate limited (HTTP 429)"
-                self.sleep(min(_retry_after(answer), self.max_wait))
+                if not last:
+                    self._wait_for_limit(path, rate_limit_wait(answer, time.time()))
                 continue
             if status >= 500:
                 problem = f"vercel: GET {path}: HTTP {status}"
-                self.sleep(min(2**attempt * 0.5, self.max_wait))
+                if not last:
+                    self.sleep(min(2**attempt * 0.5, self.max_wait))
                 continue
             if status == 404 and absent is not None:
                 return absent
             return _json(path, answer, self.config.token)
         raise InputError(f"{problem}; gave up after {self.retries + 1} attempts")
 
+    def _wait_for_limit(self, path: str, wait: float) -> None:
+        """Wait out a rate limit, with jitter, within the run's RATE_WAIT_SECONDS."""
+        wait += random.uniform(0.0, min(1.0, wait / 10))  # jitter, not secrecy
+        cap = rate_wait_cap()
+        if self.waited + wait > cap:
+            raise InputError(
+                f"vercel: GET {path}: rate limited, and waiting {seconds(wait)} more would "
+                f"pass {seconds(cap)} in all (RATE_WAIT_SECONDS; METERR_CONFIG_RATE_WAIT sets it)"
+            )
+        self.waited += wait
+        self.sleep(wait)
+
 
 class _Retry(Exception):
     """A failure worth another attempt."""
 
 
-def _retry_after(answer: Answer) -> float:
+def rate_wait_cap() -> float:
+    """RATE_WAIT_SECONDS, or METERR_CONFIG_RATE_WAIT where set to a number of seconds."""
+    text = os.environ.get("METERR_CONFIG_RATE_WAIT", "")
     try:
-        wait = float(answer.headers.get("Retry-After", "1"))
+        cap = float(text) if text else limits.RATE_WAIT_SECONDS
     except ValueError:
+        raise InputError("METERR_CONFIG_RATE_WAIT must be a number of seconds") from None
+    if not 0 <= cap < float("inf"):
+        raise InputError("METERR_CONFIG_RATE_WAIT must be a number of seconds")
+    return cap
+
+
+def rate_limit_wait(answer: Answer, now: float) -> float:
+    """How long a 429 asks to wait, in seconds: `Retry-After` (seconds or an HTTP date),
+    else `X-RateLimit-Reset` (epoch seconds), else the body's `limit.resetMs` or
+    `limit.reset`, else one second."""
+    after = answer.headers.get("Retry-After", "").strip()
+    if after:
+        try:
+            return _bounded(float(after))
+        except ValueError:
+            with contextlib.suppress(TypeError, ValueError, IndexError, OverflowError):
+                return _bounded(parsedate_to_datetime(after).timestamp() - now)
+    reset = answer.headers.get("X-RateLimit-Reset", "").strip()
+    with contextlib.suppress(ValueError):
+        return _bounded(float(reset) - now)
+    return _bounded(_body_reset(answer.body) - now)
+
+
+def _body_reset(body: bytes) -> float:
+    """The epoch second the body's `error.limit` says the bucket refills (or 0)."""
+    try:
+        limit = json.loads(body).get("error", {}).get("limit", {})
+        if isinstance(limit.get("resetMs"), int | float):
+            return float(limit["resetMs"]) / 1000
+        if isinstance(limit.get("reset"), int | float):
+            return float(limit["reset"])
+    except (ValueError, AttributeError, RecursionError):
+        pass
+    return 0.0
+
+
+def _bounded(wait: float) -> float:
+    """A wait from the server, as a number of seconds we can sleep: at least a tenth of
+    a second (a reset already past still needs the bucket to refill), never infinite."""
+    if not math.isfinite(wait):
         return 1.0
-    return wait if 0.0 <= wait < float("inf") else 1.0
+    return max(0.1, wait)
 
 
 def _refused(path: str, answer: Answer, token: str) -> InputError:

@@ -33,6 +33,7 @@ import json
 import re
 import socket
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -55,7 +56,12 @@ HOUR = 60 * MINUTE
 MODES = {
     "ok": "every request is answered normally",
     "429": "the first request to each path gets 429 with Retry-After: 1, later ones succeed",
+    "429-reset": (
+        "the first request to each path gets 429 without Retry-After: X-RateLimit-Reset and "
+        "the body's limit.resetMs say the bucket refills 2 s later (on the real clock)"
+    ),
     "500-once": "the first request to each path gets 500, later ones succeed",
+    "500": "every request gets 500",
     "slow": "every request waits 3 s before it is answered",
     "malformed": 'every request gets 200 with the body {"envs": [ (truncated JSON)',
     "401": "every request gets 401, as when the token is missing",
@@ -633,6 +639,18 @@ class FakeVercel:
             return 401, {}, _json_bytes(UNAUTHENTICATED)
         if not self._authorised(authorization):
             return 403, {}, _json_bytes(FORBIDDEN)
+        if self.mode == "500":
+            return 500, {}, _json_bytes(INTERNAL_ERROR)
+        if self.mode == "429-reset" and self._first_to(path):
+            reset = int(time.time()) + 2
+            headers = {
+                "X-RateLimit-Limit": "100",
+                "X-RateLimit-Remaining": "0",
+                "X-RateLimit-Reset": str(reset),
+            }
+            body = rate_limited(2)
+            body["error"]["limit"].update(reset=reset, resetMs=reset * 1000)
+            return 429, headers, _json_bytes(body)
         if self.mode in ("429", "500-once") and self._first_to(path):
             if self.mode == "429":
                 reset = str(BASE_TS // 1000 + 1)
