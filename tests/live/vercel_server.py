@@ -642,14 +642,14 @@ class FakeVercel:
         if self.mode == "500":
             return 500, {}, _json_bytes(INTERNAL_ERROR)
         if self.mode == "429-reset" and self._first_to(path):
-            reset = int(time.time()) + 2
+            refill = int(time.time()) + 2
             headers = {
                 "X-RateLimit-Limit": "100",
                 "X-RateLimit-Remaining": "0",
-                "X-RateLimit-Reset": str(reset),
+                "X-RateLimit-Reset": str(refill),
             }
             body = rate_limited(2)
-            body["error"]["limit"].update(reset=reset, resetMs=reset * 1000)
+            body["error"]["limit"].update(reset=refill, resetMs=refill * 1000)
             return 429, headers, _json_bytes(body)
         if self.mode in ("429", "500-once") and self._first_to(path):
             if self.mode == "429":
