@@ -229,6 +229,15 @@ def diff(
             "headers; `next start` applies next.config only.",
         ),
     ] = "vercel",
+    decrypt: Annotated[
+        bool,
+        typer.Option(
+            "--decrypt",
+            help="For vercel: sources: also read each encrypted value, one request per "
+            "variable, and compare it by digest (never shown or kept). Sensitive values "
+            "cannot be read.",
+        ),
+    ] = False,
 ) -> None:
     """Show what differs between two states: staging vs production, models vs files."""
     from meterr_config.commands import diff as command
@@ -244,6 +253,7 @@ def diff(
             show_secrets=show_secrets,
             tools=tools,
             served_by=served_by,
+            decrypt=decrypt,
         ),
         fmt,
     )

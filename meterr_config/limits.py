@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import stat
+import threading
 import time
 from dataclasses import dataclass
 from functools import cache
@@ -70,8 +71,16 @@ def run_id() -> int:
     return _run
 
 
+_counting = threading.Lock()  # sources may send requests from several threads
+
+
 def count_request(what: str) -> None:
     """Count one request to a server, or refuse it when the run has sent MAX_REQUESTS."""
+    with _counting:
+        _count(what)
+
+
+def _count(what: str) -> None:
     global _requests
     if _requests >= MAX_REQUESTS:
         raise InputError(

@@ -34,11 +34,42 @@ from meterr_config.secretshapes import (
 _RUN_KEY = secrets.token_bytes(32)
 
 
+def _mac(value: str) -> str:
+    return hmac.new(_RUN_KEY, value.encode(), hashlib.sha256).hexdigest()
+
+
 def redact(value: str) -> str:
     """`<redacted: N chars, sha256:abcd1234>` (HMAC-SHA256 keyed per run): equal secrets
     look equal within one report, and nothing more can be learnt."""
-    digest = hmac.new(_RUN_KEY, value.encode(), hashlib.sha256).hexdigest()[:8]
-    return f"<redacted: {len(value)} chars, sha256:{digest}>"
+    return f"<redacted: {len(value)} chars, sha256:{_mac(value)[:8]}>"
+
+
+class Sealed:
+    """A value held only as its length and keyed digest: a decrypted Vercel value, which
+    is compared and never kept. Equal to another Sealed of the same value, and to the
+    value itself (a model's or a .env file's), as `==` on either side; shown as its
+    `redact` form, so it looks like the value it matches in the same report."""
+
+    __slots__ = ("_length", "_mac")
+
+    def __init__(self, value: str) -> None:
+        self._length = len(value)
+        self._mac = _mac(value)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sealed):
+            return hmac.compare_digest(self._mac, other._mac)
+        if isinstance(other, str):
+            return hmac.compare_digest(self._mac, _mac(other))
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._mac)
+
+    def __str__(self) -> str:
+        return f"<redacted: {self._length} chars, sha256:{self._mac[:8]}>"
+
+    __repr__ = __str__
 
 
 # Shorter values are words, not secrets: scrubbing "true" or "prod" would mangle output.

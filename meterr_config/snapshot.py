@@ -12,7 +12,7 @@ from typing import Any
 
 from meterr_config.errors import Location
 from meterr_config.keypath import KeyPath
-from meterr_config.redact import remember
+from meterr_config.redact import Sealed, remember
 from meterr_config.secretshapes import looks_random, secret_shaped
 
 # (artifact, path in it) -> where a person should look.
@@ -35,6 +35,8 @@ class EnvEntry:
     flag: str | None = None
     required: bool = True
     supplied: bool = False  # named by a values source, even as [SENSITIVE]
+    # A value known only by its digest (vercel: --decrypt), compared in place of `value`.
+    sealed: Sealed | None = None
 
 
 @dataclass(frozen=True)

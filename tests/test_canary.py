@@ -414,7 +414,8 @@ def test_the_vercel_api_as_a_source_leaks_no_canary(
 ) -> None:
     """The live project (the fake Vercel API on 127.0.0.1) returns canary values for its
     encrypted and plain secrets, and the token is a canary too: diff and lint against it,
-    both ways round, with and without --show-secrets, in every format and under -v."""
+    both ways round, with and without --show-secrets and --decrypt, in every format and
+    under -v."""
     with FakeVercel(envs=canary_envs(), token=TOKEN) as api:
         env = {**canary_env, "VERCEL_TOKEN": TOKEN, "VERCEL_API_URL": api.url}
         batch = Batch(workdir, env)
@@ -427,6 +428,9 @@ def test_the_vercel_api_as_a_source_leaks_no_canary(
                     ("diff", "staging", staging, "--show-secrets"),
                     ("diff", prod, staging),
                     ("diff", "dotenv:pulled.env", prod),
+                    # encrypted canaries reach the process only when decrypted
+                    ("diff", "env:production", prod, "--decrypt"),
+                    ("diff", "dotenv:pulled.env", prod, "--decrypt", "--show-secrets"),
                     ("diff", "dir:legacy", staging),
                     ("lint", prod),
                     ("lint", prod, "--values", "dotenv:pulled.env", "--score"),

@@ -26,9 +26,10 @@ def run(
     show_secrets: bool = False,
     tools: Path | None = None,
     served_by: str = "vercel",
+    decrypt: bool = False,
 ) -> int:
     """Exit 1 when there is an unexpected difference (any difference with --strict)."""
-    context = Context(environments, tools=tools, served_by=served_by)
+    context = Context(environments, tools=tools, served_by=served_by, decrypt=decrypt)
     before, after = read_pair(left, right, context)
     for snap in (before, after):
         _refuse_rejected(snap)

@@ -9,7 +9,7 @@ from typing import Any, Literal
 from meterr_config.diff.detail import Detail, detail
 from meterr_config.diff.flatten import flatten, known_by, record
 from meterr_config.keypath import KeyPath, format_path
-from meterr_config.redact import redact, redact_places
+from meterr_config.redact import Sealed, redact, redact_places
 from meterr_config.secretshapes import (
     SECRET_NAME,
     is_placeholder,
@@ -74,6 +74,8 @@ def _redacted(path: tuple[str, ...], value: Any, declared: set[str], reveal: boo
         return [_redacted(path, item, declared, reveal) for item in value]
     if isinstance(value, dict):  # a legacy route, a passthrough table: judged key by key
         return {k: _redacted((*path, str(k)), v, declared, reveal) for k, v in value.items()}
+    if isinstance(value, Sealed):  # known by its digest only: shown as one
+        return str(value)
     if not isinstance(value, str) or not value:
         return value
     variable = path[0] == "env" and path[-1] == "value"

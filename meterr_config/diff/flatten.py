@@ -143,7 +143,9 @@ class Flattener:
                 value = getattr(entry, field)
                 if field == "targets":
                     value = self._targets(value)
-                if value not in (None, []):
+                if field == "value" and value is None and entry.sealed is not None:
+                    self.put(("env", name, field), entry.sealed, "env", (name,))
+                elif value not in (None, []):
                     self.put(("env", name, field), value, "env", (name,))
                 elif field == "value":  # an unknown value cannot differ from anything
                     self.unknown.add(("env", name, field))

@@ -41,6 +41,8 @@ class Context:
     next_version: str | None = None
     tools: Path | None = None
     served_by: str = "vercel"
+    # vercel: also read each encrypted value (GET …/env/{id}), to compare it by digest.
+    decrypt: bool = False
     _loader: Loader | None = field(default=None, repr=False)
 
     @property

@@ -13,13 +13,15 @@ for at most MAX_PAGES pages, and each cursor must go further back than the one b
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, NoReturn
 from urllib.parse import quote
 
-from meterr_config import limits
+from meterr_config import limits, redact
 from meterr_config.errors import InputError
 from meterr_config.models.envvars import is_public
+from meterr_config.redact import Sealed
 from meterr_config.snapshot import EnvEntry, Snapshot
 from meterr_config.sources.registry import Context
 from meterr_config.sources.vercel_api import ApiConfig, VercelClient, kind_of
@@ -41,7 +43,6 @@ KNOWS = frozenset(
     }
 )
 SECRET_TYPES = ("sensitive", "secret")
-VALUE_TYPES = ("plain", "encrypted")  # the API returns these values; never sensitive ones
 FUNCTION_KEYS = ("architecture", "maxDuration", "memory", "regions", "runtime")
 # Items a listing page asks for: the API's own largest page (the Vercel CLI asks for 100).
 PAGE_SIZE = 100
@@ -184,8 +185,9 @@ class EnvItem:
     """One variable of the env listing, as far as a snapshot needs it."""
 
     key: str
+    ident: str | None
     kind: str
-    value: str | None
+    value: str | None  # None where the API did not give the value (see known_value)
     targets: tuple[str, ...]
     branch: str | None
 
@@ -203,26 +205,70 @@ def env_item(item: Field, slugs: dict[str, str]) -> EnvItem:
         target.fail("a list of strings or a string")
     customs = item.get("customEnvironmentIds").strings()
     names += [slugs[i] for i in customs if i in slugs]
+    kind = str(item.get("type").string(required=True))
+    value = item.get("value").string()
+    decrypted = item.get("decrypted").value is True
     return EnvItem(
         key=str(item.get("key").string(required=True)),
-        kind=str(item.get("type").string(required=True)),
-        value=item.get("value").string(),
+        ident=item.get("id").string(),
+        kind=kind,
+        value=known_value(kind, value, decrypted),
         targets=tuple(sorted(set(names))),
         branch=item.get("gitBranch").string(),
     )
 
 
-def _entry(item: EnvItem) -> EnvEntry:
+def known_value(kind: str, value: str | None, decrypted: bool) -> str | None:
+    """The value, where the API gave it: a `plain` one as stored, an `encrypted` one only
+    when the answer says `decrypted: true` (the listing gives ciphertext, vercel/vercel
+    #9072); a `sensitive` or `secret` one never. None means unknown: such a variable is
+    compared by presence, type and targets."""
+    if kind == "plain" or (kind == "encrypted" and decrypted):
+        return value
+    return None
+
+
+def _entry(item: EnvItem, sealed: Sealed | None = None) -> EnvEntry:
     return EnvEntry(
         name=item.key,
         secret=item.kind in SECRET_TYPES,
         public=is_public(item.key),
         declared=False,
-        value=item.value if item.kind in VALUE_TYPES else None,
+        value=item.value,
         type=item.kind,
         targets=item.targets,
         supplied=True,
+        sealed=sealed,
     )
+
+
+# Requests in flight at once when --decrypt reads values one variable at a time.
+DECRYPT_CONCURRENCY = 4
+
+
+def _decrypted(client: VercelClient, project: str, item: EnvItem) -> Sealed | None:
+    """One encrypted value, read from GET /v1/projects/{id}/env/{envId} and sealed at
+    once: only its digest is kept, and the scrubber learns the value, so that nothing
+    this run writes can hold it."""
+    if item.ident is None or not _ID.fullmatch(item.ident):
+        return None
+    endpoint = f"/v1/projects/{project}/env/{item.ident}"
+    field = answer(client, endpoint)
+    value = field.get("value").string()
+    if value is None or field.get("decrypted").value is not True:
+        return None
+    redact.remember(value)
+    return Sealed(value)
+
+
+def decrypt_all(
+    client: VercelClient, project: str, items: list[EnvItem]
+) -> dict[str, Sealed | None]:
+    """Env id -> the sealed value of each encrypted item, DECRYPT_CONCURRENCY at a time."""
+    wanted = [i for i in items if i.kind == "encrypted" and i.value is None and i.ident]
+    with ThreadPoolExecutor(DECRYPT_CONCURRENCY) as pool:
+        sealed = pool.map(lambda item: _decrypted(client, project, item), wanted)
+        return {str(item.ident): value for item, value in zip(wanted, sealed, strict=True)}
 
 
 def custom_slugs(client: VercelClient, name: str) -> dict[str, str]:
@@ -324,20 +370,23 @@ def _read(client: VercelClient, name: str, target: str) -> _Live:
     return _Live(project, items, _deployment(client, project_id, target))
 
 
-def vercel_snapshot(arg: str, client: VercelClient | None = None) -> Snapshot:
-    """Read the live project for one target into a snapshot."""
+def vercel_snapshot(
+    arg: str, client: VercelClient | None = None, *, decrypt: bool = False
+) -> Snapshot:
+    """Read the live project for one target into a snapshot; with `decrypt`, each of
+    its encrypted values too (sealed: see decrypt_all)."""
     name, target = parse_target(arg)
     own = client is None
     client = client or VercelClient(ApiConfig.from_env())
     try:
         with working(f"reading {name}@{target} from the Vercel API…"):
             live = _read(client, name, target)
+            items = [i for i in live.items if target in i.targets and not i.branch]
+            sealed = decrypt_all(client, quote(name, safe=""), items) if decrypt else {}
     finally:
         if own:
             client.close()
-    env = {
-        item.key: _entry(item) for item in live.items if target in item.targets and not item.branch
-    }
+    env = {item.key: _entry(item, sealed.get(str(item.ident))) for item in items}
     resources = live.project.get("resourceConfig")
     return Snapshot(
         name=f"vercel:{name}@{target}",
@@ -354,4 +403,4 @@ def vercel_snapshot(arg: str, client: VercelClient | None = None) -> Snapshot:
 
 def read(arg: str, context: Context) -> Snapshot:
     """`vercel:PROJECT[@TARGET]` with VERCEL_TOKEN, VERCEL_TEAM_ID and VERCEL_API_URL."""
-    return vercel_snapshot(arg)
+    return vercel_snapshot(arg, decrypt=context.decrypt)

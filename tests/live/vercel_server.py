@@ -12,6 +12,12 @@ excerpt in the shared reference (vercel/sdk vercel-spec.json at 1aada4a8):
 - ``/v6/deployments?projectId=&target=&limit=``: newest first; ``target`` may be a custom
   environment's slug (or id)
 - ``/v13/deployments/{idOrUrl}``: the full deployment, by uid or by hostname
+- ``/v1/projects/{idOrName}/env/{id}``: one variable, an encrypted value decrypted
+
+Values are stored as set (``envs``) and answered as the API answers them: the listing
+gives plain values as they are, encrypted ones as ciphertext and sensitive ones empty,
+all with ``decrypted: false``; only the single-variable endpoint decrypts an encrypted
+value (``decrypted: true``). A sensitive value is never given back.
 
 Every request needs ``Authorization: Bearer <token>`` and is recorded in ``requests``.
 ``mode`` injects failures: "429", "500-once", "slow", "malformed" and "401" (see MODES).
@@ -26,6 +32,7 @@ Nothing here prints: request logging and handler errors are silenced.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import copy
 import hashlib
@@ -74,6 +81,7 @@ UNAUTHENTICATED = {
     "error": {"code": "forbidden", "message": "The request is missing an authentication token"}
 }
 PROJECT_NOT_FOUND = {"error": {"code": "not_found", "message": "Project not found"}}
+ENV_NOT_FOUND = {"error": {"code": "not_found", "message": "Environment Variable not found"}}
 DEPLOYMENT_NOT_FOUND = {"error": {"code": "not_found", "message": "Deployment not found"}}
 PATH_NOT_FOUND = {"error": {"code": "not_found", "message": "The requested path was not found"}}
 METHOD_NOT_ALLOWED = {
@@ -323,6 +331,8 @@ class FakeVercel:
         self.mode = mode
         self.page_size = page_size
         self.requests: list[Recorded] = []
+        self.most_in_flight = 0  # the most requests it was answering at once
+        self._in_flight = 0
         self._lock = threading.Lock()
         self._seen_paths: set[str] = set()
         self._stopping = threading.Event()
@@ -633,6 +643,18 @@ class FakeVercel:
     ) -> tuple[int, dict[str, str], bytes]:
         """(status, extra headers, body) for one request; also records it."""
         self._record(Recorded(method, path, dict(query), authorization))
+        with self._lock:
+            self._in_flight += 1
+            self.most_in_flight = max(self.most_in_flight, self._in_flight)
+        try:
+            return self._respond(method, path, query, authorization)
+        finally:
+            with self._lock:
+                self._in_flight -= 1
+
+    def _respond(
+        self, method: str, path: str, query: dict[str, str], authorization: str | None
+    ) -> tuple[int, dict[str, str], bytes]:
         if self.mode == "slow" and self._wait(self._stopping, SLOW_SECONDS):
             return 503, {}, _json_bytes(INTERNAL_ERROR)  # stopping: nobody is waiting for it
         if self.mode == "401":
@@ -670,19 +692,10 @@ class FakeVercel:
         return status, {}, _json_bytes(body)
 
     def _route(self, path: str, query: dict[str, str]) -> tuple[int, dict[str, Any]]:
-        if match := re.fullmatch(r"/v9/projects/([^/]+)", path):
+        if match := re.fullmatch(r"/v(?:1|9|10)/projects/([^/]+)(/.*)?", path):
             if not self._has_project(match[1]):
                 return 404, PROJECT_NOT_FOUND
-            return 200, copy.deepcopy(self.project)
-        if match := re.fullmatch(r"/v10/projects/([^/]+)/env", path):
-            if not self._has_project(match[1]):
-                return 404, PROJECT_NOT_FOUND
-            return self._env_page(query)
-        if match := re.fullmatch(r"/v9/projects/([^/]+)/custom-environments", path):
-            if not self._has_project(match[1]):
-                return 404, PROJECT_NOT_FOUND
-            environments = copy.deepcopy(self.custom_environments)
-            return 200, {"accountLimit": {"total": 12}, "environments": environments}
+            return self._project_route(path, match[2] or "", query)
         if path == "/v6/deployments":
             return self._deployment_list(query)
         if match := re.fullmatch(r"/v13/deployments/([^/]+)", path):
@@ -690,6 +703,26 @@ class FakeVercel:
                 if match[1] in (full["id"], full["url"]):
                     return 200, copy.deepcopy(full)
             return 404, DEPLOYMENT_NOT_FOUND
+        return 404, PATH_NOT_FOUND
+
+    def _project_route(
+        self, path: str, rest: str, query: dict[str, str]
+    ) -> tuple[int, dict[str, Any]]:
+        """The endpoints under one project: the project itself (v9), its env listing
+        (v10), one variable (v1) and its custom environments (v9)."""
+        version = path.split("/")[1]
+        if (version, rest) == ("v9", ""):
+            return 200, copy.deepcopy(self.project)
+        if (version, rest) == ("v10", "/env"):
+            return self._env_page(query)
+        if (version, rest) == ("v9", "/custom-environments"):
+            environments = copy.deepcopy(self.custom_environments)
+            return 200, {"accountLimit": {"total": 12}, "environments": environments}
+        if version == "v1" and (match := re.fullmatch(r"/env/([^/]+)", rest)):
+            for item in self.envs:
+                if item.get("id") == match[1]:
+                    return 200, _as_decrypted(item)
+            return 404, ENV_NOT_FOUND
         return 404, PATH_NOT_FOUND
 
     def _env_page(self, query: dict[str, str]) -> tuple[int, dict[str, Any]]:
@@ -705,14 +738,14 @@ class FakeVercel:
             return 400, _bad_request("Invalid request: `limit` should be at least 1.")
         if cursor is not None:
             items = [e for e in items if e["createdAt"] < cursor]
-        page = items[:size]
+        page = [_as_listed(item) for item in items[:size]]
         more = len(items) > len(page)
         pagination = {
             "count": len(page),
             "next": page[-1]["createdAt"] if more else None,
             "prev": page[0]["createdAt"] if page and until is not None else None,
         }
-        return 200, {"envs": copy.deepcopy(page), "pagination": pagination}
+        return 200, {"envs": page, "pagination": pagination}
 
     def _deployment_list(self, query: dict[str, str]) -> tuple[int, dict[str, Any]]:
         project_id = query.get("projectId")
@@ -780,6 +813,37 @@ def _ordered_envs(envs: list[dict[str, Any]]) -> list[dict[str, Any]]:
             )
         seen[created] = str(item.get("key"))
     return sorted(copy.deepcopy(envs), key=lambda e: -e["createdAt"])
+
+
+def ciphertext(item: dict[str, Any]) -> str:
+    """What the env listing shows for an encrypted value: ciphertext, never the value (the
+    API's `decrypt` query is deprecated, and the listing answers `decrypted: false`)."""
+    digest = hashlib.sha256(f"{item.get('id')}|{item.get('value')}".encode()).digest()
+    return base64.b64encode(digest + digest[:12]).decode()
+
+
+def _as_listed(item: dict[str, Any]) -> dict[str, Any]:
+    """An item as GET /v10/projects/{id}/env lists it: plain values as stored, encrypted
+    ones as ciphertext, sensitive and secret ones empty; `decrypted` false for all three."""
+    listed = copy.deepcopy(item)
+    kind = item.get("type")
+    if kind == "encrypted":
+        listed.update(value=ciphertext(item), decrypted=False)
+    elif kind in ("sensitive", "secret"):
+        listed.update(value="", decrypted=False)
+    return listed
+
+
+def _as_decrypted(item: dict[str, Any]) -> dict[str, Any]:
+    """An item as GET /v1/projects/{id}/env/{envId} answers: an encrypted value
+    decrypted (`decrypted: true`); a sensitive or secret one still without its value."""
+    answered = copy.deepcopy(item)
+    kind = item.get("type")
+    if kind == "encrypted":
+        answered["decrypted"] = True
+    elif kind in ("sensitive", "secret"):
+        answered.update(value="", decrypted=False)
+    return answered
 
 
 def _json_bytes(body: Any) -> bytes:
