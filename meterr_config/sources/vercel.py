@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, NoReturn
 from urllib.parse import quote
 
@@ -42,6 +43,8 @@ KNOWS = frozenset(
         "vercel.json/functions",
     }
 )
+# Without a deployment, what only a deployment tells is unknown (not absent).
+UNDEPLOYED = KNOWS - {"vercel.json/crons", "vercel.json/functions"}
 SECRET_TYPES = ("sensitive", "secret")
 FUNCTION_KEYS = ("architecture", "maxDuration", "memory", "regions", "runtime")
 # Items a listing page asks for: the API's own largest page (the Vercel CLI asks for 100).
@@ -284,17 +287,69 @@ def custom_slugs(client: VercelClient, name: str) -> dict[str, str]:
     return slugs
 
 
-def _deployment(client: VercelClient, project_id: str, target: str) -> Field | None:
-    params = {"projectId": project_id, "target": target, "limit": 1}
-    listing = answer(client, "/v6/deployments", params)
-    deployments = listing.get("deployments").items()
-    if not deployments:
-        return None
-    deployments[0].obj(required=True)
-    uid = deployments[0].get("uid")
+def _deployment(client: VercelClient, uid: Field) -> Field:
+    """The full deployment of an id the API gave (checked: it goes into a path)."""
     if not _ID.fullmatch(uid.string(required=True) or ""):
         uid.fail("a deployment id (letters, digits, '_' and '-')")
     return answer(client, f"/v13/deployments/{uid.value}")
+
+
+def serving(
+    client: VercelClient, project: Field, project_id: str, target: str
+) -> tuple[Field | None, tuple[str, ...]]:
+    """The deployment that serves `target`, and notes saying which one was read.
+
+    That is `project.targets.<target>` where the project names one (production: what its
+    domains point to, after a promotion or an instant rollback alike); else the newest
+    READY deployment of the target (a preview, a custom environment). The newest
+    deployment in any state is not it: a failed, canceled or staged build serves nothing,
+    and one an instant rollback took down no longer serves."""
+    targets = project.get("targets")
+    targets.obj()
+    named = targets.get(target)
+    named.obj()
+    if named.get("id").value is not None:
+        deployment = _deployment(client, named.get("id"))
+        how = f"project.targets.{target}"
+    else:
+        params = {"projectId": project_id, "target": target, "state": "READY", "limit": 1}
+        listing = answer(client, "/v6/deployments", params).get("deployments").items()
+        if not listing:
+            note = f"no READY {target} deployment: its crons and functions are not compared"
+            return None, (note,)
+        listing[0].obj(required=True)
+        deployment = _deployment(client, listing[0].get("uid"))
+        how = f"the newest READY {target} deployment"
+    return deployment, (_which(deployment, how), *_rollback(project, deployment))
+
+
+def _which(deployment: Field, how: str) -> str:
+    created = deployment.get("createdAt").number()
+    when = (
+        datetime.fromtimestamp(created / 1000, UTC).strftime("%Y-%m-%d %H:%M UTC")
+        if created is not None
+        else "at an unknown time"
+    )
+    url = deployment.get("url").string() or "no URL"
+    return f"read deployment {deployment.get('id').string()} (https://{url}, created {when}): {how}"
+
+
+def _rollback(project: Field, deployment: Field) -> tuple[str, ...]:
+    """A note when the deployment serves because of an instant rollback."""
+    request = project.get("lastAliasRequest")
+    request.obj()
+    rolled_back = (
+        request.get("type").value == "rollback"
+        and request.get("jobStatus").value == "succeeded"
+        and request.get("toDeploymentId").value == deployment.get("id").value
+    )
+    if not rolled_back:
+        return ()
+    taken_down = request.get("fromDeploymentId").string() or "an unknown deployment"
+    return (
+        f"production was rolled back from {taken_down}: what is compared is what the "
+        "rollback brought back",
+    )
 
 
 def _crons(crons: Field) -> list[dict[str, Any]]:
@@ -323,7 +378,7 @@ def _function(config: Field) -> dict[str, Any]:
     return out
 
 
-def _vercel_doc(project: Field, deployment: Field | None) -> dict[str, Any]:
+def _vercel_doc(project: Field, deployment: Field | None, target: str) -> dict[str, Any]:
     resources = project.get("resourceConfig")
     resources.obj()
     crons = project.get("crons")
@@ -331,9 +386,12 @@ def _vercel_doc(project: Field, deployment: Field | None) -> dict[str, Any]:
     doc: dict[str, Any] = {
         "framework": project.get("framework").string(),
         "regions": resources.get("functionDefaultRegions").strings(),
+        # The project's crons are its production deployment's: other targets run none.
         "crons": [
             {"path": c["path"], "schedule": c["schedule"]} for c in _crons(crons.get("definitions"))
-        ],
+        ]
+        if target == "production"
+        else [],
     }
     if deployment is not None:
         doc["regions"] = deployment.get("regions").strings() or doc["regions"]
@@ -357,6 +415,7 @@ class _Live:
     project: Field
     items: list[EnvItem]
     deployment: Field | None
+    notes: tuple[str, ...]
 
 
 def _read(client: VercelClient, name: str, target: str) -> _Live:
@@ -367,7 +426,8 @@ def _read(client: VercelClient, name: str, target: str) -> _Live:
     envs = paged(client, f"/v10/projects/{path_name}/env", "envs")
     items = [env_item(item, slugs) for item in envs]
     project_id = project.get("id").string() or name
-    return _Live(project, items, _deployment(client, project_id, target))
+    deployment, notes = serving(client, project, project_id, target)
+    return _Live(project, items, deployment, notes)
 
 
 def vercel_snapshot(
@@ -394,10 +454,11 @@ def vercel_snapshot(
         function_default_timeout=resources.get("functionDefaultTimeout").integer(),
         source="vercel",
         target=target,
-        vercel=_vercel_doc(live.project, live.deployment),
+        vercel=_vercel_doc(live.project, live.deployment, target),
         env=env,
         values_supplied=True,
-        knows=KNOWS,
+        knows=KNOWS if live.deployment is not None or target == "production" else UNDEPLOYED,
+        notes=live.notes,
     )
 
 

@@ -121,7 +121,7 @@ def test_every_page_of_variables_is_read(cli: Runner) -> None:
     assert len(env_pages) == 7  # 35 variables, 5 a page
     assert [bool(r.query.get("until")) for r in env_pages] == [False] + [True] * 6
     assert {r.query.get("limit") for r in env_pages} == {"100"}  # the fake pages by 5
-    assert total == 7 + 4  # project, custom environments, deployment list, deployment
+    assert total == 7 + 3  # project, custom environments, the deployment targets names
 
 
 @contextlib.contextmanager

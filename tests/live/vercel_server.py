@@ -300,6 +300,13 @@ class FakeVercel:
       field of the full deployment, deep-merged). A target is "production", "preview" or
       a custom environment's slug; one deployment per target.
     - custom_environments: the project's custom environments.
+    - later: (target, fields) of deployments made after the serving one of that target
+      that do not serve it (give each a ``readyState``: ERROR, CANCELED, BUILDING, or a
+      READY ``readySubstate`` STAGED); they are listed first by /v6/deployments.
+    - rolled_back: production was rolled back: a newer production deployment (regions
+      ["fra1"]) no longer serves, ``project.lastAliasRequest`` says so, and
+      ``project.targets.production`` names the serving one.
+    - plain_account: an account without custom environments: their endpoint answers 404.
     - page_size: env items a page.
     - mode: one of MODES.
     - wait: how a "slow" answer waits, called with the fake's stop event and SLOW_SECONDS;
@@ -322,6 +329,9 @@ class FakeVercel:
         mode: str = "ok",
         token: str = DEFAULT_TOKEN,
         wait: Callable[[threading.Event, float], bool] | None = None,
+        later: list[tuple[str, dict[str, Any]]] | None = None,
+        rolled_back: bool = False,
+        plain_account: bool = False,
     ) -> None:
         if mode not in MODES:
             raise ValueError(f"unknown mode {mode!r}; expected one of {', '.join(MODES)}")
@@ -344,11 +354,19 @@ class FakeVercel:
             default_custom_environments() if custom_environments is None else custom_environments
         )
         self.envs = _ordered_envs(sample_envs() if envs is None else envs)
+        self.plain_account = plain_account
+        if plain_account:
+            self.custom_environments = []
         configured = sample_deployments() if deployments is None else deployments
         base = _merge(self._base_project(), project or {})
         self._deployments = self._build_deployments(configured, base)
+        # Deployments made after the serving ones that do not serve: failed, canceled,
+        # staged, or (rolled_back) the production one an instant rollback took down.
+        self._later = self._build_later(later or [], base, rolled_back)
         # the crons object follows the production deployment, unless the overrides say otherwise
-        self.project = _merge(self._with_crons(base), project or {})
+        self.project = _merge(
+            self._with_targets(self._with_crons(base), rolled_back), project or {}
+        )
 
     # lifecycle ---------------------------------------------------------------------------
 
@@ -471,6 +489,59 @@ class FakeVercel:
                 for c in production.get("crons") or []
             ],
         }
+        return project
+
+    def _build_later(
+        self, later: list[tuple[str, dict[str, Any]]], project: dict[str, Any], rolled_back: bool
+    ) -> list[dict[str, Any]]:
+        extra = list(later)
+        if rolled_back:
+            extra.append(("production", {"regions": ["fra1"], "readySubstate": "PROMOTED"}))
+        built = []
+        for index, (target, fields) in enumerate(extra):
+            base = self._full_deployment(target, 50 + index, project, None)
+            uid = "dpl_" + _digest("later", str(index), target)[:28]
+            base.update(id=uid, url=f"{project['name']}-{uid[4:13]}-{TEAM_SLUG}.vercel.app")
+            base.pop("readySubstate", None)
+            built.append((target, _merge(base, fields)))
+        return [{**full, "_target": target} for target, full in built]
+
+    def _with_targets(self, project: dict[str, Any], rolled_back: bool) -> dict[str, Any]:
+        """`targets`: the deployment each target serves (production only, as Vercel
+        answers for a project without custom environment targets); and, after a
+        rollback, `lastAliasRequest` from the deployment it took down."""
+        production = self._deployments.get("production")
+        project = copy.deepcopy(project)
+        if production is not None:
+            entry = self._listing_item("production", production)
+            project["targets"] = {
+                "production": {
+                    "id": production["id"],
+                    "url": production["url"],
+                    "alias": list(production.get("alias") or []),
+                    "createdAt": production["createdAt"],
+                    "readyState": production["readyState"],
+                    "readySubstate": production.get("readySubstate"),
+                    "target": "production",
+                    "name": production["name"],
+                    "createdIn": production["createdIn"],
+                    "creator": {**entry["creator"], "email": "ci@meterr.ai"},
+                    "deploymentHostname": production["url"].removesuffix(".vercel.app"),
+                    "plan": production["plan"],
+                    "private": True,
+                    "type": "LAMBDAS",
+                    "userId": CREATOR["uid"],
+                }
+            }
+        if rolled_back and production is not None:
+            taken_down = next(d for d in self._later if d["_target"] == "production")
+            project["lastAliasRequest"] = {
+                "fromDeploymentId": taken_down["id"],
+                "toDeploymentId": production["id"],
+                "jobStatus": "succeeded",
+                "requestedAt": taken_down["createdAt"] + HOUR,
+                "type": "rollback",
+            }
         return project
 
     def _custom_by_slug(self) -> dict[str, dict[str, Any]]:
@@ -699,9 +770,9 @@ class FakeVercel:
         if path == "/v6/deployments":
             return self._deployment_list(query)
         if match := re.fullmatch(r"/v13/deployments/([^/]+)", path):
-            for full in self._deployments.values():
+            for full in [*self._deployments.values(), *self._later]:
                 if match[1] in (full["id"], full["url"]):
-                    return 200, copy.deepcopy(full)
+                    return 200, {k: v for k, v in copy.deepcopy(full).items() if k != "_target"}
             return 404, DEPLOYMENT_NOT_FOUND
         return 404, PATH_NOT_FOUND
 
@@ -716,6 +787,8 @@ class FakeVercel:
         if (version, rest) == ("v10", "/env"):
             return self._env_page(query)
         if (version, rest) == ("v9", "/custom-environments"):
+            if self.plain_account:
+                return 404, PATH_NOT_FOUND
             environments = copy.deepcopy(self.custom_environments)
             return 200, {"accountLimit": {"total": 12}, "environments": environments}
         if version == "v1" and (match := re.fullmatch(r"/env/([^/]+)", rest)):
@@ -762,11 +835,14 @@ class FakeVercel:
         if wanted is not None:
             ids = {str(c["id"]): str(c["slug"]) for c in self.custom_environments}
             wanted = ids.get(wanted, wanted)
+        every = [*self._deployments.items(), *((d["_target"], d) for d in self._later)]
         listing = [
             self._listing_item(target, full)
-            for target, full in self._deployments.items()
+            for target, full in every
             if wanted is None or target == wanted
         ]
+        if states := query.get("state"):  # a comma-separated list: READY,BUILDING
+            listing = [d for d in listing if d["readyState"] in states.split(",")]
         if until is not None:
             listing = [d for d in listing if d["created"] < until]
         listing.sort(key=lambda d: (-d["created"], d["uid"]))
