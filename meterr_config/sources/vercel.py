@@ -416,18 +416,20 @@ class _Live:
     items: list[EnvItem]
     deployment: Field | None
     notes: tuple[str, ...]
+    target: str  # a custom environment by its slug, even when named by its id
 
 
 def _read(client: VercelClient, name: str, target: str) -> _Live:
     path_name = quote(name, safe="")
     project = answer(client, f"/v9/projects/{path_name}")
     slugs = custom_slugs(client, path_name)
+    target = slugs.get(target, target)  # a custom environment by its id (env_…)
     _check_target(name, target, set(slugs.values()))
     envs = paged(client, f"/v10/projects/{path_name}/env", "envs")
     items = [env_item(item, slugs) for item in envs]
     project_id = project.get("id").string() or name
     deployment, notes = serving(client, project, project_id, target)
-    return _Live(project, items, deployment, notes)
+    return _Live(project, items, deployment, notes, target)
 
 
 def vercel_snapshot(
@@ -441,6 +443,7 @@ def vercel_snapshot(
     try:
         with working(f"reading {name}@{target} from the Vercel API…"):
             live = _read(client, name, target)
+            target = live.target
             items = [i for i in live.items if target in i.targets and not i.branch]
             sealed = decrypt_all(client, quote(name, safe=""), items) if decrypt else {}
     finally:
@@ -463,5 +466,6 @@ def vercel_snapshot(
 
 
 def read(arg: str, context: Context) -> Snapshot:
-    """`vercel:PROJECT[@TARGET]` with VERCEL_TOKEN, VERCEL_TEAM_ID and VERCEL_API_URL."""
+    """`vercel:PROJECT[@TARGET]` with VERCEL_TOKEN, VERCEL_API_URL and the team
+    (VERCEL_TEAM_ID, VERCEL_ORG_ID or .vercel/project.json)."""
     return vercel_snapshot(arg, decrypt=context.decrypt)

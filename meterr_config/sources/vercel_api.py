@@ -4,7 +4,8 @@ Every request goes through the bounded exchange of `sources/http.py` (time, body
 the client adds MAX_REQUESTS for the run, retries included, and never takes a redirect
 for an answer.
 
-It reads VERCEL_TOKEN, VERCEL_TEAM_ID and VERCEL_API_URL; retries a bounded number of
+It reads VERCEL_TOKEN, VERCEL_API_URL and the team (VERCEL_TEAM_ID, VERCEL_ORG_ID or
+`.vercel/project.json`, an id or a slug); retries a bounded number of
 times, honouring Retry-After on 429 and backing off on 5xx; and turns every failure into
 a one-line InputError. The token goes in a header and never into a message, a URL or an
 exception; it is remembered for the output scrubber, and an error body that quotes it
@@ -23,6 +24,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -44,15 +46,17 @@ DEFAULT_API = "https://api.vercel.com"
 
 @dataclass(frozen=True)
 class ApiConfig:
-    """Where and as whom to call the API."""
+    """Where and as whom to call the API. `team` is a team's id (`team_…`) or its slug."""
 
     token: str
     base_url: str = DEFAULT_API
-    team_id: str | None = None
+    team: str | None = None
 
     @classmethod
-    def from_env(cls) -> ApiConfig:
-        """From VERCEL_TOKEN, VERCEL_API_URL and VERCEL_TEAM_ID."""
+    def from_env(cls, folder: Path | None = None) -> ApiConfig:
+        """From VERCEL_TOKEN and VERCEL_API_URL, and the team as the Vercel CLI finds it:
+        VERCEL_TEAM_ID, else VERCEL_ORG_ID, else the `orgId` of `.vercel/project.json` in
+        `folder` (the current one). An org id of a personal account is no team."""
         token = os.environ.get("VERCEL_TOKEN", "")
         if not token:
             raise InputError("VERCEL_TOKEN is not set: the vercel: source needs an access token")
@@ -60,10 +64,30 @@ class ApiConfig:
         base = os.environ.get("VERCEL_API_URL") or DEFAULT_API
         remember_url_secrets(base)
         checked_url(base, "VERCEL_API_URL")
-        return cls(token, base.rstrip("/"), os.environ.get("VERCEL_TEAM_ID") or None)
+        team = os.environ.get("VERCEL_TEAM_ID") or _org_id(folder or Path.cwd())
+        return cls(token, base.rstrip("/"), team or None)
+
+    def team_params(self) -> dict[str, str]:
+        """The query that scopes a request to the team: `teamId` for an id, else `slug`."""
+        if not self.team:
+            return {}
+        return {"teamId": self.team} if self.team.startswith("team_") else {"slug": self.team}
 
     def __repr__(self) -> str:  # never show the token, even in a debugger or a log
-        return f"ApiConfig(base_url={shown(self.base_url)!r}, team_id={self.team_id!r})"
+        return f"ApiConfig(base_url={shown(self.base_url)!r}, team={self.team!r})"
+
+
+def _org_id(folder: Path) -> str | None:
+    """VERCEL_ORG_ID, or the linked project's `orgId` (`vercel link` writes it to
+    .vercel/project.json): a team only when it is a team's id, as the CLI reads it."""
+    org = os.environ.get("VERCEL_ORG_ID")
+    if not org:
+        try:
+            linked = json.loads((folder / ".vercel" / "project.json").read_text("utf-8"))
+        except (OSError, ValueError, RecursionError):
+            return None
+        org = linked.get("orgId") if isinstance(linked, dict) else None
+    return org if isinstance(org, str) and org.startswith("team_") else None
 
 
 _CODE = re.compile(r"[a-z][a-z0-9_.-]{0,63}", re.I)  # forbidden, not_found, rate_limited…
@@ -152,8 +176,7 @@ class VercelClient:
         (self._sleep or time.sleep)(seconds)
 
     def _send(self, path: str, params: dict[str, Any]) -> Answer:
-        if self.config.team_id:
-            params = {**params, "teamId": self.config.team_id}
+        params = {**params, **self.config.team_params()}
         limits.count_request("vercel")
         self.requests += 1
         base = shown(self.config.base_url)
