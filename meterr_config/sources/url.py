@@ -34,7 +34,15 @@ from meterr_config.verbosity import working
 # CORS probes and the redirects; a config with more rules is sampled, not probed whole.
 HEALTH = "/api/health"
 DISALLOWED_ORIGIN = "https://meterr-config-probe.invalid"
-_STATUS = {True: 308, False: 307}
+
+
+def redirect_status(rule: dict[str, Any]) -> Any:
+    """The status Vercel serves a redirect with, as routing-utils' convertRedirects
+    decides it: a boolean `permanent` first (308, or 307), then `statusCode`, then 308."""
+    permanent = rule.get("permanent")
+    if isinstance(permanent, bool):
+        return 308 if permanent else 307
+    return rule.get("statusCode") or 308
 
 
 @dataclass(frozen=True)
@@ -127,8 +135,7 @@ def expected(guide: Snapshot, probe: Probe, served_by: str) -> dict[str, Any]:
     for _, doc in _layers(guide, served_by):
         for rule in doc.get("redirects") or []:
             if probe.method == "GET" and not probe.origin and rule.get("source") == probe.path:
-                status = rule.get("statusCode") or _STATUS[bool(rule.get("permanent"))]
-                return {"status": status, "location": rule.get("destination")}
+                return {"status": redirect_status(rule), "location": rule.get("destination")}
     out: dict[str, Any] = {}
     for rule in _header_rules(guide, served_by):
         if matches(str(rule.get("source", "")), probe.path) and _has_ok(rule, probe):
