@@ -104,6 +104,9 @@ class Snapshot:
     # received boolean" at a key path): (key path, Next's words).
     next_warnings: tuple[tuple[KeyPath, str], ...] = ()
     expected_differences: tuple[str, ...] = ()
+    # A live source's variables that exist but not on this target: name -> the targets
+    # they are on, so a diff can say "on preview, not production" rather than "missing".
+    elsewhere: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # For url: comparisons: request label -> header (or status, location) -> value.
     served: dict[str, dict[str, Any]] = field(default_factory=dict)
     # Locates what the cross-environment rules report (variables, flags) without holding

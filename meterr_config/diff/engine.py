@@ -34,6 +34,8 @@ class Change:
     model_key: str | None = None
     # For a changed list or table: what changed inside it (see diff.detail).
     detail: tuple[Detail, ...] = ()
+    # What explains it, in words: a variable missing here is "on preview, not production".
+    note: str | None = None
 
     @property
     def artifact(self) -> str:
@@ -159,8 +161,20 @@ def diff(left: Snapshot, right: Snapshot, *, show_guessed_secrets: bool = False)
         inside = detail(before, after) if kind == "changed" else ()
         # A key is a name, but a cron path or a route source may carry `?token=…`.
         shown_path = tuple(redact_places(part) for part in path)
-        changes.append(Change(shown_path, kind, before, after, expected, key, inside))
+        note = _elsewhere(path, kind, left, right) if path[0] == "env" else None
+        changes.append(Change(shown_path, kind, before, after, expected, key, inside, note))
     return changes
+
+
+def _elsewhere(path: tuple[str, ...], kind: Kind, before: Snapshot, after: Snapshot) -> str | None:
+    """For a variable one side lacks: where that side has it instead, when it knows."""
+    if len(path) != 2 or kind == "changed":
+        return None
+    lacking = after if kind == "removed" else before
+    targets = lacking.elsewhere.get(path[1])
+    if not targets:
+        return None
+    return f"on {', '.join(targets)}, not {lacking.target}"
 
 
 class _Missing:

@@ -131,6 +131,7 @@ class GithubReporter(Reporter):
             level = "notice" if c.expected else "error"
             message = f"{' > '.join(c.path)}: {c.kind} ({show(c.old)} → {show(c.new)})"
             message += "".join(f"; {detail_line(d)}" for d in c.detail)
+            message += f"; {c.note}" if c.note else ""
             title = f"title=diff {escape_property(report.left)} → {escape_property(report.right)}"
             self._annotate(level, title, message, message)
         self._finish(diff_line(report), lambda r: r.changes(report))

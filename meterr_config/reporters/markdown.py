@@ -79,6 +79,7 @@ class MarkdownReporter(Reporter):
         signs = {"added": "+", "removed": "-", "changed": "~"}
         for c in report.changes:
             note = "" if c.expected else "⚠️ unexpected"
+            note += f" ({cell(c.note)})" if c.note else ""
             inside = "".join(f"<br>{cell(detail_line(d))}" for d in c.detail)
             self.write(
                 f"| {signs[c.kind]} | `{cell(' > '.join(c.path))}` | {cell(show(c.old))} "

@@ -117,7 +117,7 @@ class SarifReporter(Reporter):
                 "level": "note" if c.expected else "error",
                 "message": {
                     "text": f"{' > '.join(c.path)}: {c.kind} "
-                    f"between {report.left} and {report.right}"
+                    f"between {report.left} and {report.right}" + (f" ({c.note})" if c.note else "")
                 },
             }
             for c in report.changes

@@ -139,6 +139,7 @@ class TextReporter(Reporter):
     def _change(self, console: Any, change: Change, drift: bool = False) -> None:
         where = " > ".join(change.path[1:])
         note = "" if change.expected or drift else "  (unexpected)"
+        note += f"  ({change.note})" if change.note else ""
         if change.kind == "changed":
             text = f"  ~ {where}: {show(change.old)} → {show(change.new)}{note}"
         else:

@@ -1,4 +1,5 @@
-"""`vercel:PROJECT[@TARGET]`: the live project, its variables and its newest deployment.
+"""`vercel:PROJECT[@TARGET[:BRANCH]]`: the live project, its variables and the
+deployment that serves the target.
 
 Maps into the same Snapshot as the models, so `diff env:production vercel:meterr@production`
 and `lint vercel:meterr@production` work. Only what the API can tell is marked as known:
@@ -141,12 +142,35 @@ def answer(client: VercelClient, endpoint: str, params: dict[str, Any] | None = 
 # --- the endpoints -------------------------------------------------------------------------
 
 
-def parse_target(arg: str) -> tuple[str, str]:
-    """'meterr@production' -> ('meterr', 'production'); the target defaults to production."""
-    project, _, target = arg.partition("@")
+def parse_target(arg: str) -> tuple[str, str, str | None]:
+    """'meterr@preview:feature/x' -> ('meterr', 'preview', 'feature/x'): the target
+    defaults to production, and a branch (after `:`, which no Git branch name holds)
+    picks a preview branch's overrides."""
+    project, _, rest = arg.partition("@")
+    target, colon, branch = rest.partition(":")
     if not project:
-        raise InputError(f"vercel:{arg}: name a project, as vercel:PROJECT[@TARGET]")
-    return project, target or "production"
+        raise InputError(f"vercel:{arg}: name a project, as vercel:PROJECT[@TARGET[:BRANCH]]")
+    if colon and (not branch or target != "preview"):
+        raise InputError(
+            f"vercel:{arg}: a branch goes with the preview target, as vercel:PROJECT@preview:BRANCH"
+        )
+    return project, target or "production", branch or None
+
+
+def _for_target(
+    items: list[EnvItem], target: str, branch: str | None
+) -> tuple[list[EnvItem], dict[str, tuple[str, ...]]]:
+    """The variables a deployment of `target` gets (from `branch`, for a preview: the
+    generic preview values with that branch's overrides), and where the others are."""
+    generic = {i.key: i for i in items if target in i.targets and not i.branch}
+    overrides = {i.key: i for i in items if branch and target in i.targets and i.branch == branch}
+    chosen = {**generic, **overrides}
+    elsewhere: dict[str, set[str]] = {}
+    for item in items:
+        if item.key not in chosen:
+            places = item.targets if not item.branch else (f"preview:{item.branch}",)
+            elsewhere.setdefault(item.key, set()).update(places)
+    return list(chosen.values()), {k: tuple(sorted(v)) for k, v in elsewhere.items()}
 
 
 def _cursor(page: Field, previous: float | None) -> float | None:
@@ -437,14 +461,14 @@ def vercel_snapshot(
 ) -> Snapshot:
     """Read the live project for one target into a snapshot; with `decrypt`, each of
     its encrypted values too (sealed: see decrypt_all)."""
-    name, target = parse_target(arg)
+    name, target, branch = parse_target(arg)
     own = client is None
     client = client or VercelClient(ApiConfig.from_env())
     try:
         with working(f"reading {name}@{target} from the Vercel API…"):
             live = _read(client, name, target)
             target = live.target
-            items = [i for i in live.items if target in i.targets and not i.branch]
+            items, elsewhere = _for_target(live.items, target, branch)
             sealed = decrypt_all(client, quote(name, safe=""), items) if decrypt else {}
     finally:
         if own:
@@ -452,7 +476,7 @@ def vercel_snapshot(
     env = {item.key: _entry(item, sealed.get(str(item.ident))) for item in items}
     resources = live.project.get("resourceConfig")
     return Snapshot(
-        name=f"vercel:{name}@{target}",
+        name=f"vercel:{name}@{target}" + (f":{branch}" if branch else ""),
         node_version=live.project.get("nodeVersion").string(),
         function_default_timeout=resources.get("functionDefaultTimeout").integer(),
         source="vercel",
@@ -461,7 +485,9 @@ def vercel_snapshot(
         env=env,
         values_supplied=True,
         knows=KNOWS if live.deployment is not None or target == "production" else UNDEPLOYED,
-        notes=live.notes,
+        notes=live.notes
+        + ((f"variables: preview's, with branch {branch}'s overrides",) if branch else ()),
+        elsewhere=elsewhere,
     )
 
 

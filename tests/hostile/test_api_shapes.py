@@ -152,20 +152,22 @@ CASES: dict[str, tuple[str, Change, str]] = {
         _set("pagination", "next", to=True),
         "pagination.next is a boolean, expected a number",
     ),
-    "deployments-object": (
-        LIST,
-        _set("deployments", to={}),
-        "deployments is an object, expected a list",
+    # production's deployment is the one project.targets names
+    "targets-a-list": (
+        PROJECT,
+        _set("targets", to=[]),
+        "targets is a list, expected an object",
     ),
-    "deployment-without-uid": (
-        LIST,
-        _drop("deployments", 0, "uid"),
-        "deployments[0].uid is missing, expected a non-empty string",
+    "target-a-string": (
+        PROJECT,
+        _set("targets", "production", to="dpl_x"),
+        "targets.production is a string, expected an object",
     ),
-    "deployment-uid-a-path": (
-        LIST,
-        _set("deployments", 0, "uid", to="../v9/projects/other"),
-        "deployments[0].uid is a string, expected a deployment id (letters, digits, '_' and '-')",
+    "target-id-a-path": (
+        PROJECT,
+        _set("targets", "production", "id", to="../v9/projects/other"),
+        "targets.production.id is a string, expected a deployment id (letters, digits, '_' "
+        "and '-')",
     ),
     "deployment-regions-string": (
         DEPLOYMENT,
@@ -205,10 +207,38 @@ CASES: dict[str, tuple[str, Change, str]] = {
 }
 
 
-def _run(cli: Runner, server: HostileServer) -> tuple[int, str, str]:
+def _run(cli: Runner, server: HostileServer, target: str = "production") -> tuple[int, str, str]:
     env = {**os.environ, "VERCEL_TOKEN": TOKEN, "VERCEL_API_URL": server.url}
-    result = cli("diff", "env:production", "vercel:meterr@production", env=env)
+    result = cli("diff", f"env:{target}", f"vercel:meterr@{target}", env=env)
     return result.code, result.out, result.err
+
+
+# Another target's deployment is the newest READY one the listing gives.
+LISTING_CASES: dict[str, tuple[str, Change, str]] = {
+    "deployments-object": (
+        LIST,
+        _set("deployments", to={}),
+        "deployments is an object, expected a list",
+    ),
+    "deployment-without-uid": (
+        LIST,
+        _drop("deployments", 0, "uid"),
+        "deployments[0].uid is missing, expected a non-empty string",
+    ),
+    "deployment-uid-a-path": (
+        LIST,
+        _set("deployments", 0, "uid", to="../v9/projects/other"),
+        "deployments[0].uid is a string, expected a deployment id (letters, digits, '_' and '-')",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(LISTING_CASES))
+def test_a_malformed_listing_is_diagnosed(cli: Runner, case: str) -> None:
+    endpoint, change, says = LISTING_CASES[case]
+    with HostileServer(vercel(FakeVercel(token=TOKEN), reshape(endpoint, change))) as server:
+        code, out, err = _run(cli, server, "staging")
+    assert (code, out, err) == (2, "", f"meterr-config: error: vercel: GET {endpoint}: {says}\n")
 
 
 @pytest.mark.parametrize("case", list(CASES))
