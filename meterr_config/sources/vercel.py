@@ -402,14 +402,31 @@ def _function(config: Field) -> dict[str, Any]:
     return out
 
 
+def resource(project: Field, key: str) -> Field:
+    """A function default of the project: `resourceConfig`'s, else, where that leaves it
+    unset, `defaultResourceConfig`'s (what Vercel applies then)."""
+    for table in ("resourceConfig", "defaultResourceConfig"):
+        config = project.get(table)
+        config.obj()
+        if config.get(key).value is not None:
+            return config.get(key)
+    return project.get("resourceConfig").get(key)
+
+
+def crons_disabled(project: Field) -> bool:
+    """Whether the project's cron jobs are switched off (`crons.disabledAt` is set): the
+    deployment still lists them, but none runs."""
+    crons = project.get("crons")
+    crons.obj()
+    return crons.get("disabledAt").number() is not None
+
+
 def _vercel_doc(project: Field, deployment: Field | None, target: str) -> dict[str, Any]:
-    resources = project.get("resourceConfig")
-    resources.obj()
     crons = project.get("crons")
     crons.obj()
     doc: dict[str, Any] = {
         "framework": project.get("framework").string(),
-        "regions": resources.get("functionDefaultRegions").strings(),
+        "regions": resource(project, "functionDefaultRegions").strings(),
         # The project's crons are its production deployment's: other targets run none.
         "crons": [
             {"path": c["path"], "schedule": c["schedule"]} for c in _crons(crons.get("definitions"))
@@ -423,6 +440,8 @@ def _vercel_doc(project: Field, deployment: Field | None, target: str) -> dict[s
         doc["functions"] = {
             glob: _function(config) for glob, config in deployment.get("functions").entries()
         }
+    if crons_disabled(project):
+        doc["crons"] = []
     return {k: v for k, v in doc.items() if v not in (None, [], {})}
 
 
@@ -474,21 +493,28 @@ def vercel_snapshot(
         if own:
             client.close()
     env = {item.key: _entry(item, sealed.get(str(item.ident))) for item in items}
-    resources = live.project.get("resourceConfig")
     return Snapshot(
         name=f"vercel:{name}@{target}" + (f":{branch}" if branch else ""),
         node_version=live.project.get("nodeVersion").string(),
-        function_default_timeout=resources.get("functionDefaultTimeout").integer(),
+        function_default_timeout=resource(live.project, "functionDefaultTimeout").integer(),
         source="vercel",
         target=target,
         vercel=_vercel_doc(live.project, live.deployment, target),
         env=env,
         values_supplied=True,
         knows=KNOWS if live.deployment is not None or target == "production" else UNDEPLOYED,
-        notes=live.notes
-        + ((f"variables: preview's, with branch {branch}'s overrides",) if branch else ()),
+        notes=live.notes + _notes(live.project, branch),
         elsewhere=elsewhere,
     )
+
+
+def _notes(project: Field, branch: str | None) -> tuple[str, ...]:
+    notes = []
+    if branch:
+        notes.append(f"variables: preview's, with branch {branch}'s overrides")
+    if crons_disabled(project):
+        notes.append("cron jobs are disabled for the project (crons.disabledAt): none runs")
+    return tuple(notes)
 
 
 def read(arg: str, context: Context) -> Snapshot:

@@ -75,3 +75,21 @@ def test_an_account_without_custom_environments_reads_fine() -> None:
     with FakeVercel(plain_account=True, deployments=deployments) as api:
         snap = _snapshot(api)
     assert snap.target == "production" and "NODE_ENV" in snap.env
+
+
+def test_disabled_crons_are_not_configured_and_a_note_says_so() -> None:
+    with FakeVercel(project={"crons": {"disabledAt": 1_730_000_100_000}}) as api:
+        snap = _snapshot(api)
+    assert snap.vercel is not None and "crons" not in snap.vercel
+    assert "cron jobs are disabled for the project (crons.disabledAt): none runs" in snap.notes
+
+
+def test_an_unset_resource_config_value_is_the_default_resource_config_s() -> None:
+    project = {
+        "resourceConfig": {"functionDefaultTimeout": None, "functionDefaultRegions": None},
+        "defaultResourceConfig": {"functionDefaultTimeout": 90, "functionDefaultRegions": ["fra1"]},
+    }
+    with FakeVercel(project=project, deployments={}) as api:
+        snap = _snapshot(api)
+    assert snap.function_default_timeout == 90
+    assert snap.vercel is not None and snap.vercel["regions"] == ["fra1"]
