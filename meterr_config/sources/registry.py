@@ -167,7 +167,7 @@ KINDS: dict[str, Kind] = {
         Kind(
             "vercel",
             "vercel",
-            "vercel:PROJECT[@TARGET]",
+            "vercel:PROJECT[@TARGET[:BRANCH]]",
             "the live project via the REST API (VERCEL_TOKEN)",
         ),
         Kind(

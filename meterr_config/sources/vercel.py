@@ -24,6 +24,7 @@ from meterr_config import limits, redact
 from meterr_config.errors import InputError
 from meterr_config.models.envvars import is_public
 from meterr_config.redact import Sealed
+from meterr_config.secretshapes import looks_secret
 from meterr_config.snapshot import EnvEntry, Snapshot
 from meterr_config.sources.registry import Context
 from meterr_config.sources.vercel_api import ApiConfig, VercelClient, kind_of
@@ -275,8 +276,8 @@ DECRYPT_CONCURRENCY = 4
 
 def _decrypted(client: VercelClient, project: str, item: EnvItem) -> Sealed | None:
     """One encrypted value, read from GET /v1/projects/{id}/env/{envId} and sealed at
-    once: only its digest is kept, and the scrubber learns the value, so that nothing
-    this run writes can hold it."""
+    once: only its digest is kept, and the scrubber learns a value that looks like a
+    credential (by its name or shape), so that nothing this run writes can hold it."""
     if item.ident is None or not _ID.fullmatch(item.ident):
         return None
     endpoint = f"/v1/projects/{project}/env/{item.ident}"
@@ -284,7 +285,8 @@ def _decrypted(client: VercelClient, project: str, item: EnvItem) -> Sealed | No
     value = field.get("value").string()
     if value is None or field.get("decrypted").value is not True:
         return None
-    redact.remember(value)
+    if looks_secret(item.key, value):  # a word such as "production" stays printable
+        redact.remember(value)
     return Sealed(value)
 
 
@@ -518,6 +520,6 @@ def _notes(project: Field, branch: str | None) -> tuple[str, ...]:
 
 
 def read(arg: str, context: Context) -> Snapshot:
-    """`vercel:PROJECT[@TARGET]` with VERCEL_TOKEN, VERCEL_API_URL and the team
+    """`vercel:PROJECT[@TARGET[:BRANCH]]` with VERCEL_TOKEN, VERCEL_API_URL and the team
     (VERCEL_TEAM_ID, VERCEL_ORG_ID or .vercel/project.json)."""
     return vercel_snapshot(arg, decrypt=context.decrypt)

@@ -83,3 +83,14 @@ def test_sensitive_values_are_never_asked_for(cli: Runner) -> None:
         asked = {r.path.rsplit("/", 1)[-1] for r in api.requests if "/env/" in r.path}
         sensitive = {i["id"] for i in api.envs if i["type"] == "sensitive"}
     assert asked and not asked & sensitive
+
+
+def test_a_decrypted_word_is_not_scrubbed_from_the_output(cli: Runner) -> None:
+    """NODE_ENV's decrypted "production" is no credential: the scrubber must not learn it
+    and redact every "production" of the report."""
+    with FakeVercel(envs=_stale_api_url(matching_envs()), project=MATCHING_PROJECT) as api:
+        result = cli(
+            "diff", "env:production", "vercel:meterr@production", "--decrypt", env=_env(api)
+        )
+    assert "between env:production and vercel:meterr@production." in result.out
+    assert "project.targets.production" in result.err
