@@ -23,11 +23,12 @@ comes out as `[SENSITIVE]`, which means "value unknown", never a value; a CLI ol
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
 from meterr_config.dotenv_expand import Expanded, ExpansionError, expand
-from meterr_config.dotenv_parse import Definition, parse
+from meterr_config.dotenv_parse import QUOTES, Definition, parse
 from meterr_config.errors import InputError, Location
 from meterr_config.secretshapes import names_a_secret
 
@@ -60,6 +61,20 @@ class DotenvEntry:
 
 
 @dataclass(frozen=True)
+class Misread:
+    """Where Next.js reads a .env file otherwise than it is written (ENV008): a variable's
+    value, why, and its length as written (between its quotes) and as read; or, with no
+    `name`, a line it skips."""
+
+    path: str
+    line: int
+    name: str | None = None
+    why: tuple[Misreading, ...] = ()
+    written: int = 0
+    read: int = 0
+
+
+@dataclass(frozen=True)
 class DotenvFile:
     """A .env file as Next.js reads it; `skipped` holds the lines it skips, `blanked` the
     secrets a `vercel env pull` file gives as `""` (read as unknown)."""
@@ -67,6 +82,24 @@ class DotenvFile:
     entries: dict[str, DotenvEntry]
     skipped: tuple[int, ...] = ()
     blanked: tuple[str, ...] = ()
+
+    def misread(self, path: str, names: Iterable[str] | None = None) -> tuple[Misread, ...]:
+        """What Next.js reads otherwise in this file, read from `path`: the values misread
+        among `names` (those that count, when other files may override; default: all),
+        then the lines skipped."""
+        entries = [self.entries[n] for n in self.entries if names is None or n in names]
+        values = [
+            Misread(path, e.line, e.name, e.misread, len(_body(e.written)), len(e.value or ""))
+            for e in entries
+            if e.misread
+        ]
+        return (*values, *(Misread(path, line) for line in self.skipped))
+
+
+def _body(written: str) -> str:
+    """A value's text between its quotes, when it has a pair."""
+    quoted = len(written) > 1 and written[0] in QUOTES and written[-1] == written[0]
+    return written[1:-1] if quoted else written
 
 
 def _misread(definition: Definition, expanded: Expanded) -> tuple[Misreading, ...]:

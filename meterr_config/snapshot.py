@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from meterr_config.envfile import Misread
 from meterr_config.errors import Location
 from meterr_config.keypath import KeyPath
 from meterr_config.redact import remember
@@ -102,6 +103,8 @@ class Snapshot:
     # received boolean" at a key path): (key path, Next's words).
     next_warnings: tuple[tuple[KeyPath, str], ...] = ()
     expected_differences: tuple[str, ...] = ()
+    # What Next.js reads otherwise than it is written in the .env files read (ENV008).
+    dotenv_misread: tuple[Misread, ...] = ()
     # For url: comparisons: request label -> header (or status, location) -> value.
     served: dict[str, dict[str, Any]] = field(default_factory=dict)
     # Locates what the cross-environment rules report (variables, flags) without holding
@@ -129,6 +132,7 @@ class Snapshot:
             next_routes={},
             texts=(),
             served={},
+            dotenv_misread=(),
             locator=self.cross_locator or self.locator,
             origin=_no_origin,
         )

@@ -46,6 +46,8 @@ def dotenv_snapshot(path: Path) -> Snapshot:
     entries = read.entries
 
     def locate(artifact: str, at: KeyPath) -> Location | None:
+        if artifact == str(path) and at and isinstance(at[0], int):
+            return Location(str(path), at[0])  # a line of the file (ENV008's skipped lines)
         entry = entries.get(str(at[0])) if at else None
         return Location(str(path), entry.line if entry else None)
 
@@ -58,6 +60,7 @@ def dotenv_snapshot(path: Path) -> Snapshot:
         locator=locate,
         knows=frozenset({"env"}),
         notes=blanked_note(str(path), read),
+        dotenv_misread=read.misread(str(path)),
     )
 
 

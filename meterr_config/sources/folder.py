@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from meterr_config.envfile import DotenvEntry, DotenvFile, read_dotenv
+from meterr_config.envfile import DotenvEntry, DotenvFile, Misread, read_dotenv
 from meterr_config.errors import InputError, Location
 from meterr_config.json_lines import json_lines
 from meterr_config.keypath import KeyPath
@@ -233,6 +233,18 @@ def _locator(files: _Files, routes: dict[str, list[Any]]) -> Locator:
     return locate
 
 
+def _misread(files: _Files) -> tuple[Misread, ...]:
+    """What Next.js reads otherwise in the folder's .env files: each variable's value in
+    the file it is taken from, and every line skipped."""
+    taken = {
+        path: {n for n, (p, _) in files.entries.items() if str(p) == path}
+        for path in files.env_read
+    }
+    return tuple(
+        m for path, read in files.env_read.items() for m in read.misread(path, taken[path])
+    )
+
+
 def _variables(files: _Files) -> dict[str, EnvEntry]:
     """The folder's variables; each secret value is checked against the format its own
     shape implies (`known_format`), since nothing in a folder declares one."""
@@ -297,6 +309,7 @@ def dir_snapshot(
         vercel_rejected=files.rejected,
         next_warnings=warned,
         notes=tuple(n for path, read in files.env_read.items() for n in blanked_note(path, read)),
+        dotenv_misread=_misread(files),
     )
 
 
