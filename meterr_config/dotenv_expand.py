@@ -106,7 +106,7 @@ class _Budget:
 
 
 def expand(parsed: dict[str, str]) -> dict[str, Expanded]:
-    """The values Next.js gives for one file's parsed `parsed`, in `parsed`'s order."""
+    """The values Next.js gives for a file whose dotenv `parse` gave `parsed`, by name."""
     values = dict(parsed)
     unmeant: set[str] = set()
     budget = _Budget()
@@ -129,7 +129,8 @@ def _last_dollar(value: str) -> int:
 def _interpolate(
     name: str, value: str, values: dict[str, str], budget: _Budget
 ) -> tuple[str, bool]:
-    """dotenv-expand's recursive `_interpolate`, as a loop; and whether it did the unmeant."""
+    """dotenv-expand's recursive `_interpolate`, as a loop; and whether a reference was
+    filled as the file did not mean (see `Expanded`)."""
     unmeant = False
     for _ in range(MAX_EXPANSIONS):
         at = _last_dollar(value)

@@ -23,7 +23,7 @@ comes out as `[SENSITIVE]`, which means "value unknown", never a value; a CLI ol
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Container
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -83,7 +83,7 @@ class DotenvFile:
     skipped: tuple[int, ...] = ()
     blanked: tuple[str, ...] = ()
 
-    def misread(self, path: str, names: Iterable[str] | None = None) -> tuple[Misread, ...]:
+    def misread(self, path: str, names: Container[str] | None = None) -> tuple[Misread, ...]:
         """What Next.js reads otherwise in this file, read from `path`: the values misread
         among `names` (those that count, when other files may override; default: all),
         then the lines skipped."""
