@@ -1,123 +1,148 @@
-"""Read `.env` files, including what `vercel env pull` writes.
+"""Read `.env` files as Next.js reads them, including what `vercel env pull` writes.
 
-`vercel env pull` writes `# Created by Vercel CLI`, then sorted `KEY="value"` lines that
-escape only `\\n` and `\\r`; sensitive values come out as `[SENSITIVE]`, which means "value
-unknown", never a value. Ordinary `.env` files add `export`, single quotes, unquoted values
-with ` # comments`, and blank and comment lines.
+Next.js loads .env files with `@next/env` 16.4.6 (`loadEnvConfig`), which bundles
+dotenv 16.3.1's `parse` and dotenv-expand's `expand`: `dotenv_parse` and `dotenv_expand`
+port them, and tests/realtools/test_next_dotenv.py holds the port to the real package.
+What Next.js does with several files and with the process environment is in
+`dotenv_expand`'s docstring; here one file is read by itself.
+
+What dotenv's regex does not match it skips without a word, and so does this reader: a
+file Next.js loads is not bad input. The lines skipped are kept in `DotenvFile.skipped`
+for ENV008 to report. Bad input (InputError, exit 2) is only what makes Next.js load
+nothing from the file: an expansion that throws (a variable that refers to itself).
+
+Each entry keeps its text as written and why Next.js reads it otherwise (`Misreading`),
+for ENV008: expanded, cut at a `#`, an escape kept or dropped, a quote kept.
+
+`vercel env pull` writes `# Created by Vercel CLI`, then sorted `KEY="value"` lines with
+only `\\n` and `\\r` escaped (`escapeValue` in Vercel CLI 58.10.0). Such a file holds the
+values Vercel stores and compares, so it is parsed but never expanded. A sensitive value
+comes out as `[SENSITIVE]`, which means "value unknown", never a value; a CLI older than
+56.3.0 wrote it as `""`, so there an empty value under a secret's name is unknown too.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Container
 from dataclasses import dataclass
+from enum import StrEnum
 
+from meterr_config.dotenv_expand import Expanded, ExpansionError, expand
+from meterr_config.dotenv_parse import QUOTES, Definition, parse
 from meterr_config.errors import InputError, Location
+from meterr_config.secretshapes import names_a_secret
 
 SENSITIVE = "[SENSITIVE]"
-_BARE_NAME = re.compile(r"^(?:export\s+)?[A-Za-z_][A-Za-z0-9_.-]*$")
-# The value is the rest of the line; its trailing spaces are stripped with str.rstrip (the
-# same Unicode spaces as `\s`): a lazy `(.*?)\s*$` would retry `\s*` from every character of
-# a long run of spaces, which costs time quadratic in its length.
-_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*+(.*)$")
-# A quoted value, then optionally a ` # comment`, as the dotenv packages allow.
-_QUOTED = {
-    '"': re.compile(r'"((?:[^"\\]|\\.)*)"\s*(?:#.*)?$', re.S),
-    "'": re.compile(r"'([^']*)'\s*(?:#.*)?$", re.S),
-}
-_BODY = re.compile(r'(?:[^"\\]|\\.)*', re.S)  # a double-quoted body, up to its closing quote
-_COMMENT = re.compile(r"(?<=\s)#")  # a ` # comment` after an unquoted value
-_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
+PULLED = "# Created by Vercel CLI"
+_KEPT_ESCAPES = ("\\t", "\\\\", '\\"')
+
+
+class Misreading(StrEnum):
+    """Why the value Next.js reads is not the text written, as a person reads it."""
+
+    EXPANDED = "expanded"  # a `$` reference filled with what the file does not give it
+    CUT_AT_HASH = "cut at #"  # an unquoted value ends at a `#` that no space precedes
+    ESCAPE_KEPT = "escape kept"  # `\t`, `\\` or `\"` in double quotes: two characters
+    ESCAPE_DROPPED = "escape dropped"  # `\$` in single quotes or backticks becomes `$`
+    QUOTE_KEPT = "quote kept"  # a quote that does not close stays in the value
 
 
 @dataclass(frozen=True)
 class DotenvEntry:
-    """One variable: its value (None when unknown, e.g. [SENSITIVE]) and its line."""
+    """One variable: its value as Next.js reads it (None when unknown, e.g. [SENSITIVE]),
+    the line of its last definition, the value's text as written there (quotes included;
+    a secret's, so never for a message), and why the two differ."""
 
     name: str
     value: str | None
     line: int
+    written: str = ""
+    misread: tuple[Misreading, ...] = ()
 
 
-def _unescape(text: str) -> str:
-    return re.sub(r"\\(.)", lambda m: _ESCAPES.get(m.group(1), "\\" + m.group(1)), text)
+@dataclass(frozen=True)
+class Misread:
+    """Where Next.js reads a .env file otherwise than it is written (ENV008): a variable's
+    value, why, and its length as written (between its quotes) and as read; or, with no
+    `name`, a line it skips."""
+
+    path: str
+    line: int
+    name: str | None = None
+    why: tuple[Misreading, ...] = ()
+    written: int = 0
+    read: int = 0
 
 
-def _value(raw: str, where: Location) -> str:
-    if raw[:1] in ('"', "'"):
-        quote = raw[0]
-        closed = _QUOTED[quote].match(raw)
-        if closed is not None:
-            body = closed.group(1)
-        elif len(raw) > 1 and raw.endswith(quote):  # `'it's'`: the outer quotes, as dotenv reads it
-            body = raw[1:-1]
-        else:
-            kind = "double" if quote == '"' else "single"
-            raise InputError(f"unterminated {kind}-quoted value", where)
-        return _unescape(body) if quote == '"' else body
-    comment = _COMMENT.search(raw)  # `\s+#` as a split would retry from every space
-    return raw if comment is None else raw[: comment.start()].rstrip()
+@dataclass(frozen=True)
+class DotenvFile:
+    """A .env file as Next.js reads it; `skipped` holds the lines it skips, `blanked` the
+    secrets a `vercel env pull` file gives as `""` (read as unknown)."""
+
+    entries: dict[str, DotenvEntry]
+    skipped: tuple[int, ...] = ()
+    blanked: tuple[str, ...] = ()
+
+    def misread(self, path: str, names: Container[str] | None = None) -> tuple[Misread, ...]:
+        """What Next.js reads otherwise in this file, read from `path`: the values misread
+        among `names` (those that count, when other files may override; default: all),
+        then the lines skipped."""
+        entries = [self.entries[n] for n in self.entries if names is None or n in names]
+        values = [
+            Misread(path, e.line, e.name, e.misread, len(_body(e.written)), len(e.value or ""))
+            for e in entries
+            if e.misread
+        ]
+        return (*values, *(Misread(path, line) for line in self.skipped))
 
 
-class _QuotedValue:
-    """A double-quoted value read line by line until it closes, each line scanned once,
-    whatever the value's length (re-matching the text so far per line is quadratic).
+def _body(written: str) -> str:
+    """A value's text between its quotes, when it has a pair."""
+    quoted = len(written) > 1 and written[0] in QUOTES and written[-1] == written[0]
+    return written[1:-1] if quoted else written
 
-    It closes as `_QUOTED['"']` says (the first unescaped quote, then only spaces or a
-    comment) or when the text so far ends with a quote after its first character. A
-    backslash that ends a line escapes the newline, so each line's scan starts at 0."""
 
-    def __init__(self, first: str) -> None:
-        self.lines = [first]
-        self.found = False  # the first unescaped quote after the opening one
-        self.closed = False
-        self._scan(first, 1)
+def _misread(definition: Definition, expanded: Expanded) -> tuple[Misreading, ...]:
+    """How the value Next.js reads differs from the text written, as a person reads it."""
+    written = definition.written
+    quote = written[:1]
+    found = {
+        Misreading.EXPANDED: expanded.unmeant,
+        Misreading.CUT_AT_HASH: definition.cut,
+        Misreading.ESCAPE_KEPT: quote == '"' and any(e in written for e in _KEPT_ESCAPES),
+        Misreading.ESCAPE_DROPPED: quote in ("'", "`") and "\\$" in written,
+        Misreading.QUOTE_KEPT: definition.kept,
+    }
+    return tuple(reason for reason, there in found.items() if there)
 
-    def _scan(self, line: str, start: int) -> None:
-        if not self.found:
-            end = _BODY.match(line, start).end()  # type: ignore[union-attr]
-            if end < len(line):  # the body stops at a quote, or at a final backslash
-                self.found = line[end] == '"'
-                rest = line[end + 1 :].lstrip()
-                self.closed = self.found and (not rest or rest.startswith("#"))
-        tail = line.rstrip()
-        self.closed |= tail.endswith('"') and (len(tail) > 1 or len(self.lines) > 1)
 
-    def add(self, line: str) -> None:
-        """The next line of the value."""
-        self.lines.append(line)
-        self._scan(line, 0)
+def _pulled(text: str) -> bool:
+    """Whether `vercel env pull` wrote the file: its first line is its header."""
+    return text.startswith(PULLED) and text[len(PULLED) : len(PULLED) + 1] in ("", "\n", "\r")
 
-    def text(self) -> str:
-        """The value's text, its lines joined as they were."""
-        return "\n".join(self.lines)
+
+def read_dotenv(text: str, path: str) -> DotenvFile:
+    """The file as Next.js reads it (see the module's docstring); `path` names it in an
+    error. A `vercel env pull` file is parsed, not expanded, and nothing in it is
+    misread: its values are Vercel's own."""
+    definitions, skipped = parse(text)
+    values = {name: definition.value for name, definition in definitions.items()}
+    pulled = _pulled(text)
+    try:
+        expanded = {n: Expanded(v, False) for n, v in values.items()} if pulled else expand(values)
+    except ExpansionError as error:
+        where = Location(path, definitions[error.name].line)
+        raise InputError(error.why, where, error.name) from None
+    blanked = [n for n, v in values.items() if pulled and v == "" and names_a_secret(n)]
+    entries = {}
+    for name, definition in definitions.items():
+        value = expanded[name].value
+        misread = () if pulled else _misread(definition, expanded[name])
+        known = None if value == SENSITIVE or name in blanked else value
+        entries[name] = DotenvEntry(name, known, definition.line, definition.written, misread)
+    return DotenvFile(entries, skipped, tuple(blanked))
 
 
 def parse_dotenv(text: str, path: str) -> dict[str, DotenvEntry]:
-    """Parse dotenv text; the last definition of a name wins, as in the dotenv packages."""
-    entries: dict[str, DotenvEntry] = {}
-    lines = text.removeprefix("\ufeff").split("\n")
-    index = 0
-    while index < len(lines):
-        number, line = index + 1, lines[index].removesuffix("\r")
-        index += 1
-        stripped = line.strip()
-        if not stripped or stripped.startswith("#") or _BARE_NAME.match(stripped):
-            continue  # blank, comment, or a bare NAME, which the dotenv packages skip
-        match = _LINE.match(line)
-        where = Location(path, number)
-        if match is None:
-            raise InputError("not a NAME=value line", where)
-        raw = match.group(2).rstrip()
-        if raw[:1] == '"':
-            # A double-quoted value whose first line has no closing quote goes on over
-            # lines (a PEM key, say).
-            quoted = _QuotedValue(raw)
-            while not quoted.closed and index < len(lines):
-                quoted.add(lines[index].removesuffix("\r"))
-                index += 1
-            raw = quoted.text()
-        value: str | None = _value(raw.rstrip(), where)
-        if value == SENSITIVE:
-            value = None
-        entries[match.group(1)] = DotenvEntry(match.group(1), value, number)
-    return entries
+    """The variables of dotenv text, as Next.js reads them (see `read_dotenv`)."""
+    return read_dotenv(text, path).entries

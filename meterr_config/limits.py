@@ -46,6 +46,11 @@ REGEX_MATCH_SECONDS = 0.05
 REGEX_RUN_SECONDS = 2.0
 # The probes one `url:` source sends (paths the config promises headers or CORS for).
 MAX_PROBES = 40
+# .env expansion (dotenv-expand, as Next.js runs it): the references expanded in one value,
+# where Node.js's default stack runs out (a little past 4,000 in Node 20, and at once for
+# a variable that refers to itself), and the characters one file's expansion may read.
+MAX_EXPANSIONS = 4_000
+EXPANSION_CHARACTERS = 20_000_000
 # Output: the lines of one drifted file's diff that `check` prints.
 MAX_DIFF_LINES = 200
 
@@ -129,6 +134,13 @@ BOUNDS = (
     ),
     Bound("REGEX_MATCH_SECONDS", REGEX_MATCH_SECONDS, "s", "for one match of an input regex"),
     Bound("REGEX_RUN_SECONDS", REGEX_RUN_SECONDS, "s", "for all input-regex matches of one run"),
+    Bound("MAX_EXPANSIONS", MAX_EXPANSIONS, "references", "expanded in one .env value"),
+    Bound(
+        "EXPANSION_CHARACTERS",
+        EXPANSION_CHARACTERS,
+        "characters",
+        "read while expanding one .env file's values",
+    ),
     Bound("MAX_DIFF_LINES", MAX_DIFF_LINES, "lines", "of one drifted file's diff that check shows"),
 )
 

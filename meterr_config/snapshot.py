@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from meterr_config.envfile import Misread
 from meterr_config.errors import Location
 from meterr_config.keypath import KeyPath
 from meterr_config.redact import Sealed, remember
@@ -107,6 +108,8 @@ class Snapshot:
     # A live source's variables that exist but not on this target: name -> the targets
     # they are on, so a diff can say "on preview, not production" rather than "missing".
     elsewhere: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # What Next.js reads otherwise than it is written in the .env files read (ENV008).
+    dotenv_misread: tuple[Misread, ...] = ()
     # For url: comparisons: request label -> header (or status, location) -> value.
     served: dict[str, dict[str, Any]] = field(default_factory=dict)
     # Locates what the cross-environment rules report (variables, flags) without holding
@@ -134,6 +137,7 @@ class Snapshot:
             next_routes={},
             texts=(),
             served={},
+            dotenv_misread=(),
             locator=self.cross_locator or self.locator,
             origin=_no_origin,
         )

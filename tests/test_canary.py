@@ -482,13 +482,20 @@ BAD_ENVIRONMENTS = [
     ("toml-duplicate", f'[env]\nNODE_ENV = "{JWT}"\n'),
 ]
 LINT_ONLY = {"lint-option-type", "lint-option-unknown"}
-# Dotenv files that fail to parse with a canary in them.
+# dotenv files Next.js fails to load, an expansion that throws beside a canary: bad input.
 BAD_DOTENV = {
+    "self-reference": f"NODE_ENV=production\nJWT_SECRET={JWT}$JWT_SECRET\nCRON_SECRET=x\n",
+    "inherited-name": f"CRON_SECRET='{CRON}$valueOf'\n",
+}
+# dotenv files Next.js reads otherwise than they say (ENV008), a canary in each: read, and
+# reported, without it.
+MISREAD_DOTENV = {
     "unterminated-double": f'NODE_ENV=production\nJWT_SECRET="{JWT}\nCRON_SECRET=x\n',
     "unterminated-single": f"CRON_SECRET='{CRON}\n",
     "no-equals": f"JWT_SECRET {JWT}\n",
     "yaml": f"JWT_SECRET: {JWT}\n",
     "json": f'{{"JWT_SECRET": "{JWT}"}}\n',
+    "expanded": f'JWT_SECRET={JWT}$$x#y\nCRON_SECRET="{CRON}\\t"\n',
 }
 # vercel.json files that are not JSON, a canary in the middle of the damage.
 NOT_JSON = {
@@ -562,19 +569,22 @@ def _queue_bad_environments(batch: Batch, workdir: Path) -> None:
 
 
 def _queue_bad_dotenv_files(batch: Batch, workdir: Path) -> None:
-    """Each BAD_DOTENV file as --values, a diff side, a dir: source's .env and an import."""
-    for name, text in BAD_DOTENV.items():
+    """Each BAD_DOTENV file (exit 2, naming the file) and MISREAD_DOTENV file (exit 0 or
+    1) as --values, a diff side, a dir: source's .env and an import."""
+    cases = [(BAD_DOTENV, [2]), (MISREAD_DOTENV, [0, 1])]
+    for name, text, codes in ((n, t, c) for files, c in cases for n, t in files.items()):
         folder = workdir / "dotenv" / name
         folder.mkdir(parents=True)
         (folder / ".env").write_text(text)
         bad = f"dotenv/{name}/.env"
-        fails = partial(batch.add, codes=[2], says=f"{bad}:")
+        fails = partial(batch.add, codes=codes, says=f"{bad}:" if codes == [2] else "")
         for fmt in FORMATS:
             fails("-v", "lint", "--values", f"dotenv:{bad}", "--format", fmt)
         fails("lint", "production", "--values", f"production=dotenv:{bad}")
         fails("-v", "diff", "env:production", f"dotenv:{bad}", "-f", "json")
         fails("-v", "diff", f"dotenv:{bad}", "staging")
-        fails("-v", "lint", f"dir:dotenv/{name}", "--format", "github")
+        for fmt in FORMATS:
+            fails("-v", "lint", f"dir:dotenv/{name}", "--format", fmt)
         fails("-v", "import", bad, "--env", "x", "--out", "-", *PROJECT)
 
 
@@ -675,11 +685,12 @@ def test_failing_commands_never_echo_a_canary(
     workdir: Path, canary_env: dict[str, str], record_property: Recorder
 ) -> None:
     """Inputs that make commands fail with a canary in them: environment files with a
-    wrong type, an unknown key or a TOML error where a secret sits; malformed dotenv
-    files; vercel.json that is not JSON or has wrong types; --values given a value where
-    a source belongs; and the Vercel API refusing, garbling or not answering a canary
-    token. The one-line error, on stderr and in the machine formats' documents, names
-    the file, line and key, never the value; and nothing that was written holds one."""
+    wrong type, an unknown key or a TOML error where a secret sits; dotenv files Next.js
+    fails to load, or reads otherwise than they say; vercel.json that is not JSON or has
+    wrong types; --values given a value where a source belongs; and the Vercel API
+    refusing, garbling or not answering a canary token. The one-line error, on stderr and
+    in the machine formats' documents, names the file, line and key, never the value; and
+    nothing that was written holds one."""
     batch = Batch(workdir, canary_env)
     _queue_bad_environments(batch, workdir)
     _queue_bad_dotenv_files(batch, workdir)

@@ -1,17 +1,22 @@
-"""The linear dotenv parser and key-shape scan give the landed (quadratic) versions'
-answers on ordinary input: a differential test against copies of the old code, which live
-only here. (Their cost is tested in tests/hostile/test_bounds.py.)"""
+"""The linear dotenv parser and key-shape scan give the answers of quadratic versions on
+ordinary input: the key-shape scan the landed code's, copied here; the dotenv parser
+dotenv's own LINE regex's, translated here as it stands. (Their cost is tested in
+tests/hostile/test_bounds.py; the dotenv parser's answers against the real @next/env in
+tests/realtools/test_next_dotenv.py.)"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from meterr_config import envfile, secretshapes
+from meterr_config.dotenv_expand import ExpansionError, expand
+from meterr_config.dotenv_parse import SPACES
 from meterr_config.errors import InputError
+from tests.fuzzing.configs import next_dotenv_text
 
 # --- The landed key-shape scan (c4eba5f), verbatim but for names. ---------------------
 _OLD_ANY_SHAPE = re.compile("|".join(f"(?:{p.pattern})" for p in secretshapes.KEY_SHAPES.values()))
@@ -84,77 +89,43 @@ def test_the_key_shape_scan_answers_as_before(value: str) -> None:
     )
 
 
-# --- The landed dotenv parser (c4eba5f). ------------------------------------------------
-_OLD_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*?)\s*$")
-
-
-def _old_value(raw: str, where: object) -> str:
-    if raw[:1] in ('"', "'"):
-        quote = raw[0]
-        closed = envfile._QUOTED[quote].match(raw)
-        if closed is not None:
-            body = closed.group(1)
-        elif len(raw) > 1 and raw.endswith(quote):
-            body = raw[1:-1]
-        else:
-            raise InputError("unterminated", None)
-        return envfile._unescape(body) if quote == '"' else body
-    return re.split(r"\s+#", raw, maxsplit=1)[0]
-
-
-def _old_closes(raw: str) -> bool:
-    return envfile._QUOTED['"'].match(raw) is not None or (
-        len(raw.rstrip()) > 1 and raw.rstrip().endswith('"')
-    )
-
-
-def old_parse(text: str) -> dict[str, tuple[str | None, int]] | str:
-    entries: dict[str, tuple[str | None, int]] = {}
-    lines = text.removeprefix("\ufeff").split("\n")
-    index = 0
-    try:
-        while index < len(lines):
-            number, line = index + 1, lines[index].removesuffix("\r")
-            index += 1
-            stripped = line.strip()
-            if not stripped or stripped.startswith("#") or envfile._BARE_NAME.match(stripped):
-                continue
-            match = _OLD_LINE.match(line)
-            if match is None:
-                return f"bad line {number}"
-            raw = match.group(2)
-            while raw[:1] == '"' and not _old_closes(raw) and index < len(lines):
-                raw += "\n" + lines[index].removesuffix("\r")
-                index += 1
-            value: str | None = _old_value(raw.rstrip(), number)
-            entries[match.group(1)] = (None if value == envfile.SENSITIVE else value, number)
-    except InputError:
-        return f"unterminated at {number}"
-    return entries
-
-
-def new_parse(text: str) -> dict[str, tuple[str | None, int]] | str:
-    try:
-        parsed = envfile.parse_dotenv(text, "x.env")
-    except InputError as exc:
-        line = exc.location.line if exc.location else None
-        return f"bad line {line}" if "NAME=value" in str(exc) else f"unterminated at {line}"
-    return {name: (entry.value, entry.line) for name, entry in parsed.items()}
-
-
-_BIT = st.text(alphabet=st.sampled_from(list("ab \"'#\\ \t=\u00a0é")), max_size=8)
-_LINES = st.one_of(
-    _BIT,
-    st.tuples(
-        st.sampled_from(["K", "export K", " B.c", "X", "#"]),
-        st.sampled_from(["=", " = ", "="]),
-        st.sampled_from(['"', "'", "", '"\\']),
-        _BIT,
-    ).map("".join),
+# --- dotenv's LINE regex (dotenv 16.3.1, as @next/env 16.4.6 bundles it). ----------------
+# Translated as it stands: JavaScript's `\s`, and `^`, `$` and `.` with the m flag, which
+# U+2028 and U+2029 end lines for too (the CRs are gone by then).
+_S = f"[{SPACES}]"
+_AT_LINE_START = "(?<![^\n\u2028\u2029])"
+_AT_LINE_END = "(?![^\n\u2028\u2029])"
+_LINE = re.compile(
+    f"{_AT_LINE_START}{_S}*(?:export{_S}+)?([A-Za-z0-9_.-]+)(?:{_S}*={_S}*?|:{_S}+?)"
+    f"({_S}*'(?:\\\\'|[^'])*'|{_S}*\"(?:\\\\\"|[^\"])*\"|{_S}*`(?:\\\\`|[^`])*`|[^#\r\n]+)?"
+    f"{_S}*(?:#[^\n\r\u2028\u2029]*)?{_AT_LINE_END}"
 )
+_QUOTED = re.compile(f"{_AT_LINE_START}(['\"`])([\\s\\S]*)\\1{_AT_LINE_END}")
 
 
-@settings(max_examples=3000, deadline=None)
-@given(st.lists(_LINES, max_size=6).map("\n".join))
-def test_the_dotenv_parser_answers_as_before(text: str) -> None:
-    assert new_parse(text) == old_parse(text)
+def regex_parse(text: str) -> dict[str, str]:
+    """dotenv's `parse`, with its regexes run as they are (backtracking, quadratic)."""
+    values = {}
+    for match in _LINE.finditer(re.sub(r"\r\n?", "\n", text)):
+        value = (match.group(2) or "").strip(SPACES)
+        quote, value = value[:1], _QUOTED.sub(r"\2", value)
+        if quote == '"':
+            value = value.replace("\\n", "\n").replace("\\r", "\r")
+        if match.group(1) != "__proto__":
+            values[match.group(1)] = value
+    return values
+
+
+def _values(read: Callable[[], dict[str, str | None]]) -> dict[str, str | None] | None:
+    try:
+        return read()
+    except (InputError, ExpansionError):
+        return None
+
+
+@settings(max_examples=1000, deadline=None)
+@given(next_dotenv_text())
+def test_the_dotenv_scan_finds_what_the_line_regex_matches(text: str) -> None:
+    ours = _values(lambda: {n: e.value for n, e in envfile.parse_dotenv(text, ".env").items()})
+    theirs = _values(lambda: {n: e.value for n, e in expand(regex_parse(text)).items()})
+    assert ours == theirs

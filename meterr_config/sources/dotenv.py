@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from meterr_config.envfile import DotenvEntry, parse_dotenv
+from meterr_config.envfile import DotenvFile, read_dotenv
 from meterr_config.errors import Location
 from meterr_config.keypath import KeyPath
 from meterr_config.models.envvars import is_public
@@ -24,17 +24,30 @@ def file_entry(name: str, value: str | None, *, supplied: bool = False) -> EnvEn
     )
 
 
-def read_file(path: Path) -> dict[str, DotenvEntry]:
-    """The variables of the dotenv file at `path`: a regular file whose real place is in
-    the folder it is named in (a link out of it, a FIFO or a device is refused)."""
-    return parse_dotenv(text_inside(path, own_root(path), own_folder(path)), str(path))
+def read_file(path: Path) -> DotenvFile:
+    """The dotenv file at `path`, as Next.js reads it: a regular file whose real place is
+    in the folder it is named in (a link out of it, a FIFO or a device is refused)."""
+    return read_dotenv(text_inside(path, own_root(path), own_folder(path)), str(path))
+
+
+def blanked_note(path: str, read: DotenvFile) -> tuple[str, ...]:
+    """The note for the secrets a `vercel env pull` file gives as `""`, taken as unknown."""
+    if not read.blanked:
+        return ()
+    return (
+        f"{path}: {', '.join(read.blanked)} read as unknown, not empty: a Vercel CLI older "
+        'than 56.3.0 writes a sensitive value it cannot read as ""',
+    )
 
 
 def dotenv_snapshot(path: Path) -> Snapshot:
     """Variables with their values; secret-looking ones (by name or shape) count as secret."""
-    entries = read_file(path)
+    read = read_file(path)
+    entries = read.entries
 
     def locate(artifact: str, at: KeyPath) -> Location | None:
+        if artifact == str(path) and at and isinstance(at[0], int):
+            return Location(str(path), at[0])  # a line of the file (ENV008's skipped lines)
         entry = entries.get(str(at[0])) if at else None
         return Location(str(path), entry.line if entry else None)
 
@@ -46,6 +59,8 @@ def dotenv_snapshot(path: Path) -> Snapshot:
         values_supplied=True,
         locator=locate,
         knows=frozenset({"env"}),
+        notes=blanked_note(str(path), read),
+        dotenv_misread=read.misread(str(path)),
     )
 
 
@@ -56,4 +71,4 @@ def read(arg: str, context: Context) -> Snapshot:
 
 def values(arg: str, names: set[str]) -> Values:
     """`--values dotenv:PATH`: every value in the file (the rules pick what they check)."""
-    return {name: entry.value for name, entry in read_file(Path(arg)).items()}
+    return {name: entry.value for name, entry in read_file(Path(arg)).entries.items()}

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from meterr_config.envfile import DotenvEntry, parse_dotenv
+from meterr_config.envfile import DotenvEntry, DotenvFile, Misread, read_dotenv
 from meterr_config.errors import InputError, Location
 from meterr_config.json_lines import json_lines
 from meterr_config.keypath import KeyPath
@@ -22,7 +22,7 @@ from meterr_config.paths import confined, present, real_folder, text_inside
 from meterr_config.realtools.nextcheck import NEXT_CONFIGS, config_warnings, resolved_routes
 from meterr_config.secretshapes import known_format
 from meterr_config.snapshot import EnvEntry, Locator, Snapshot, SourceText
-from meterr_config.sources.dotenv import file_entry
+from meterr_config.sources.dotenv import blanked_note, file_entry
 from meterr_config.sources.registry import Context
 
 if TYPE_CHECKING:
@@ -99,11 +99,11 @@ def _dotenv_files(folder: Path) -> tuple[list[Path], list[Path]]:
     return [p for p in files if p not in templates], templates
 
 
-def _entries(texts: list[SourceText]) -> dict[str, tuple[Path, DotenvEntry]]:
+def _entries(read: dict[str, DotenvFile]) -> dict[str, tuple[Path, DotenvEntry]]:
     out: dict[str, tuple[Path, DotenvEntry]] = {}
-    for text in texts:  # sorted: .env, then .env.local, .env.production…; later files win
-        for name, entry in parse_dotenv(text.text, text.path).items():
-            out[name] = (Path(text.path), entry)
+    for path, file in read.items():  # sorted: .env, .env.local, .env.production…; later win
+        for name, entry in file.entries.items():
+            out[name] = (Path(path), entry)
     return out
 
 
@@ -159,6 +159,7 @@ class _Files:
     probed: dict[str, Any] | None  # what the Next.js probe said, when it could run
     note: str  # why it could not run
     env_files: list[Path]
+    env_read: dict[str, DotenvFile]  # each .env file as Next.js reads it, by path
     entries: dict[str, tuple[Path, DotenvEntry]]
     texts: tuple[SourceText, ...]
 
@@ -183,7 +184,7 @@ def _read_folder(folder: Path, tools_dir: Path | None, target: str) -> _Files:
     if vercel is None and next_file is None and not env_files and not templates:
         raise InputError("no vercel.json, next.config.* or .env files here", Location(str(folder)))
     texts = [SourceText(str(p), text_inside(p, folder, what)) for p in env_files]
-    entries = _entries(texts)
+    env_read = {text.path: read_dotenv(text.text, text.path) for text in texts}
     texts += [SourceText(str(p), text_inside(p, folder, what)) for p in templates]
     if vercel_text is not None:
         texts.append(SourceText(str(folder / "vercel.json"), vercel_text))
@@ -203,7 +204,8 @@ def _read_folder(folder: Path, tools_dir: Path | None, target: str) -> _Files:
         probed,
         note,
         env_files,
-        entries,
+        env_read,
+        _entries(env_read),
         tuple(texts),
     )
 
@@ -229,6 +231,18 @@ def _locator(files: _Files, routes: dict[str, list[Any]]) -> Locator:
         return None
 
     return locate
+
+
+def _misread(files: _Files) -> tuple[Misread, ...]:
+    """What Next.js reads otherwise in the folder's .env files: each variable's value in
+    the file it is taken from, and every line skipped."""
+    taken = {
+        path: {n for n, (p, _) in files.entries.items() if str(p) == path}
+        for path in files.env_read
+    }
+    return tuple(
+        m for path, read in files.env_read.items() for m in read.misread(path, taken[path])
+    )
 
 
 def _variables(files: _Files) -> dict[str, EnvEntry]:
@@ -294,6 +308,8 @@ def dir_snapshot(
         next_failure=failure,
         vercel_rejected=files.rejected,
         next_warnings=warned,
+        notes=tuple(n for path, read in files.env_read.items() for n in blanked_note(path, read)),
+        dotenv_misread=_misread(files),
     )
 
 

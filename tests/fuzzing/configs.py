@@ -204,3 +204,58 @@ def dotenv_file(draw: st.DrawFn) -> bytes:
     text = draw(st.sampled_from(["\n", "\r\n"])).join(lines)
     text = draw(st.sampled_from(["", "", "\ufeff"])) + text + draw(st.sampled_from(["\n", ""]))
     return draw(byte_damage(text.encode("utf-8")))
+
+
+# --- .env files as Next.js reads them (tests/realtools/test_next_dotenv.py) --------------------
+
+_NEXT_NAMES = st.sampled_from(["A", "A", "B", "B", "C", "a.b", "x-y", "1", "10", "_", "export"]) | (
+    st.sampled_from(["__proto__", "toString", "constructor", "__NEXT_PROCESSED_ENV"])
+)
+_NEXT_VALUE_BITS = st.sampled_from(
+    [
+        *("a", "b", "é", " ", "\t", "\u00a0", "\ufeff", "\n", "\u2028", "#", " #", "=", ":-"),
+        *("$", "$$", "$A", "$B", "${A}", "${C}", "${A:-x}", "${B:-}", "$A:-y", "${", "}", "$&"),
+        *("\\$", "\\", "\\n", "\\r", "\\t", "\\\\", '\\"', "\\'", "\\`", '"', "'", "`"),
+        *("$toString", "$valueOf", "$__NEXT_PROCESSED_ENV", "$1", "$<"),
+    ]
+)
+_NEXT_UNQUOTED = st.lists(_NEXT_VALUE_BITS, max_size=6).map("".join)
+# String.replace's `$'` and `` $` `` in a filling copy the rest of the value: with a cycle
+# that doubles it at each step, past any heap. They are tried here, without cycles.
+NEXT_DOTENV_FIXED = [
+    "A=$'x\nB=a${A}b\n",
+    "A='$`'\nB=pre$A\n",
+    "A='$$1$<n>$&'\nB=$A\nC=$B$\n",
+    "A='$&!'\nB=$A\n",
+    "PASSWORD=pa$$w0rd\nA=1\nB=${A:-x}\nC=\\$HOME\nD=${D:-d}\n",
+    "B=$toString$isPrototypeOf$constructor$__proto__\nC=$valueOf\n",
+]
+
+_NEXT_QUOTES = st.sampled_from(
+    [("", ""), ("", ""), *((q, c) for q in "'\"`" for c in (q, q, q, "")), ('"', '"')]
+)
+_NEXT_HEADS = st.tuples(
+    st.sampled_from(["", "", " ", "\t", "export ", "export\t", " export  "]),
+    _NEXT_NAMES,
+    st.sampled_from(["=", "=", "=", " = ", "= ", " =", ": ", ":\t", ":", "=\t"]),
+).map("".join)
+_NEXT_BLANKS_AND_COMMENTS = ["", "  ", "\t", "# a comment", "  #x=1", "#"]
+_NEXT_GARBAGE = ["not a line", "JUSTNAME", '{"A": 1}', "=x", "'", "A :x"]
+_NEXT_OTHER_LINES = st.sampled_from(_NEXT_BLANKS_AND_COMMENTS + _NEXT_GARBAGE)
+_NEXT_TAILS = st.sampled_from(["", "", "", " # comment", "#c", "  ", " x", "\t#"])
+# A definition (its value bare, or quoted with a closing quote or without one), ended by
+# LF, CR LF or a lone CR; or, one time in three, a blank, comment or garbage line.
+_NEXT_DEFINITIONS = st.tuples(_NEXT_HEADS, _NEXT_QUOTES, _NEXT_UNQUOTED, _NEXT_TAILS).map(
+    lambda p: f"{p[0]}{p[1][0]}{p[2]}{p[1][1]}{p[3]}"
+)
+_NEXT_LINES = st.tuples(
+    st.one_of(_NEXT_DEFINITIONS, _NEXT_DEFINITIONS, _NEXT_OTHER_LINES),
+    st.sampled_from(["\n", "\n", "\n", "\r\n", "\r"]),
+).map("".join)
+
+
+def next_dotenv_text() -> st.SearchStrategy[str]:
+    """A .env file's text: up to eight lines, perhaps after a BOM."""
+    return st.tuples(
+        st.sampled_from(["", "", "", "\ufeff"]), st.lists(_NEXT_LINES, max_size=8)
+    ).map(lambda p: p[0] + "".join(p[1]))

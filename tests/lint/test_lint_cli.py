@@ -62,6 +62,24 @@ def test_values_from_dotenv_are_checked_and_never_shown(cli: Runner, workdir: Pa
     assert ("SEC008", "OPENAI_API_KEY") not in found  # [SENSITIVE]: present, value unknown
 
 
+def test_a_secret_a_pull_left_empty_is_unknown_and_noted(cli: Runner, workdir: Path) -> None:
+    pulled = '# Created by Vercel CLI\nJWT_SECRET=""\nPLAIN=""\n'
+    (workdir / "pulled.env").write_text(pulled)
+    (workdir / "stored.env").write_text(f"JWT_SECRET={RANDOM}\nPLAIN=\n")
+    (workdir / "site").mkdir()
+    (workdir / "site" / ".env.production.local").write_text(pulled)
+    why = "read as unknown, not empty: a Vercel CLI older than 56.3.0 writes a sensitive value"
+    for source, path in (
+        ("dotenv:pulled.env", "pulled.env"),
+        ("dir:site", "site/.env.production.local"),
+    ):
+        result = cli("lint", source, "-f", "json")
+        notes = [f["message"] for f in _findings(result.out) if f["rule"] == "NOTE"]
+        assert (result.code, notes) == (0, [f'{path}: JWT_SECRET {why} it cannot read as ""'])
+    # Unknown is not different: diff compares what both sides know, PLAIN only.
+    assert cli("diff", "dotenv:pulled.env", "dotenv:stored.env").code == 0
+
+
 def test_values_from_the_process(cli: Runner) -> None:
     import os
 

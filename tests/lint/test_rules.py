@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from meterr_config.envfile import Misread, Misreading
 from meterr_config.lint.engine import BY_ID, lint
 from meterr_config.snapshot import Snapshot
 from tests.lint.snaps import (
@@ -267,6 +268,10 @@ SINGLE: dict[str, tuple[Snapshot, Snapshot]] = {
         with_env(B, plain("PG", "postgresql://db.example.com/x?sslmode=require")),
     ),
     "ENV007": (with_env(B, plain("BLOB", "x" * 70000)), with_env(B, plain("BLOB", "x" * 1000))),
+    "ENV008": (
+        replace(B, dotenv_misread=(Misread(".env", 3, "A", (Misreading.CUT_AT_HASH,), 7, 3),)),
+        B,
+    ),
     "FLAG001": (base(flags={"MAINTENANCE_MODE": True}), B),
     "FLAG002": (base(flags={"BETA_FEATURES": True}), base(flags={"BETA_FEATURES": False})),
 }

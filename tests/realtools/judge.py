@@ -10,10 +10,12 @@ from typing import Any
 from meterr_config.realtools.tools import Tools
 
 
-def judge(tools: Tools, script: str, argument: str, items: list[Any]) -> list[Any]:
-    """Run `script` (`node -e`) with `argument` as its process.argv[1] on `items`."""
+def judge(
+    tools: Tools, script: str, argument: str, items: list[Any], flags: tuple[str, ...] = ()
+) -> list[Any]:
+    """Run `script` (`node [flags] -e`) with `argument` as its process.argv[1] on `items`."""
     proc = subprocess.run(
-        [tools.node, "-e", script, argument],
+        [tools.node, *flags, "-e", script, argument],
         input=json.dumps(items),
         capture_output=True,
         text=True,

@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from pydantic import BaseModel
 
+from meterr_config.envfile import Misread, Misreading
 from meterr_config.findings import Severity
 from meterr_config.lint.rule import CrossRule, Problem, Rule
 from meterr_config.redact import quoted
@@ -257,6 +258,108 @@ class EnvOver64Kb(Rule):
             yield Problem(f"variables take {total} bytes; Vercel allows {ENV_LIMIT}", "env", ())
 
 
+# Why Next.js reads a value otherwise, and what to write instead; {written} and {read}
+# are the value's lengths, never any of its characters.
+_MISREAD = {
+    Misreading.EXPANDED: (
+        "Next.js expands a `$` in it to what this file does not set (nothing, a default "
+        "the file's own value should beat, or the process's variable): the app reads "
+        "{read} characters where {written} are written; write `\\$` for a `$`"
+    ),
+    Misreading.CUT_AT_HASH: (
+        "is cut at a `#` no space precedes, which Next.js reads as a comment outside "
+        "quotes; quote the value"
+    ),
+    Misreading.ESCAPE_KEPT: (
+        'keeps `\\t`, `\\\\` or `\\"` as two characters: in double quotes Next.js '
+        "unescapes only `\\n` and `\\r`; write the value in single quotes, each character "
+        "as itself"
+    ),
+    Misreading.ESCAPE_DROPPED: (
+        "loses a backslash: Next.js turns `\\$` into `$` even in single quotes or "
+        "backticks, where it keeps every other; unquoted, `\\$` reads as `$` and `\\\\$` "
+        "as `\\$`"
+    ),
+    Misreading.QUOTE_KEPT: (
+        "keeps its opening quote as part of the value: as Next.js reads it, the quote "
+        "does not close (no closing quote, or text after it); close it, and start a "
+        "comment with ` #`"
+    ),
+}
+
+
+class DotenvReadDifferently(Rule):
+    r"""## What it does
+    Flags a value in a `.env` file (a `dir:` folder's, or a `dotenv:` file) that Next.js
+    reads otherwise than it is written, and a line it skips. Next.js reads:
+
+    - a `$` reference as the variable it names, whatever the quotes: `pa$$w0rd` reaches
+      the app as `pa$` (`$w0rd` names nothing), and `${PORT:-80}` as `80` even where
+      the file sets PORT;
+    - an unquoted value up to the first `#`, even one no space precedes: `abc#123` is
+      `abc`;
+    - `\t`, `\\` and `\"` in double quotes as two characters: it unescapes only `\n` and
+      `\r`;
+    - `\$` as `$`, even in single quotes or backticks, where every other backslash stays;
+    - a quote that does not close (or that text follows) as part of the value;
+    - a line that is no `NAME=value`, `NAME: value`, comment or blank as nothing at all.
+
+    A reference to a variable the same file sets (`$TWITTER_USER`, as Next.js's docs
+    show), or with a default for one it does not set (`${PORT:-3000}`), is taken as meant.
+    A file `vercel env pull` wrote holds Vercel's stored values and is not checked. The
+    message names the variable, its line and the reason, never the value.
+
+    ## Why is this bad?
+    The app gets another value than the file shows: a password or a key that is wrong
+    only where it runs, or a variable missing because its line was skipped.
+
+    ## Example
+    ```sh
+    DB_PASSWORD=pa$$w0rd
+    API_KEY=abc#123
+    WINDOWS_PATH="C:\\Users\\app"
+    JWT_SECRET sk-live-…
+    ```
+
+    ## Use instead
+    ```sh
+    DB_PASSWORD=pa\$\$w0rd
+    API_KEY="abc#123"
+    WINDOWS_PATH='C:\Users\app'
+    JWT_SECRET=sk-live-…
+    ```
+
+    ## Sources
+    - @next/env 16.4.6 `dist/index.js` (`loadEnvConfig`, `processEnv`), and dotenv
+      16.3.1's `parse` (its LINE regex) and dotenv-expand's `expand` bundled in it;
+      `tests/realtools/test_next_dotenv.py` loads 500 generated files per run with the
+      real `loadEnvConfig` and requires the same value for every name
+    """
+
+    id = "ENV008"
+    name = "dotenv-read-differently"
+    severity = Severity.WARNING
+
+    def check(self, snap: Snapshot, options: BaseModel) -> Iterable[Problem]:
+        for misread in snap.dotenv_misread:
+            if misread.name is None:
+                yield Problem(
+                    "Next.js skips this line: it holds no `NAME=value` (or `NAME: value`); "
+                    "write one, or start a comment with `#`",
+                    misread.path,
+                    (misread.line,),
+                )
+            else:
+                for why in misread.why:
+                    yield Problem(_message(misread.name, why, misread), "env", (misread.name,))
+
+
+def _message(name: str, why: Misreading, misread: Misread) -> str:
+    """The variable's name, then why: its lengths, never its value."""
+    text = _MISREAD[why].format(written=misread.written, read=misread.read)
+    return f"{name}: {text}" if why is Misreading.EXPANDED else f"{name} {text}"
+
+
 RULES = (
     MissingInEnvironment(),
     NodeEnvMismatch(),
@@ -265,4 +368,5 @@ RULES = (
     RedisWithoutTls(),
     PostgresWithoutSsl(),
     EnvOver64Kb(),
+    DotenvReadDifferently(),
 )
