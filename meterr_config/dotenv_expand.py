@@ -31,7 +31,7 @@ that file's value.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from meterr_config.limits import EXPANSION_CHARACTERS, MAX_EXPANSIONS
@@ -105,13 +105,21 @@ class _Budget:
             )
 
 
-def expand(parsed: dict[str, str]) -> dict[str, Expanded]:
-    """The values Next.js gives for a file whose dotenv `parse` gave `parsed`, by name."""
+def expand(parsed: dict[str, str], earlier: Mapping[str, str] | None = None) -> dict[str, Expanded]:
+    """The values Next.js gives for a file whose dotenv `parse` gave `parsed`, by name.
+
+    `earlier` holds what the files Next.js loaded before this one set (it loads
+    `.env.$MODE.local`, `.env.local`, `.env.$MODE`, `.env` in that order): in
+    `process.env` by now, so a name they set keeps their value, and a reference to it is
+    filled with it, as the files meant."""
+    before = dict(earlier or {})
+    process = {**PROCESS_ENV, **before}
     values = dict(parsed)
     unmeant: set[str] = set()
     budget = _Budget()
     for name in key_order(values):
-        value, odd = _interpolate(name, PROCESS_ENV.get(name, values[name]), values, budget)
+        start = process.get(name, values[name])
+        value, odd = _interpolate(name, start, values, budget, process, before)
         values[name] = value.replace("\\$", "$")
         if odd or name in PROCESS_ENV:
             unmeant.add(name)
@@ -127,7 +135,12 @@ def _last_dollar(value: str) -> int:
 
 
 def _interpolate(
-    name: str, value: str, values: dict[str, str], budget: _Budget
+    name: str,
+    value: str,
+    values: dict[str, str],
+    budget: _Budget,
+    process: Mapping[str, str],
+    before: Mapping[str, str],
 ) -> tuple[str, bool]:
     """dotenv-expand's recursive `_interpolate`, as a loop; and whether a reference was
     filled as the file did not mean (see `Expanded`)."""
@@ -138,7 +151,7 @@ def _interpolate(
         if found is None:
             return value, unmeant
         text, variable, default = found.group(0, 1, 2)
-        filling, meant = _filling(name, variable, default, values)
+        filling, meant = _filling(name, variable, default, values, process, before)
         where = value.find(text)
         value = (
             value[:where] + _replacement(filling, value, where, text) + value[where + len(text) :]
@@ -154,12 +167,18 @@ def _interpolate(
 
 
 def _filling(
-    name: str, variable: str, default: str | None, values: dict[str, str]
+    name: str,
+    variable: str,
+    default: str | None,
+    values: dict[str, str],
+    process: Mapping[str, str],
+    before: Mapping[str, str],
 ) -> tuple[str, bool]:
-    """What `process.env[v] || default || parsed[v] || ''` gives, and whether the file
-    meant it: its own value, or a default for a name it leaves empty or unset."""
-    if variable in PROCESS_ENV:
-        return PROCESS_ENV[variable], False
+    """What `process.env[v] || default || parsed[v] || ''` gives, and whether the files
+    meant it: their own value (this file's, or an earlier file's), or a default for a
+    name they leave empty or unset."""
+    if process.get(variable):
+        return process[variable], variable in before
     if variable in _INHERITED:
         inherited = _INHERITED[variable]
         if inherited is None:

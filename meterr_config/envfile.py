@@ -23,7 +23,7 @@ comes out as `[SENSITIVE]`, which means "value unknown", never a value; a CLI ol
 
 from __future__ import annotations
 
-from collections.abc import Container
+from collections.abc import Container, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -121,15 +121,17 @@ def _pulled(text: str) -> bool:
     return text.startswith(PULLED) and text[len(PULLED) : len(PULLED) + 1] in ("", "\n", "\r")
 
 
-def read_dotenv(text: str, path: str) -> DotenvFile:
+def read_dotenv(text: str, path: str, earlier: Mapping[str, str] | None = None) -> DotenvFile:
     """The file as Next.js reads it (see the module's docstring); `path` names it in an
-    error. A `vercel env pull` file is parsed, not expanded, and nothing in it is
-    misread: its values are Vercel's own."""
+    error, and `earlier` holds what the files Next.js loads before it set (see
+    `dotenv_expand.expand`). A `vercel env pull` file is parsed, not expanded, and
+    nothing in it is misread: its values are Vercel's own."""
     definitions, skipped = parse(text)
     values = {name: definition.value for name, definition in definitions.items()}
     pulled = _pulled(text)
     try:
-        expanded = {n: Expanded(v, False) for n, v in values.items()} if pulled else expand(values)
+        literal = {n: Expanded(v, False) for n, v in values.items()}
+        expanded = literal if pulled else expand(values, earlier)
     except ExpansionError as error:
         where = Location(path, definitions[error.name].line)
         raise InputError(error.why, where, error.name) from None

@@ -99,11 +99,46 @@ def _dotenv_files(folder: Path) -> tuple[list[Path], list[Path]]:
     return [p for p in files if p not in templates], templates
 
 
+def next_env_order(target: str) -> tuple[str, ...]:
+    """The .env files Next.js loads, most specific first (`@next/env` loadEnvConfig):
+    `next build` in production mode, whatever the Vercel target, `next dev` in
+    development mode. The first file to set a name gives its value."""
+    mode = "development" if target == "development" else "production"
+    return (f".env.{mode}.local", ".env.local", f".env.{mode}", ".env")
+
+
+def _read_env(texts: list[SourceText], target: str) -> dict[str, DotenvFile]:
+    """Next.js's .env files of the folder, in its order, each expanded with what the
+    earlier ones set (as in `process.env` by then)."""
+    by_name = {Path(t.path).name: t for t in texts}
+    read: dict[str, DotenvFile] = {}
+    earlier: dict[str, str] = {}
+    for name in next_env_order(target):
+        if (text := by_name.get(name)) is None:
+            continue
+        file = read_dotenv(text.text, text.path, earlier)
+        read[text.path] = file
+        for variable, entry in file.entries.items():
+            if variable not in earlier and entry.value is not None:
+                earlier[variable] = entry.value
+    return read
+
+
+def _unread_note(files: _Files, target: str) -> tuple[str, ...]:
+    """The folder's .env files Next.js does not load for this target, said once: their
+    variables are no values of it (their text is still scanned for committed keys)."""
+    unread = sorted(p.name for p in files.env_files if str(p) not in files.env_read)
+    if not unread:
+        return ()
+    loads = ", ".join(next_env_order(target))
+    return (f"not read by Next.js, which loads {loads}: {', '.join(unread)}",)
+
+
 def _entries(read: dict[str, DotenvFile]) -> dict[str, tuple[Path, DotenvEntry]]:
     out: dict[str, tuple[Path, DotenvEntry]] = {}
-    for path, file in read.items():  # sorted: .env, .env.local, .env.production…; later win
+    for path, file in read.items():  # in Next's order: the first file to set a name wins
         for name, entry in file.entries.items():
-            out[name] = (Path(path), entry)
+            out.setdefault(name, (Path(path), entry))
     return out
 
 
@@ -184,7 +219,7 @@ def _read_folder(folder: Path, tools_dir: Path | None, target: str) -> _Files:
     if vercel is None and next_file is None and not env_files and not templates:
         raise InputError("no vercel.json, next.config.* or .env files here", Location(str(folder)))
     texts = [SourceText(str(p), text_inside(p, folder, what)) for p in env_files]
-    env_read = {text.path: read_dotenv(text.text, text.path) for text in texts}
+    env_read = _read_env(texts, target)
     texts += [SourceText(str(p), text_inside(p, folder, what)) for p in templates]
     if vercel_text is not None:
         texts.append(SourceText(str(folder / "vercel.json"), vercel_text))
@@ -308,7 +343,10 @@ def dir_snapshot(
         next_failure=failure,
         vercel_rejected=files.rejected,
         next_warnings=warned,
-        notes=tuple(n for path, read in files.env_read.items() for n in blanked_note(path, read)),
+        notes=(
+            *(n for path, read in files.env_read.items() for n in blanked_note(path, read)),
+            *_unread_note(files, target),
+        ),
         dotenv_misread=_misread(files),
     )
 

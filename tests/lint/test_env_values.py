@@ -126,3 +126,25 @@ def test_import_keeps_the_values_of_public_names(cli: Runner, workdir: Path) -> 
     assert 'NEXT_PRIVATE_DISPLAY_NAME = "Acme"' in result.out
     assert 'S3_PRIVATE_BUCKET_NAME = "acme-uploads"' in result.out
     assert "[env.JWT_SECRET]\nsecret = true" in result.out
+
+
+def test_a_folder_s_env_files_are_combined_in_next_s_order(cli: Runner, workdir: Path) -> None:
+    """The first of .env.production.local, .env.local, .env.production, .env to set a
+    name gives it, a reference to an earlier file's variable is no misreading (ENV008),
+    and a file Next does not load (.env.staging) gives no value and is named."""
+    app = workdir / "app"
+    app.mkdir()
+    (app / ".env.local").write_text("API_URL=https://api.local.meterr.ai\n")
+    (app / ".env").write_text("API_URL=https://api.meterr.ai\nHEALTH_URL=$API_URL/health\n")
+    (app / ".env.staging").write_text("STAGING_ONLY=1\n")
+    doc = json.loads(cli("lint", "dir:app", "--format", "json").out)
+    assert not [f for f in doc["findings"] if f["rule"] == "ENV008"]
+    diff = cli("diff", "dir:app", "dotenv:app/.env.local", "-f", "json")
+    changes = {tuple(c["path"]): c for c in json.loads(diff.out)["changes"]}
+    assert ("env", "API_URL", "value") not in changes  # .env.local's value, not .env's
+    assert changes[("env", "HEALTH_URL")]["old"]["value"] == "https://api.local.meterr.ai/health"
+    assert "STAGING_ONLY" not in diff.out
+    assert (
+        "not read by Next.js, which loads .env.production.local, .env.local, "
+        ".env.production, .env: .env.staging"
+    ) in diff.err
