@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from meterr_config.envfile import DotenvFile, read_dotenv
@@ -12,6 +13,7 @@ from meterr_config.paths import own_folder, own_root, text_inside
 from meterr_config.secretshapes import looks_secret
 from meterr_config.snapshot import EnvEntry, Snapshot
 from meterr_config.sources.registry import Context, Values
+from meterr_config.verbosity import say
 
 
 def file_entry(name: str, value: str | None, *, supplied: bool = False) -> EnvEntry:
@@ -70,5 +72,9 @@ def read(arg: str, context: Context) -> Snapshot:
 
 
 def values(arg: str, names: set[str]) -> Values:
-    """`--values dotenv:PATH`: every value in the file (the rules pick what they check)."""
-    return {name: entry.value for name, entry in read_file(Path(arg)).entries.items()}
+    """`--values dotenv:PATH`: every value in the file (the rules pick what they check);
+    the note for a pulled file's `""` secrets goes to stderr, as a snapshot's would."""
+    read = read_file(Path(arg))
+    for note in blanked_note(arg, read):
+        say(f"meterr-config: note: {note}", sys.stderr)
+    return {name: entry.value for name, entry in read.entries.items()}

@@ -148,3 +148,14 @@ def test_a_folder_s_env_files_are_combined_in_next_s_order(cli: Runner, workdir:
         "not read by Next.js, which loads .env.production.local, .env.local, "
         ".env.production, .env: .env.staging"
     ) in diff.err
+
+
+def test_a_pulled_empty_secret_as_values_is_unknown_and_noted(cli: Runner, workdir: Path) -> None:
+    (workdir / "pulled.env").write_text('# Created by Vercel CLI\nJWT_SECRET=""\n')
+    result = cli("lint", "production", "--values", "dotenv:pulled.env", "--format", "json")
+    found = [f for f in json.loads(result.out)["findings"] if f.get("key") == "JWT_SECRET"]
+    assert found == []  # neither a 0-character secret (SEC001) nor a missing one (SEC008)
+    assert (
+        "meterr-config: note: pulled.env: JWT_SECRET read as unknown, not empty: a Vercel CLI "
+        'older than 56.3.0 writes a sensitive value it cannot read as ""\n'
+    ) in result.err
