@@ -31,9 +31,10 @@ that file's value.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
+from meterr_config.jsobject import key_order
 from meterr_config.limits import EXPANSION_CHARACTERS, MAX_EXPANSIONS
 
 # What `processEnv` has put in `process.env` when it calls `expand`.
@@ -61,7 +62,6 @@ _INHERITED: dict[str, str | None] = {
 }
 _REFERENCE = re.compile(r"\$\{?([A-Za-z0-9_]+)(?::-([^}\\]*))?\}?")
 _PATTERN = re.compile(r"\$[$&`']")  # what String.replace reads in a replacement string
-_ARRAY_INDEX = re.compile(r"0|[1-9][0-9]{0,9}")
 
 
 class ExpansionError(Exception):
@@ -80,13 +80,6 @@ class Expanded:
 
     value: str
     unmeant: bool
-
-
-def key_order(names: Iterable[str]) -> list[str]:
-    """The order `for…in` walks an object with these keys in: array indices first."""
-    names = list(names)
-    indices = {n for n in names if _ARRAY_INDEX.fullmatch(n) and int(n) < 2**32 - 1}
-    return sorted(indices, key=int) + [n for n in names if n not in indices]
 
 
 class _Budget:

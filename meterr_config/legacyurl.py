@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote
 
+from meterr_config.jsobject import key_order
+
 _SIMPLE_PATH = re.compile(r"^(//?(?!/)[^?\s]*)(\?[^\s]*)?$")
 _PROTOCOL = re.compile(r"^[a-z0-9.+-]+:", re.IGNORECASE)
 _PORT = re.compile(r":[0-9]*$")
@@ -21,7 +23,6 @@ _NON_HOST = frozenset(" \"%';<>\\^`{|}")
 _HOST_END = frozenset("#/?")
 _NOT_IN_HOSTNAME = frozenset("/\\#?:")
 _ESCAPES = {c: f"%{ord(c):02X}" for c in "\t\n\r \"'<>\\^`{|}"}
-_INDEX_KEY = re.compile(r"^(?:0|[1-9][0-9]*)$")
 _HEX_ESCAPE = re.compile(r"%[0-9a-fA-F]{2}")
 _HOST_PATTERN = re.compile(r"^//[^@/]+@[^@/]+")
 # Not in a host name once toASCII ran: Node throws rather than guess (ERR_INVALID_URL).
@@ -205,8 +206,5 @@ def parse(url: str) -> LegacyUrl:
 
 
 def query_values(query: dict[str, list[str]]) -> list[str]:
-    """`Object.values(query)`, first value of each: JavaScript puts integer-like keys
-    first, in ascending order, then the rest as inserted."""
-    index = sorted((k for k in query if _INDEX_KEY.match(k) and int(k) < 2**32 - 1), key=int)
-    others = [k for k in query if k not in index]
-    return [query[k][0] for k in [*index, *others]]
+    """`Object.values(query)`, first value of each, in JavaScript's key order."""
+    return [query[key][0] for key in key_order(query)]

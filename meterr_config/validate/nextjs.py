@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
+from meterr_config.jsobject import is_array_index
 from meterr_config.keypath import KeyPath, format_path
 from meterr_config.resources import load_json, schemas_dir
 
@@ -120,8 +121,6 @@ NOT_NEEDED: dict[KeyPath, tuple[str, str]] = {
     ("experimental", "rootParams"): ("16.4", "`next/root-params` is available"),
 }
 TS_CONFIG_SINCE = (15, 0)
-# What spreading a string or an array into an object gives it: keys '0', '1', …
-_INDEX_KEY = re.compile(r"^(?:0|[1-9][0-9]*)$")
 # next/dist/lib/static-env.js, errorIfEnvConflicted (16.4.6): NODE_ and __ followed by
 # something, in any case, and NEXT_RUNTIME exactly.
 _PRIVATE_ENV = re.compile(r"^(?:NODE_.+)|^(?:__.+)$", re.IGNORECASE)
@@ -220,7 +219,8 @@ def _value(config: dict[str, Any], path: KeyPath) -> Any:
 def _keys(config: dict[str, Any], version: Version) -> Iterator[Problem]:
     _, lists = keys_for(version)
     experimental = config.get("experimental")
-    spread = sorted((key for key in config if _INDEX_KEY.match(key)), key=int)
+    # what spreading a string or an array into the config gives it: keys '0', '1', …
+    spread = sorted((key for key in config if is_array_index(key)), key=int)
     if spread:
         message = (
             f"the config has {len(spread)} key(s) '{spread[0]}'…'{spread[-1]}': a string or "
