@@ -30,7 +30,8 @@ from typing import Any
 import httpx
 
 from meterr_config import limits, redact
-from meterr_config.errors import InputError
+from meterr_config.errors import InputError, Location
+from meterr_config.paths import present, text_inside
 from meterr_config.secretshapes import looks_random, secret_shaped
 from meterr_config.sources.http import (
     Answer,
@@ -81,11 +82,13 @@ def _org_id(folder: Path) -> str | None:
     """VERCEL_ORG_ID, or the linked project's `orgId` (`vercel link` writes it to
     .vercel/project.json): a team only when it is a team's id, as the CLI reads it."""
     org = os.environ.get("VERCEL_ORG_ID")
-    if not org:
+    path = folder / ".vercel" / "project.json"
+    if not org and present(path):  # read as every input is: a FIFO or a link out is refused
+        text = text_inside(path, folder, "linked project")
         try:
-            linked = json.loads((folder / ".vercel" / "project.json").read_text("utf-8"))
-        except (OSError, ValueError, RecursionError):
-            return None
+            linked = json.loads(text)
+        except (ValueError, RecursionError):
+            raise InputError("not a JSON object", Location(str(path))) from None
         org = linked.get("orgId") if isinstance(linked, dict) else None
     return org if isinstance(org, str) and org.startswith("team_") else None
 

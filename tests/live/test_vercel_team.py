@@ -4,10 +4,12 @@ environments named by id."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
 
+from meterr_config.errors import InputError
 from meterr_config.sources.vercel import vercel_snapshot
 from meterr_config.sources.vercel_api import ApiConfig, VercelClient
 from tests.live.vercel_server import STAGING_ID, FakeVercel
@@ -61,3 +63,22 @@ def test_a_custom_environment_can_be_named_by_its_id() -> None:
         client.close()
     assert by_id.target == "staging"
     assert by_id.env == by_slug.env and by_id.env
+
+
+def test_a_linked_project_file_is_read_as_any_input(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A FIFO there is refused at once (never waited on), bad JSON is one line."""
+    for name in ("VERCEL_TEAM_ID", "VERCEL_ORG_ID"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("VERCEL_TOKEN", "tok")
+    (tmp_path / ".vercel").mkdir()
+    linked = tmp_path / ".vercel" / "project.json"
+    linked.write_text("{not json")
+    with pytest.raises(InputError) as caught:
+        ApiConfig.from_env(tmp_path)
+    assert caught.value.one_line() == f"{linked}: not a JSON object"
+    linked.unlink()
+    os.mkfifo(linked)
+    with pytest.raises(InputError):
+        ApiConfig.from_env(tmp_path)
