@@ -229,15 +229,16 @@ class Batch:
             raise
         return fd
 
-    def add(self, path: Path, data: bytes) -> None:
-        """Stage `data` for `path`, unless the file already holds exactly that.
+    def add(self, path: Path, data: bytes, mode: int | None = None) -> None:
+        """Stage `data` for `path`, unless the file already holds exactly that; `mode`,
+        when given, is the file's whatever it had (0o600 for a saved plan).
 
         A staging file an earlier, killed run left beside `path` is removed first."""
         try:
             parts = self._parts(path)
             folder = self._folder(parts[:-1], create=True)
             try:
-                self._add(folder, parts, path, data)
+                self._add(folder, parts, path, data, mode)
             finally:
                 os.close(folder)
         except InputError:
@@ -247,14 +248,17 @@ class Batch:
             self.abort()
             raise _cannot_write(exc, Path(exc.filename) if exc.filename else path) from None
 
-    def _add(self, folder: int, parts: tuple[str, ...], path: Path, data: bytes) -> None:
+    def _add(
+        self, folder: int, parts: tuple[str, ...], path: Path, data: bytes, fixed: int | None
+    ) -> None:
         name = parts[-1]
         _clear_stale(folder, name)
         found = _existing(folder, name, path, data)
-        if found is not None and found[1]:
+        if found is not None and found[1] and (fixed is None or found[0] == fixed):
             self.unchanged += 1
             return
-        mode = (found[0] if found is not None else 0o644 & ~_umask()) & ~_NEVER
+        kept = found[0] if found is not None else 0o644 & ~_umask()
+        mode = (kept if fixed is None else fixed) & ~_NEVER
         self.staged.append(_Staged(parts[:-1], _stage(folder, name, data, mode), name, path))
 
     def _same_root(self) -> None:
@@ -389,6 +393,11 @@ def write_all(files: dict[Path, bytes], root: Path | None = None) -> list[Path]:
         return batch.commit()
 
 
-def write_bytes(path: Path, data: bytes) -> bool:
-    """Write one file atomically; False when it already held exactly `data`."""
-    return bool(write_all({path: data}))
+def write_bytes(path: Path, data: bytes, mode: int | None = None) -> bool:
+    """Write one file atomically (with `mode`, when given); False when it already held
+    exactly `data`."""
+    if mode is None:
+        return bool(write_all({path: data}))
+    with Batch(path.parent) as batch:
+        batch.add(path, data, mode)
+        return bool(batch.commit())

@@ -259,6 +259,113 @@ def diff(
     )
 
 
+ValuesOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--values",
+        metavar="[ENV=]SOURCE",
+        help=f"Where values come from: {registry.values_help()} (repeatable). "
+        "Never on the command line itself.",
+    ),
+]
+PruneOption = Annotated[
+    bool,
+    typer.Option("--prune", help="Also delete managed targets' variables the models lack."),
+]
+EnvNames = Annotated[
+    list[str],
+    typer.Argument(
+        metavar="ENV...", help="Environments to plan.", autocompletion=_environment_names
+    ),
+]
+
+
+@app.command()
+def plan(
+    names: EnvNames,
+    values: ValuesOption = None,
+    environments: EnvironmentsOption = Path("environments"),
+    prune: PruneOption = False,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Save the plan (no values; mode 0600) for `apply FILE`."),
+    ] = None,
+    fmt: FormatOption = "text",
+) -> None:
+    """Show what apply would change on Vercel: exit 0 none, 1 changes pending."""
+    from meterr_config.commands import plan as command
+
+    _finish(lambda: command.run(names, environments, values or [], fmt, prune=prune, out=out), fmt)
+
+
+@app.command()
+def apply(
+    targets: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="FILE | ENV...",
+            help="A plan saved with `plan --out`, or environments to plan and apply.",
+            autocompletion=_environment_names,
+        ),
+    ],
+    values: ValuesOption = None,
+    environments: EnvironmentsOption = Path("environments"),
+    yes: Annotated[
+        bool, typer.Option("--yes", help="Apply without asking (needed with no terminal).")
+    ] = False,
+    confirm: Annotated[
+        str | None,
+        typer.Option(
+            "--confirm",
+            metavar="production",
+            help="Needed, with no terminal, for a plan that writes to production.",
+        ),
+    ] = None,
+    prune: PruneOption = False,
+    allow_replace: Annotated[
+        bool,
+        typer.Option(
+            "--allow-replace",
+            help="Apply changes that need a delete and a create (a gap without a value).",
+        ),
+    ] = False,
+    redeploy: Annotated[
+        bool,
+        typer.Option("--redeploy", help="Then redeploy what serves each target changed."),
+    ] = False,
+    fmt: FormatOption = "text",
+) -> None:
+    """Make Vercel's variables match the models: exit 0 done, 3 partly applied."""
+    from meterr_config.commands import apply as command
+
+    _finish(
+        lambda: command.run(
+            targets,
+            environments,
+            values or [],
+            fmt,
+            yes=yes,
+            confirm=confirm,
+            prune=prune,
+            allow_replace=allow_replace,
+            redeploy=redeploy,
+        ),
+        fmt,
+    )
+
+
+@app.command()
+def status(
+    names: EnvNames,
+    environments: EnvironmentsOption = Path("environments"),
+    fmt: FormatOption = "text",
+) -> None:
+    """List variables the serving deployment lacks, and changes made outside."""
+    from meterr_config.commands import status as command
+
+    _finish(lambda: command.run(names, environments, fmt), fmt)
+
+
 @app.command()
 def init(
     environments: EnvironmentsOption = Path("environments"),

@@ -55,7 +55,7 @@ def test_the_help_lists_the_kinds_from_the_registry(cli: Runner) -> None:
         assert kind.metavar in diff
         assert (kind.metavar in lint) == (not kind.guided)
         assert kind.help in " ".join(diff.split())
-    assert "dotenv:PATH or process" in " ".join(lint.split())
+    assert "dotenv:PATH, process or exec:COMMAND" in " ".join(lint.split())
 
 
 def test_unknown_kinds_name_the_known_ones(cli: Runner) -> None:

@@ -47,6 +47,44 @@ class Reporter(ABC):
     def changes(self, report: DiffReport) -> None:
         """Report the differences between two states."""
 
+    @abstractmethod
+    def actions(self, report: ActionReport) -> None:
+        """Report a plan, an apply's results or a status: one row per key and target."""
+
+
+@dataclass(frozen=True)
+class Row:
+    """One key on one target in a plan, apply or status report. `action` is what
+    happens or happened to it (create, update, replace, delete, kept; applied, failed;
+    pending, outside); `level` how a CI annotation shows it (error, warning, note)."""
+
+    key: str
+    target: str
+    action: str
+    detail: str
+    level: str = "note"
+    sign: str = ""
+
+
+@dataclass(frozen=True)
+class ActionReport:
+    """What plan, apply or status found for one run: rows, notes and a summary line.
+    `status` is the JSON report's: "no changes", "changes", "applied", "partial",
+    "failed", "up to date", "pending"."""
+
+    command: str
+    status: str
+    rows: list[Row]
+    summary: str
+    notes: list[str]
+
+
+def row_line(row: Row) -> str:
+    """`+ JWT_SECRET (production): create sensitive <redacted: …>`"""
+    sign = f"{row.sign} " if row.sign else ""
+    detail = f": {row.detail}" if row.detail else ""
+    return f"{sign}{row.key} ({row.target}): {row.action}{detail}"
+
 
 def counts(findings: list[Finding]) -> dict[str, int]:
     """Findings per severity, every severity present."""

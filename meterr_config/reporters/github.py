@@ -15,11 +15,13 @@ from meterr_config.findings import Finding, Severity
 from meterr_config.redact import scrub
 from meterr_config.reporters.base import (
     DRIFT_FIX,
+    ActionReport,
     DiffReport,
     Reporter,
     detail_line,
     diff_line,
     drift_line,
+    row_line,
     score_line,
     show,
     summary_line,
@@ -135,6 +137,16 @@ class GithubReporter(Reporter):
             title = f"title=diff {escape_property(report.left)} → {escape_property(report.right)}"
             self._annotate(level, title, message, message)
         self._finish(diff_line(report), lambda r: r.changes(report))
+
+    def actions(self, report: ActionReport) -> None:
+        levels = {"error": "error", "warning": "warning", "note": "notice"}
+        for row in sorted(report.rows, key=lambda r: _ORDER[levels[r.level]]):
+            line = row_line(row)
+            title = f"title={escape_property(f'{report.command} {row.key} ({row.target})')}"
+            self._annotate(levels[row.level], title, line, line)
+        for note in report.notes:
+            self._annotate("notice", f"title={report.command}", note, note)
+        self._finish(report.summary, lambda r: r.actions(report))
 
 
 def _first_changed_line(diff: tuple[str, ...]) -> int | None:

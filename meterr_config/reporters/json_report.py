@@ -8,7 +8,13 @@ from typing import TYPE_CHECKING, Any
 
 from meterr_config.diff.drift import FileDrift
 from meterr_config.findings import Finding, status
-from meterr_config.reporters.base import REPORT_VERSION, DiffReport, Reporter, counts
+from meterr_config.reporters.base import (
+    REPORT_VERSION,
+    ActionReport,
+    DiffReport,
+    Reporter,
+    counts,
+)
 
 if TYPE_CHECKING:  # annotations only: `check` loads neither the diff engine nor the scorer
     from meterr_config.lint.score import Score
@@ -86,5 +92,17 @@ class JsonReporter(Reporter):
                     "unexpected": sum(1 for c in report.changes if not c.expected),
                 },
                 "changes": [{**asdict(c), "path": list(c.path)} for c in report.changes],
+            }
+        )
+
+    def actions(self, report: ActionReport) -> None:
+        self._dump(
+            {
+                "version": REPORT_VERSION,
+                "command": report.command,
+                "status": report.status,
+                "summary": report.summary,
+                "rows": [asdict(row) for row in report.rows],
+                "notes": report.notes,
             }
         )

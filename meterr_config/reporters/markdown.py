@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from meterr_config.diff.drift import FileDrift
 from meterr_config.findings import Finding
 from meterr_config.reporters.base import (
+    ActionReport,
     DiffReport,
     Reporter,
     detail_line,
@@ -84,4 +85,21 @@ class MarkdownReporter(Reporter):
             self.write(
                 f"| {signs[c.kind]} | `{cell(' > '.join(c.path))}` | {cell(show(c.old))} "
                 f"| {cell(show(c.new))}{inside} | {note} |"
+            )
+
+    def actions(self, report: ActionReport) -> None:
+        self.write(f"### meterr-config {report.command}")
+        self.write()
+        self.write(f"**{cell(report.summary)}**")
+        for note in report.notes:
+            self.write(f"- {cell(note)}")
+        if not report.rows:
+            return
+        self.write()
+        self.write("| | key | target | action | detail |")
+        self.write("| --- | --- | --- | --- | --- |")
+        for row in report.rows:
+            self.write(
+                f"| {cell(row.sign)} | `{cell(row.key)}` | {cell(row.target)} "
+                f"| {cell(row.action)} | {cell(row.detail)} |"
             )

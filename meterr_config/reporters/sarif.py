@@ -9,7 +9,7 @@ from meterr_config import __version__
 from meterr_config.diff.drift import FileDrift
 from meterr_config.errors import InputError
 from meterr_config.findings import Finding, Severity
-from meterr_config.reporters.base import DRIFT_FIX, DiffReport, Reporter
+from meterr_config.reporters.base import DRIFT_FIX, ActionReport, DiffReport, Reporter, row_line
 
 if TYPE_CHECKING:  # annotations only: `check` loads neither the diff engine nor the scorer
     from meterr_config.lint.score import Score
@@ -123,6 +123,28 @@ class SarifReporter(Reporter):
             for c in report.changes
         ]
         self._log(results, [rule])
+
+    def actions(self, report: ActionReport) -> None:
+        kinds = sorted({row.action for row in report.rows})
+        rules = [
+            {
+                "id": f"{report.command}/{kind}",
+                "name": f"{report.command}-{kind}",
+                "shortDescription": {"text": f"{report.command}: {kind}"},
+            }
+            for kind in kinds
+        ]
+        index = {kind: i for i, kind in enumerate(kinds)}
+        results = [
+            {
+                "ruleId": f"{report.command}/{row.action}",
+                "ruleIndex": index[row.action],
+                "level": row.level,
+                "message": {"text": row_line(row)},
+            }
+            for row in report.rows
+        ]
+        self._log(results, rules)
 
 
 def input_error_log(exc: InputError) -> str:

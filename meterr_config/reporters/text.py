@@ -15,11 +15,13 @@ from meterr_config.findings import Finding, Severity
 from meterr_config.redact import scrub
 from meterr_config.reporters.base import (
     DRIFT_FIX,
+    ActionReport,
     DiffReport,
     Reporter,
     detail_line,
     diff_line,
     drift_line,
+    row_line,
     score_line,
     show,
     summary_line,
@@ -165,3 +167,12 @@ class TextReporter(Reporter):
                 "" if change.expected else "unexpected",
             )
         console.print(table)
+
+    def actions(self, report: ActionReport) -> None:
+        for row in report.rows:
+            self.write(scrub(f"  {row_line(row)}"))
+        for note in report.notes:
+            self.write(scrub(f"note: {note}"))
+        if report.rows or report.notes:
+            self.write()
+        self.write(scrub(report.summary))

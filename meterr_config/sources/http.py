@@ -208,6 +208,7 @@ def exchange(
     params: httpx.QueryParams | None = None,
     headers: Mapping[str, str] | None = None,
     read_body: bool = True,
+    content: bytes | None = None,
 ) -> Answer:
     """One request, bounded in time and size; httpx's errors are the caller's to word.
 
@@ -224,7 +225,7 @@ def exchange(
     def work() -> None:
         try:
             with http.stream(
-                method, path, params=params, headers=headers, timeout=timeout
+                method, path, params=params, headers=headers, timeout=timeout, content=content
             ) as response:
                 body = _body(response, reading) if read_body else b""
                 outcome.append(Answer(response.status_code, response.headers, body))

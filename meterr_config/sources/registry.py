@@ -1,5 +1,5 @@
 """The source registry: every kind of SOURCE (`env:`, `dir:`, `dotenv:`, `vercel:`, `url:`)
-and `--values` reader (`dotenv:`, `process`), one row each.
+and `--values` reader (`dotenv:`, `process`, `exec:`), one row each.
 
 The CLI's help text, its shell completion and the parse errors all derive from these rows,
 so a new kind is one module under `sources/` plus one row here. A row names its module
@@ -185,6 +185,14 @@ KINDS: dict[str, Kind] = {
             state=False,
             values=True,
             bare=True,
+        ),
+        Kind(
+            "exec",
+            "command",
+            "exec:COMMAND",
+            "what a secret manager's command prints (.env lines or a JSON object)",
+            state=False,
+            values=True,
         ),
     )
 }

@@ -51,6 +51,18 @@ class ValueSources:
                 snap = snap.with_values(self._read(source, set(snap.env)))
         return snap
 
+    def values_for(self, environment: str, names: set[str]) -> Values:
+        """The values meant for one environment, later sources over earlier ones (as
+        `apply` fills them in): None where a source names a variable without a value
+        ([SENSITIVE], or a pulled file's `""` secret)."""
+        found: Values = {}
+        for target, source in self.specs:
+            if not target or environment == target:
+                for name, value in self._read(source, names).items():
+                    if name in names and (value is not None or name not in found):
+                        found[name] = value
+        return found
+
     def _read(self, source: str, names: set[str]) -> Values:
         kind, _ = values_source(source)
         if kind.bare:  # the process: only the names this snapshot declares

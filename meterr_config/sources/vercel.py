@@ -92,6 +92,14 @@ class EnvItem:
     value: str | None  # None where the API did not give the value (see known_value)
     targets: tuple[str, ...]
     branch: str | None
+    # What plan and apply read besides: when and by whom it was last written, its
+    # comment, the integration that owns it (never touched), and whether Vercel
+    # provides it itself.
+    updated_at: int | None = None
+    updated_by: str | None = None
+    comment: str = ""
+    configuration_id: str | None = None
+    system: bool = False
 
 
 def env_item(item: Field, slugs: dict[str, str]) -> EnvItem:
@@ -116,7 +124,12 @@ def env_item(item: Field, slugs: dict[str, str]) -> EnvItem:
         kind=kind,
         value=known_value(kind, value, decrypted),
         targets=tuple(sorted(set(names))),
-        branch=item.get("gitBranch").string(),
+        branch=item.get("gitBranch").string() or None,
+        updated_at=item.get("updatedAt").integer(),
+        updated_by=item.get("updatedBy").string(),
+        comment=item.get("comment").string() or "",
+        configuration_id=item.get("configurationId").string() or None,
+        system=item.get("system").value is True or kind == "system",
     )
 
 
@@ -165,11 +178,14 @@ def _decrypted(client: VercelClient, project: str, item: EnvItem) -> Sealed | No
 
 
 def decrypt_all(
-    client: VercelClient, project: str, items: list[EnvItem]
+    client: VercelClient,
+    project: str,
+    items: list[EnvItem],
+    concurrency: int = DECRYPT_CONCURRENCY,
 ) -> dict[str, Sealed | None]:
-    """Env id -> the sealed value of each encrypted item, DECRYPT_CONCURRENCY at a time."""
+    """Env id -> the sealed value of each encrypted item, `concurrency` at a time."""
     wanted = [i for i in items if i.kind == "encrypted" and i.value is None and i.ident]
-    with ThreadPoolExecutor(DECRYPT_CONCURRENCY) as pool:
+    with ThreadPoolExecutor(concurrency) as pool:
         sealed = pool.map(lambda item: _decrypted(client, project, item), wanted)
         return {str(item.ident): value for item, value in zip(wanted, sealed, strict=True)}
 

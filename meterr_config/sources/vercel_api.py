@@ -141,7 +141,7 @@ def said(body: bytes, token: str) -> str:
 
 
 class VercelClient:
-    """GET requests, bounded (see the module), with bounded retries and one-line errors;
+    """Requests, bounded (see the module), with bounded retries and one-line errors;
     counts its requests."""
 
     def __init__(
@@ -178,14 +178,23 @@ class VercelClient:
         """Wait before a retry."""
         (self._sleep or time.sleep)(seconds)
 
-    def _send(self, path: str, params: dict[str, Any]) -> Answer:
+    def _send(self, method: str, path: str, params: dict[str, Any], body: bytes | None) -> Answer:
         params = {**params, **self.config.team_params()}
         limits.count_request("vercel")
         self.requests += 1
         base = shown(self.config.base_url)
+        headers = {"Content-Type": "application/json"} if body is not None else None
         try:
             query = httpx.QueryParams(params)
-            return exchange(self._http, "GET", path, source="vercel", params=query)
+            return exchange(
+                self._http,
+                method,
+                path,
+                source="vercel",
+                params=query,
+                headers=headers,
+                content=body,
+            )
         except httpx.ConnectTimeout:
             raise _Retry(
                 f"cannot reach {base} (no connection within "
@@ -193,7 +202,7 @@ class VercelClient:
             ) from None
         except httpx.TimeoutException:
             raise _Retry(
-                f"vercel: GET {path}: no answer within {seconds(limits.READ_SECONDS)} "
+                f"vercel: {method} {path}: no answer within {seconds(limits.READ_SECONDS)} "
                 "(READ_SECONDS)"
             ) from None
         except httpx.InvalidURL:
@@ -202,21 +211,18 @@ class VercelClient:
             reason = type(exc).__name__.replace("Error", "").lower() or "error"
             raise InputError(f"cannot reach {base} ({reason})") from None
 
-    def get(
-        self,
-        path: str,
-        params: dict[str, Any] | None = None,
-        *,
-        absent: dict[str, Any] | None = None,
-    ) -> dict[str, Any]:
-        """GET a JSON object, retrying 429, 5xx and timeouts a bounded number of times
-        (no wait after the last attempt); `absent`, when given, is the answer a 404
-        stands for."""
+    def _answer(
+        self, method: str, path: str, params: dict[str, Any], body: bytes | None = None
+    ) -> Answer:
+        """One request's answer, retrying 429, 5xx and timeouts a bounded number of times
+        (no wait after the last attempt). Every write this client sends can be repeated
+        (an upsert, a PATCH to the same state, a DELETE whose 404 means done), so a retry
+        after a lost answer does no harm."""
         problem = ""
         for attempt in range(self.retries + 1):
             last = attempt == self.retries
             try:
-                answer = self._send(path, params or {})
+                answer = self._send(method, path, params, body)
             except _Retry as exc:
                 problem = str(exc)
                 if not last:
@@ -224,27 +230,61 @@ class VercelClient:
                 continue
             status = answer.status
             if status == 429:
-                problem = f"vercel: GET {path}: rate limited (HTTP 429)"
+                problem = f"vercel: {method} {path}: rate limited (HTTP 429)"
                 if not last:
-                    self._wait_for_limit(path, rate_limit_wait(answer, time.time()))
+                    self._wait_for_limit(method, path, rate_limit_wait(answer, time.time()))
                 continue
             if status >= 500:
-                problem = f"vercel: GET {path}: HTTP {status}"
+                problem = f"vercel: {method} {path}: HTTP {status}"
                 if not last:
                     self.sleep(min(2**attempt * 0.5, self.max_wait))
                 continue
-            if status == 404 and absent is not None:
-                return absent
-            return _json(path, answer, self.config.token)
+            return answer
         raise InputError(f"{problem}; gave up after {self.retries + 1} attempts")
 
-    def _wait_for_limit(self, path: str, wait: float) -> None:
+    def get(
+        self,
+        path: str,
+        params: dict[str, Any] | None = None,
+        *,
+        absent: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """GET a JSON object (see `_answer` for retries); `absent`, when given, is the
+        answer a 404 stands for."""
+        answer = self._answer("GET", path, params or {})
+        if answer.status == 404 and absent is not None:
+            return absent
+        return _json("GET", path, answer, self.config.token)
+
+    def write(
+        self, method: str, path: str, body: Any, params: dict[str, Any] | None = None
+    ) -> Written:
+        """Send one write (POST, PATCH or DELETE with a JSON body) and give its answer
+        whatever the status, for the caller to judge: a 404 on a DELETE is done, a 400
+        may carry ENV_CONFLICT, a 403 may refuse one variable ("Additional permissions
+        are required to create production environment variables", the reference). Only
+        a 401 (no valid token) is an error here. The body holds values: it is never
+        part of a message."""
+        content = None if body is None else json.dumps(body).encode()
+        answer = self._answer(method, path, params or {}, content)
+        if answer.status == 401:  # the token; a 403 may be about the variable alone
+            raise _refused(method, path, answer, self.config.token)
+        try:
+            data = json.loads(answer.body) if answer.body else None
+        except (ValueError, RecursionError):
+            data = None
+        if limits.too_deep(data):
+            data = None
+        request_id = answer.headers.get("x-vercel-id", "")
+        return Written(answer.status, data, request_id, said(answer.body, self.config.token))
+
+    def _wait_for_limit(self, method: str, path: str, wait: float) -> None:
         """Wait out a rate limit, with jitter, within the run's RATE_WAIT_SECONDS."""
         wait += random.uniform(0.0, min(1.0, wait / 10))  # jitter, not secrecy
         cap = rate_wait_cap()
         if self.waited + wait > cap:
             raise InputError(
-                f"vercel: GET {path}: rate limited, and waiting {seconds(wait)} more would "
+                f"vercel: {method} {path}: rate limited, and waiting {seconds(wait)} more would "
                 f"pass {seconds(cap)} in all (RATE_WAIT_SECONDS; METERR_CONFIG_RATE_WAIT sets it)"
             )
         self.waited += wait
@@ -305,37 +345,60 @@ def _bounded(wait: float) -> float:
     return max(0.1, wait)
 
 
-def _refused(path: str, answer: Answer, token: str) -> InputError:
+def _refused(method: str, path: str, answer: Answer, token: str) -> InputError:
     status = answer.status
     if status in (401, 403):
         detail = said(answer.body, token)
         note = f": {detail}" if detail else ""
         return InputError(
-            f"vercel: the API refused GET {path} (HTTP {status}{note}): "
+            f"vercel: the API refused {method} {path} (HTTP {status}{note}): "
             "check VERCEL_TOKEN and VERCEL_TEAM_ID"
         )
     if status == 404:
-        return InputError(f"vercel: GET {path}: not found (HTTP 404): check the project and team")
+        return InputError(
+            f"vercel: {method} {path}: not found (HTTP 404): check the project and team"
+        )
     if 300 <= status < 400:
         return InputError(
-            f"vercel: GET {path} was redirected (HTTP {status}); the API does not redirect"
+            f"vercel: {method} {path} was redirected (HTTP {status}); the API does not redirect"
         )
     detail = said(answer.body, token) or "request failed"
-    return InputError(f"vercel: GET {path}: HTTP {status}: {detail}")
+    return InputError(f"vercel: {method} {path}: HTTP {status}: {detail}")
 
 
-def _json(path: str, answer: Answer, token: str) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Written:
+    """A write's answer: its status, its JSON body (None when not JSON), the request id
+    Vercel gives it (`x-vercel-id`, for the journal) and what its error says, safe to show."""
+
+    status: int
+    data: Any
+    request_id: str
+    said: str
+
+    @property
+    def code(self) -> str:
+        """The answer's `error.code` (ENV_CONFLICT, not_found…), or ""."""
+        error = self.data.get("error") if isinstance(self.data, dict) else None
+        code = error.get("code") if isinstance(error, dict) else None
+        return code if isinstance(code, str) and _CODE.fullmatch(code) else ""
+
+
+def _json(method: str, path: str, answer: Answer, token: str) -> dict[str, Any]:
     if answer.status >= 300 or answer.status < 200:
-        raise _refused(path, answer, token)
+        raise _refused(method, path, answer, token)
     try:
         body = json.loads(answer.body)
     except (ValueError, RecursionError):
-        raise InputError(f"vercel: GET {path}: the API answered with malformed JSON") from None
+        raise InputError(f"vercel: {method} {path}: the API answered with malformed JSON") from None
     if not isinstance(body, dict):
-        raise InputError(f"vercel: GET {path}: the answer is {kind_of(body)}, expected an object")
+        raise InputError(
+            f"vercel: {method} {path}: the answer is {kind_of(body)}, expected an object"
+        )
     if limits.too_deep(body):
         raise InputError(
-            f"vercel: GET {path}: the answer nests more than {limits.MAX_DEPTH} levels (MAX_DEPTH)"
+            f"vercel: {method} {path}: the answer nests more than {limits.MAX_DEPTH} levels "
+            "(MAX_DEPTH)"
         )
     return body
 

@@ -501,7 +501,8 @@ def test_unknown_deployment_path_and_method(api: FakeVercel) -> None:
     with http(api) as client:
         assert_error(client.get("/v13/deployments/dpl_nope"), 404, "not_found")
         assert_error(client.get("/v1/nothing"), 404, "not_found")
-        assert_error(client.post("/v10/projects/meterr/env", json={}), 405, "method_not_allowed")
+        assert_error(client.post("/v10/projects/meterr/env", json={}), 400, "bad_request")
+        assert_error(client.put("/v10/projects/meterr/env", json={}), 405, "method_not_allowed")
 
 
 def test_team_id_is_accepted_and_recorded(api: FakeVercel) -> None:

@@ -47,6 +47,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from tests.live.vercel_writes import Writes, parse_body, redeployed
+
 DEFAULT_TOKEN = "tok_canary_5f2b9c1d7e3a"
 PROJECT_ID = "prj_meterr"
 PROJECT_NAME = "meterr"
@@ -101,6 +103,7 @@ class Recorded:
     path: str
     query: dict[str, str]
     authorization: str | None
+    body: bytes = b""
 
 
 def rate_limited(retry_after: int = 1) -> dict[str, Any]:
@@ -307,6 +310,8 @@ class FakeVercel:
       ["fra1"]) no longer serves, ``project.lastAliasRequest`` says so, and
       ``project.targets.production`` names the serving one.
     - plain_account: an account without custom environments: their endpoint answers 404.
+    - refuse_keys, drop_keys: writes of those keys fail, or are acknowledged and
+      stored empty (see vercel_writes).
     - page_size: env items a page.
     - mode: one of MODES.
     - wait: how a "slow" answer waits, called with the fake's stop event and SLOW_SECONDS;
@@ -332,6 +337,8 @@ class FakeVercel:
         later: list[tuple[str, dict[str, Any]]] | None = None,
         rolled_back: bool = False,
         plain_account: bool = False,
+        refuse_keys: set[str] | None = None,
+        drop_keys: set[str] | None = None,
     ) -> None:
         if mode not in MODES:
             raise ValueError(f"unknown mode {mode!r}; expected one of {', '.join(MODES)}")
@@ -350,6 +357,9 @@ class FakeVercel:
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
+        self.writes = Writes(self)
+        self.writes.refuse_keys = set(refuse_keys or ())
+        self.writes.drop_keys = set(drop_keys or ())
         self.custom_environments = copy.deepcopy(
             default_custom_environments() if custom_environments is None else custom_environments
         )
@@ -418,6 +428,33 @@ class FakeVercel:
     def deployment(self, target: str) -> dict[str, Any]:
         """A copy of the full deployment (the /v13 answer) of one target."""
         return copy.deepcopy(self._deployments[target])
+
+    def every_deployment(self) -> list[dict[str, Any]]:
+        return [*self._deployments.values(), *self._later]
+
+    def serving_deployments(self) -> dict[str, dict[str, Any]]:
+        return dict(self._deployments)
+
+    def replace_deployment(self, target: str, new: dict[str, Any]) -> None:
+        """A new deployment now serves `target` (a redeploy)."""
+        self._deployments[target] = new
+        if target == "production" and "targets" in self.project:
+            self.project["targets"]["production"].update(
+                id=new["id"], url=new["url"], createdAt=new["createdAt"]
+            )
+
+    def value_of(self, key: str, target: str) -> str | None:
+        """The stored value of `key` on `target` (tests look behind the API)."""
+        custom = self._custom_by_slug().get(target)
+        for item in self.envs:
+            targets = item.get("target") or []
+            targets = [targets] if isinstance(targets, str) else targets
+            on = target in targets or (
+                custom and custom["id"] in (item.get("customEnvironmentIds") or [])
+            )
+            if item["key"] == key and on and not item.get("gitBranch"):
+                return str(item["value"])
+        return None
 
     def paths(self) -> list[str]:
         """The path of every request so far, in order."""
@@ -710,21 +747,33 @@ class FakeVercel:
         return id_or_name in (self.project["id"], self.project["name"])
 
     def respond(
-        self, method: str, path: str, query: dict[str, str], authorization: str | None
+        self,
+        method: str,
+        path: str,
+        query: dict[str, str],
+        authorization: str | None,
+        body: bytes = b"",
     ) -> tuple[int, dict[str, str], bytes]:
         """(status, extra headers, body) for one request; also records it."""
-        self._record(Recorded(method, path, dict(query), authorization))
+        self._record(Recorded(method, path, dict(query), authorization, body))
         with self._lock:
             self._in_flight += 1
             self.most_in_flight = max(self.most_in_flight, self._in_flight)
         try:
-            return self._respond(method, path, query, authorization)
+            status, headers, answer = self._respond(method, path, query, authorization, body)
+            request_id = f"iad1::{_digest('req', str(len(self.requests)))[:16]}"
+            return status, {"x-vercel-id": request_id, **headers}, answer
         finally:
             with self._lock:
                 self._in_flight -= 1
 
     def _respond(
-        self, method: str, path: str, query: dict[str, str], authorization: str | None
+        self,
+        method: str,
+        path: str,
+        query: dict[str, str],
+        authorization: str | None,
+        body: bytes = b"",
     ) -> tuple[int, dict[str, str], bytes]:
         if self.mode == "slow" and self._wait(self._stopping, SLOW_SECONDS):
             return 503, {}, _json_bytes(INTERNAL_ERROR)  # stopping: nobody is waiting for it
@@ -741,9 +790,9 @@ class FakeVercel:
                 "X-RateLimit-Remaining": "0",
                 "X-RateLimit-Reset": str(refill),
             }
-            body = rate_limited(2)
-            body["error"]["limit"].update(reset=refill, resetMs=refill * 1000)
-            return 429, headers, _json_bytes(body)
+            limited = rate_limited(2)
+            limited["error"]["limit"].update(reset=refill, resetMs=refill * 1000)
+            return 429, headers, _json_bytes(limited)
         if self.mode in ("429", "500-once") and self._first_to(path):
             if self.mode == "429":
                 reset = str(BASE_TS // 1000 + 1)
@@ -758,9 +807,30 @@ class FakeVercel:
         if self.mode == "malformed":
             return 200, {}, MALFORMED_BODY
         if method != "GET":
-            return 405, {"Allow": "GET"}, _json_bytes(METHOD_NOT_ALLOWED)
-        status, body = self._route(path, query)
-        return status, {}, _json_bytes(body)
+            with self._lock:
+                written = self._write(method, path, query, parse_body(body))
+            if written is None:
+                return 405, {"Allow": "GET"}, _json_bytes(METHOD_NOT_ALLOWED)
+            return written[0], {}, _json_bytes(written[1])
+        status, answer = self._route(path, query)
+        return status, {}, _json_bytes(answer)
+
+    def _write(
+        self, method: str, path: str, query: dict[str, str], body: Any
+    ) -> tuple[int, dict[str, Any]] | None:
+        if method == "POST" and path == "/v13/deployments":
+            return redeployed(self, body, self.writes.now())
+        match = re.fullmatch(r"/v(?:1|9|10)/projects/([^/]+)(/.*)", path)
+        if match is None:
+            return None
+        if not self._has_project(match[1]):
+            return 404, PROJECT_NOT_FOUND
+        version = path.split("/")[1]
+        if (method, version) == ("DELETE", "v1") and match[2] == "/env":
+            return self.writes.respond(method, match[2], query, body)
+        if (method, version) in (("POST", "v10"), ("PATCH", "v9"), ("DELETE", "v9")):
+            return self.writes.respond(method, match[2], query, body)
+        return None
 
     def _route(self, path: str, query: dict[str, str]) -> tuple[int, dict[str, Any]]:
         if match := re.fullmatch(r"/v(?:1|9|10)/projects/([^/]+)(/.*)?", path):
@@ -975,12 +1045,11 @@ class _Handler(BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         query = dict(parse_qsl(parts.query, keep_blank_values=True))
         path = unquote(parts.path)
-        status, headers, body = self.server.fake.respond(
-            self.command, path, query, self.headers.get("Authorization")
-        )
         length = int(self.headers.get("Content-Length") or 0)
-        if length:
-            self.rfile.read(length)
+        sent = self.rfile.read(length) if length else b""
+        status, headers, body = self.server.fake.respond(
+            self.command, path, query, self.headers.get("Authorization"), sent
+        )
         self.send_response(status)
         self.send_header("Content-Type", "application/json; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
