@@ -23,7 +23,20 @@ def test_registry_and_cli_choices_agree() -> None:
     assert tuple(REPORTERS) == FORMATS == get_args(FormatName)
 
 
-COMMANDS = ["render", "check", "validate", "lint", "diff", "init", "import", "rules", "schema"]
+COMMANDS = [
+    "render",
+    "check",
+    "validate",
+    "lint",
+    "diff",
+    "plan",
+    "apply",
+    "status",
+    "init",
+    "import",
+    "rules",
+    "schema",
+]
 # One line of the help's "Commands:" section: two spaces, the name, its short help.
 COMMAND_LINE = re.compile(r"  (?P<name>[a-z]+) {2,}(?P<help>\S.*)")
 

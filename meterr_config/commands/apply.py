@@ -25,8 +25,10 @@ from meterr_config.plan import fingerprint, planfile
 from meterr_config.plan.execute import Applier, Outcome
 from meterr_config.plan.journal import Journal
 from meterr_config.plan.ledger import Ledger
+from meterr_config.plan.live import read_live
 from meterr_config.plan.redeploy import redeploy as redeploy_target
 from meterr_config.plan.session import Planned, ledger, plan_all, project_lock, state_folder
+from meterr_config.plan.status import status_lines
 from meterr_config.reporters.base import ActionReport, Row
 from meterr_config.sources.values import ValueSources
 from meterr_config.sources.vercel_api import ApiConfig, VercelClient
@@ -102,16 +104,16 @@ def _apply(
             _check_saved(planned, saved)
         if fmt == "text":
             reporter(fmt).actions(plan_report(planned))
-        if all(p.plan.empty for p in planned):
+        if all(p.plan.empty for p in planned) and not redeploy:
             if fmt != "text":
                 reporter(fmt).actions(plan_report(planned))
             return EXIT_CLEAN
         _allowed(planned, allow_replace)
         _confirmed(loaded, yes=yes, confirm=confirm)
-        outcomes = [_run_one(p, client, environments, book) for p in planned]
+        outcomes = [_run_one(p, client, environments, book) for p in planned if not p.plan.empty]
         notes = [f"journal: {path}" for _, path in outcomes]
         if redeploy and all(o.failed == 0 for o, _ in outcomes):
-            notes += _redeploy(planned, client)
+            notes += _redeploy(loaded, planned, client, book)
     report = _result_report([o for o, _ in outcomes], notes)
     reporter(fmt).actions(report)
     return Outcome([r for o, _ in outcomes for r in o.results]).exit_code()
@@ -194,12 +196,20 @@ def _run_one(
         journal.close()
 
 
-def _redeploy(planned: list[Planned], client: VercelClient) -> list[str]:
+def _redeploy(
+    loaded: list[LoadedEnvironment], planned: list[Planned], client: VercelClient, book: Ledger
+) -> list[str]:
+    """Redeploy each environment's target whose serving deployment lacks a variable as
+    it is now (what `status` calls pending), reading the variables afresh."""
     notes = []
-    for p in planned:
-        targets = sorted({t for op in p.plan.operations for t in (*op.targets, *op.before)})
-        for target in targets:
-            notes.append(redeploy_target(client, p.live, target))
+    for env in loaded:
+        live = next(p.live for p in planned if p.plan.project == env.model.project.name)
+        fresh = read_live(client, live.name)
+        pending, _ = status_lines(env, fresh, client, book)
+        if any(line.kind == "pending" for line in pending):
+            notes.append(redeploy_target(client, fresh, env.model.target))
+        else:
+            notes.append(f"{env.model.target}: the serving deployment has every variable")
     return notes
 
 

@@ -36,7 +36,7 @@ def _op_lines(op: Operation) -> list[Line]:
     why = f" ({op.why})" if op.why else ""
     if op.action == "create":
         action = "replace" if op.replaces else "create"
-        moved = ", in a new record (the old one is narrowed or deleted first)"
+        moved = ", in a new record (the old one is narrowed or deleted first: --allow-replace)"
         detail = f"{op.type} {op.shown}" + (moved if op.replaces else "")
         return [Line(op.key, t, action, detail) for t in op.targets]
     if op.action == "delete":
@@ -57,8 +57,8 @@ def _update_lines(op: Operation, why: str) -> list[Line]:
     out = []
     for target in sorted(set(op.targets) | set(op.before)):
         if target not in op.targets:
-            moved = "moves to a new record" if op.replaces else "taken off the record (--prune)"
-            out.append(Line(op.key, target, "replace" if op.replaces else "delete", moved))
+            if not op.replaces:  # a replacement's create line says where it goes
+                out.append(Line(op.key, target, "delete", "taken off the record (--prune)"))
         elif target not in op.before:
             out.append(Line(op.key, target, "update", "added to the record"))
         elif parts:

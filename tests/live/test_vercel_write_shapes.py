@@ -66,13 +66,13 @@ def test_apply_sends_what_the_reference_accepts_and_gets_what_it_promises(
             answers.append((method, path, status, json.loads(answer)))
             return status, headers, answer
 
-        api.respond = recording  # type: ignore[method-assign]
+        api.respond = recording  # type: ignore[assignment]
         env = {**os.environ, "VERCEL_TOKEN": api.token, "VERCEL_API_URL": api.url}
         for generation in (0, 1):
             values = []
             for name in ("production", "staging"):
-                path = values_file(workdir, name, generation)
-                values += ["--values", f"{name}=dotenv:{path}"]
+                file = values_file(workdir, name, generation)
+                values += ["--values", f"{name}=dotenv:{file}"]
             args = ("apply", "production", "staging", *values, "--yes", "--confirm", "production")
             assert cli(*args, env=env).code == 0
     sent = [r for r in api.requests if r.method != "GET"]
