@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from tests.live.vercel_server import FakeVercel
+from tests.live.vercel_server import SECRET_KEYS, FakeVercel
 
 CANARY = "Canary7f3e"  # in every secret value: it must never appear in any output or file
 
@@ -23,15 +23,7 @@ def secret(name: str, environment: str, generation: int = 0) -> str:
     return shapes.get(name, f"{CANARY}{seed[:40]}")
 
 
-SECRETS = (
-    "DATABASE_URL",
-    "REDIS_URL",
-    "JWT_SECRET",
-    "ENCRYPTION_KEY",
-    "OPENAI_API_KEY",
-    "ANTHROPIC_API_KEY",
-    "CRON_SECRET",
-)
+SECRETS = SECRET_KEYS  # the seven secrets the models declare
 
 
 def values_file(folder: Path, environment: str, generation: int = 0) -> Path:

@@ -153,35 +153,19 @@ def test_an_apply_stopped_between_requests_converges_when_run_again(
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_no_canary_in_any_output_or_file(tmp_path: Path, fmt: str) -> None:
     root = _project(tmp_path / "canary")
+    confirmed = ("--yes", "--confirm", "production", "--format", fmt)
     with FakeVercel(refuse_keys={"CRON_SECRET"}) as api:
         out = root / "plan.json"
+
+        def apply(generation: int) -> Any:
+            args = ("apply", *ENVS, *_args(root, generation), *confirmed)
+            return run_cli(*args, cwd=root, env=_env(api))
+
         runs = [
             _plan(root, api, "--format", fmt, "--out", str(out)),
-            run_cli(
-                "apply",
-                *ENVS,
-                *_args(root),
-                "--yes",
-                "--confirm",
-                "production",
-                "--format",
-                fmt,
-                cwd=root,
-                env=_env(api),
-            ),
+            apply(0),
             run_cli("status", *ENVS, "--format", fmt, cwd=root, env=_env(api)),
-            run_cli(
-                "apply",
-                *ENVS,
-                *_args(root, 1),
-                "--yes",
-                "--confirm",
-                "production",
-                "--format",
-                fmt,
-                cwd=root,
-                env=_env(api),
-            ),
+            apply(1),
         ]
     assert [r.code for r in runs] == [1, 3, 1, 3]
     written = [p.read_text() for p in (root / ".meterr-config").rglob("*") if p.is_file()]
