@@ -345,3 +345,51 @@ def test_exec_values_come_from_a_command_and_its_output_is_never_shown(
     assert failing.code == 2
     assert "exited with status 3 (its output is not shown" in failing.err
     assert CANARY not in result.out + result.err + failing.out + failing.err
+
+
+def test_a_batch_create_reads_each_items_fate_from_failed(cli: Runner, workdir: Path) -> None:
+    """A fresh project: one batched POST; the refused item comes back in `failed[]` of
+    the 201 and is the only operation left."""
+    with FakeVercel(envs=[], refuse_keys={"CRON_SECRET"}) as api:
+        project = Project(cli, workdir, api)
+        result = project.apply()
+        assert result.code == 3, result.out + result.err
+        assert (
+            "CRON_SECRET (production): failed: create (refused: Additional permissions"
+            in result.out
+        )
+        assert [w.split(" ")[0] for w in project.writes()] == ["POST"] * 2
+        api.writes.refuse_keys.clear()
+        rest = project.plan()
+    assert "+ CRON_SECRET (production): create: sensitive <redacted: " in rest.out
+    assert "Plan for meterr: 2 to create, 0 to update" in rest.out  # the two refused
+
+
+def test_a_conflict_the_plan_did_not_foresee_is_a_failure_not_an_overwrite(
+    cli: Runner, workdir: Path
+) -> None:
+    """Someone creates NODE_ENV on production for every target between plan and write:
+    the API answers ENV_CONFLICT for our create (its targets differ), and nothing of
+    theirs is overwritten."""
+    with FakeVercel(envs=[]) as api:
+        project = Project(cli, workdir, api)
+        original = api.writes._create
+
+        def racing(body: Any, upsert: bool) -> Any:
+            if isinstance(body, list) and any(i.get("key") == "NODE_ENV" for i in body):
+                api.writes._create_one(
+                    {
+                        "key": "NODE_ENV",
+                        "value": "theirs",
+                        "type": "plain",
+                        "target": ["production", "preview"],
+                    },
+                    upsert=False,
+                )
+            return original(body, upsert)
+
+        api.writes._create = racing  # type: ignore[method-assign]
+        result = project.apply()
+        assert result.code == 3
+        assert "ENV_CONFLICT" in result.out
+        assert api.value_of("NODE_ENV", "preview") == "theirs"
