@@ -71,6 +71,16 @@ ToolsOption = Annotated[
 FormatOption = Annotated[FormatName, typer.Option("--format", "-f", help="Output format.")]
 
 
+ValuesOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--values",
+        metavar="[ENV=]SOURCE",
+        help=f"Secret values: {registry.values_help()} (repeatable); never the values themselves.",
+    ),
+]
+
+
 def _finish(command: Callable[[], int], fmt: str = "text") -> None:
     """Run a command (`console.finish`: bad input is one line and exit 2) and exit."""
     raise typer.Exit(console.finish(command, fmt))
@@ -137,14 +147,7 @@ def lint(
     ] = None,
     env: EnvOption = None,
     environments: EnvironmentsOption = Path("environments"),
-    values: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--values",
-            metavar="[ENV=]SOURCE",
-            help=f"Secret values: {registry.values_help()} (repeatable).",
-        ),
-    ] = None,
+    values: ValuesOption = None,
     fmt: FormatOption = "text",
     fail_on: Annotated[
         Literal["error", "warning", "never"],
@@ -259,15 +262,6 @@ def diff(
     )
 
 
-ValuesOption = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--values",
-        metavar="[ENV=]SOURCE",
-        help=f"Where values come from: {registry.values_help()} (repeatable). "
-        "Never on the command line itself.",
-    ),
-]
 PruneOption = Annotated[
     bool,
     typer.Option("--prune", help="Also delete managed targets' variables the models lack."),

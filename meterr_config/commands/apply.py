@@ -13,11 +13,12 @@ exactly the rest).
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
-from meterr_config.commands.common import load, reporter
-from meterr_config.commands.plan import plan_report
+from meterr_config.commands.common import reporter
+from meterr_config.commands.plan import inputs, plan_report
 from meterr_config.errors import InputError
 from meterr_config.formats import EXIT_CLEAN
 from meterr_config.load import LoadedEnvironment
@@ -46,23 +47,23 @@ def run(
     allow_replace: bool = False,
     redeploy: bool = False,
 ) -> int:
-    saved_file = Path(args[0]) if len(args) == 1 and Path(args[0]).is_file() else None
-    saved: planfile.Saved | None = None
-    projects: list[dict[str, object]] = []
     key = fingerprint.new_key()
-    if saved_file is not None:
-        saved, projects = planfile.load(saved_file)
+    projects: list[dict[str, object]] | None = None  # a saved plan's parts
+    if len(args) == 1 and Path(args[0]).is_file():
+        if values or prune:
+            raise InputError(
+                f"apply {args[0]}: a saved plan is applied with its own --values and "
+                "--prune; give neither"
+            )
+        saved, projects = planfile.load(Path(args[0]))
         environments, args, values = (
             Path(saved.environments_dir),
             list(saved.environments),
             list(saved.values),
         )
         prune, key = saved.prune, saved.key
-    loaded = load(environments, args)
-    sources = ValueSources(values)
-    sources.check_targets([env.name for env in loaded])
-    client = VercelClient(ApiConfig.from_env())
-    try:
+    loaded, sources = inputs(environments=environments, names=args, values=values)
+    with VercelClient(ApiConfig.from_env()) as client:
         return _apply(
             loaded,
             sources,
@@ -71,14 +72,12 @@ def run(
             key,
             fmt,
             prune=prune,
-            saved=projects if saved is not None else None,
-            yes=yes or saved is not None,
+            saved=projects,
+            yes=yes or projects is not None,
             confirm=confirm,
             allow_replace=allow_replace,
             redeploy=redeploy,
         )
-    finally:
-        client.close()
 
 
 def _apply(
@@ -98,7 +97,9 @@ def _apply(
 ) -> int:
     book = ledger(environments)
     names = sorted({env.model.project.name for env in loaded})
-    with _locks(environments, names):
+    with contextlib.ExitStack() as locks:
+        for name in names:  # in name order: two applies never deadlock
+            locks.enter_context(project_lock(environments, name))
         planned = plan_all(loaded, sources, client, book, key, prune)
         if saved is not None:
             _check_saved(planned, saved)
@@ -117,29 +118,6 @@ def _apply(
     report = _result_report([o for o, _ in outcomes], notes)
     reporter(fmt).actions(report)
     return Outcome([r for o, _ in outcomes for r in o.results]).exit_code()
-
-
-class _locks:
-    """Every project's lock, taken in name order (two applies never deadlock)."""
-
-    def __init__(self, environments: Path, names: list[str]) -> None:
-        self.managers = [project_lock(environments, name) for name in names]
-
-    def __enter__(self) -> None:
-        entered = []
-        try:
-            for manager in self.managers:
-                manager.__enter__()
-                entered.append(manager)
-        except BaseException:
-            for manager in reversed(entered):
-                manager.__exit__(None, None, None)
-            raise
-        self.entered = entered
-
-    def __exit__(self, *exc: object) -> None:
-        for manager in reversed(self.entered):
-            manager.__exit__(None, None, None)
 
 
 def _check_saved(planned: list[Planned], saved: list[dict[str, object]]) -> None:

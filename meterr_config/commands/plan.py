@@ -10,6 +10,7 @@ from pathlib import Path
 
 from meterr_config.commands.common import load, reporter
 from meterr_config.formats import EXIT_CLEAN, EXIT_FINDINGS
+from meterr_config.load import LoadedEnvironment
 from meterr_config.plan import fingerprint
 from meterr_config.plan.lines import lines, summary
 from meterr_config.plan.planfile import Saved, save
@@ -32,35 +33,24 @@ def run(
 ) -> int:
     """Plan every named environment's project; with `out`, save the plan (mode 0600)."""
     key = fingerprint.new_key()
-    planned = make_plans(names, environments, values, key, prune)
+    loaded, sources = inputs(names, environments, values)
+    with VercelClient(ApiConfig.from_env()) as client:
+        planned = plan_all(loaded, sources, client, ledger(environments), key, prune)
     if out is not None:
-        save(
-            out,
-            Saved(
-                environments_dir=str(environments),
-                environments=tuple(names),
-                values=tuple(values),
-                prune=prune,
-                key=key,
-                plans=tuple(p.plan for p in planned),
-            ),
-        )
+        saved = Saved(str(environments), tuple(names), tuple(values), prune, key)
+        save(out, saved, [p.plan for p in planned])
     reporter(fmt).actions(plan_report(planned, saved=out))
     return EXIT_FINDINGS if any(not p.plan.empty for p in planned) else EXIT_CLEAN
 
 
-def make_plans(
-    names: list[str], environments: Path, values: list[str], key: bytes, prune: bool
-) -> list[Planned]:
-    """Load, read the values, then the live state, and plan."""
+def inputs(
+    names: list[str], environments: Path, values: list[str]
+) -> tuple[list[LoadedEnvironment], ValueSources]:
+    """The named environments and their `--values` sources, checked before any request."""
     loaded = load(environments, names)
     sources = ValueSources(values)
     sources.check_targets([env.name for env in loaded])
-    client = VercelClient(ApiConfig.from_env())
-    try:
-        return plan_all(loaded, sources, client, ledger(environments), key, prune)
-    finally:
-        client.close()
+    return loaded, sources
 
 
 def plan_rows(planned: list[Planned]) -> list[Row]:

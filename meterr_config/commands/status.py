@@ -20,10 +20,9 @@ from meterr_config.sources.vercel_api import ApiConfig, VercelClient
 def run(names: list[str], environments: Path, fmt: str) -> int:
     loaded = load(environments, names)
     book = ledger(environments)
-    client = VercelClient(ApiConfig.from_env())
     rows: list[Row] = []
     notes: list[str] = []
-    try:
+    with VercelClient(ApiConfig.from_env()) as client:
         lives = {}
         for env in loaded:
             project = env.model.project.name
@@ -31,10 +30,7 @@ def run(names: list[str], environments: Path, fmt: str) -> int:
                 lives[project] = read_live(client, project)
             found, said = status_lines(env, lives[project], client, book)
             notes += said
-            level = {"pending": "warning", "outside": "warning"}
-            rows += [Row(s.key, s.target, s.kind, s.detail, level[s.kind]) for s in found]
-    finally:
-        client.close()
+            rows += [Row(s.key, s.target, s.kind, s.detail, "warning") for s in found]
     pending = sum(r.action == "pending" for r in rows)
     outside = sum(r.action == "outside" for r in rows)
     if rows:

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from meterr_config.keypath import KeyPath
+from meterr_config.models.envvars import BUILTIN_TARGETS
 from meterr_config.redact import redact
 from meterr_config.render.ts_literal import Expr
 from meterr_config.secretshapes import SECRET_NAME, is_placeholder, looks_random, secret_shaped
@@ -19,7 +20,6 @@ from meterr_config.snapshot import Snapshot
 
 Flat = dict[tuple[str, ...], Any]
 ROUTE_KINDS = ("headers", "redirects", "rewrites")
-BUILTIN_TARGETS = ("production", "preview", "development")
 ENV_FIELDS = ("value", "secret", "public", "type", "targets", "format", "min_length")
 
 

@@ -42,11 +42,11 @@ from meterr_config.load import (
     normalise_shorthands,
 )
 from meterr_config.models import Environment
+from meterr_config.models.envvars import BUILTIN_TARGETS
 from meterr_config.paths import own_folder, own_root, present, text_inside
 from meterr_config.sources.folder import read_vercel_json
 from meterr_config.validate.nextjs import key_lists, parse_version
 
-BUILTIN_TARGETS = ("production", "preview", "development")
 _NEXT_NAME = re.compile(r"^next\.config(\.[\w-]+)*\.(ts|mts|mjs|js|cjs)$")
 _DOTENV_NAME = re.compile(r"^\.env(\..+)?$|\.env$")
 

@@ -15,6 +15,8 @@ from meterr_config.models.base import EnvName, StrictModel
 
 PUBLIC_PREFIX = "NEXT_PUBLIC_"
 
+# Vercel's own targets; any other is a custom environment, named by its slug.
+BUILTIN_TARGETS = ("production", "preview", "development")
 # Vercel's built-in targets, or the slug of a custom environment such as "staging".
 Target = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,31}$")]
 

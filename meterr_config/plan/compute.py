@@ -21,7 +21,6 @@ wants a variable an integration owns is refused.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Callable, Iterable
 
@@ -33,6 +32,7 @@ from meterr_config.plan.live import LiveState
 from meterr_config.plan.model import Kept, Operation, Plan, Want
 from meterr_config.plan.wants import Wanted
 from meterr_config.sources.vercel import SECRET_TYPES, EnvItem
+from meterr_config.sources.vercel_shape import utc_minute
 
 
 def in_place(old: str, new: str) -> bool:
@@ -77,10 +77,7 @@ def compute(wanted: Wanted, live: LiveState, ledger: Ledger, key: bytes, prune: 
 
 def when(millis: int | None) -> str:
     """`at 2026-12-04 09:30 UTC`, from the API's milliseconds since the epoch."""
-    if millis is None:
-        return "at an unknown time"
-    moment = dt.datetime.fromtimestamp(millis / 1000, dt.UTC)
-    return moment.strftime("at %Y-%m-%d %H:%M UTC")
+    return "at an unknown time" if millis is None else f"at {utc_minute(millis)}"
 
 
 class _KeyPlan:

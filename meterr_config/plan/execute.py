@@ -19,19 +19,19 @@ from typing import Any
 from urllib.parse import quote
 
 from meterr_config.errors import InputError
+from meterr_config.models.envvars import BUILTIN_TARGETS
 from meterr_config.plan import fingerprint
 from meterr_config.plan.journal import Journal
 from meterr_config.plan.ledger import Entry, Ledger
 from meterr_config.plan.live import LiveState
 from meterr_config.plan.model import PHASES, Operation, Plan
 from meterr_config.sources.vercel import SECRET_TYPES, EnvItem, env_item
-from meterr_config.sources.vercel_api import VercelClient, Written
+from meterr_config.sources.vercel_api import VercelClient, Written, error_said
 from meterr_config.sources.vercel_shape import ID, Field
 
 # Items in one batched create (the CLI's own bulk add sends all at once; a bound keeps a
 # failing batch small).
 BATCH = 20
-STANDARD = ("production", "preview", "development")
 
 
 @dataclass(frozen=True)
@@ -106,9 +106,9 @@ class Applier:
     def _body(self, op: Operation, fields: tuple[str, ...]) -> dict[str, Any]:
         body: dict[str, Any] = {}
         if "targets" in fields:
-            body["target"] = [t for t in op.targets if t in STANDARD]
+            body["target"] = [t for t in op.targets if t in BUILTIN_TARGETS]
             body["customEnvironmentIds"] = [
-                self.live.custom_ids[t] for t in op.targets if t not in STANDARD
+                self.live.custom_ids[t] for t in op.targets if t not in BUILTIN_TARGETS
             ]
         if "value" in fields or "type" in fields:
             body["type"] = op.type
@@ -189,11 +189,11 @@ class Applier:
         for item in answer.get("failed").items():
             error = item.get("error")
             key = error.get("envVarKey").value or error.get("key").value
-            code = error.get("code").value
-            message = error.get("message").value
-            words = f"{message} ({code})" if isinstance(message, str) else str(code)
+            token = self.client.config.token
+            words = error_said(error.value, token) or "no reason given"
+            code = error_said({"code": error.get("code").value}, token)  # an id's shape only
             if isinstance(key, str):
-                failed[key] = f"refused: {words}"[:300]
+                failed[key] = f"refused: {words}" + (f" ({code})" if code not in words else "")
         return created, failed
 
     def _read_back(self, op: Operation, ident: str, written: Written) -> bool:

@@ -28,11 +28,6 @@ def keyed(key: bytes, value: str) -> str:
     return "hmac-sha256:" + hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
 
 
-def matches(key: bytes, value: str, fingerprint: str) -> bool:
-    """Whether `value` has `fingerprint` under `key` (in constant time)."""
-    return hmac.compare_digest(keyed(key, value), fingerprint)
-
-
 def sealed(value: str) -> str:
     """`scrypt$<N>$<salt>$<digest>` of `value`, with a fresh salt, for the ledger."""
     salt = secrets.token_bytes(_SALT_BYTES)

@@ -53,9 +53,6 @@ class LiveState:
         text = json.dumps(self.shape(), sort_keys=True, separators=(",", ":"))
         return "sha256:" + hashlib.sha256(text.encode()).hexdigest()
 
-    def by_id(self, ident: str) -> EnvItem | None:
-        return next((r for r in self.records if r.ident == ident), None)
-
 
 def read_live(client: VercelClient, name: str) -> LiveState:
     """Every record of project `name` (its name or id), encrypted values sealed."""

@@ -11,14 +11,14 @@ holds, so it must not be shared as a log would be.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from meterr_config.atomic import write_bytes
 from meterr_config.errors import InputError, Location
 from meterr_config.limits import read_bounded
-from meterr_config.plan.model import Operation, Plan
+from meterr_config.plan.model import Plan
 
 PLAN_FORMAT = "meterr-config plan"
 PLAN_VERSION = 1
@@ -49,10 +49,9 @@ class Saved:
     values: tuple[str, ...]
     prune: bool
     key: bytes
-    plans: tuple[Plan, ...]
 
 
-def save(path: Path, saved: Saved) -> None:
+def save(path: Path, saved: Saved, plans: list[Plan]) -> None:
     """Write the plan file, mode 0600."""
     data = {
         "format": PLAN_FORMAT,
@@ -62,7 +61,7 @@ def save(path: Path, saved: Saved) -> None:
         "values": list(saved.values),
         "prune": saved.prune,
         "key": saved.key.hex(),
-        "projects": [_plan(plan) for plan in saved.plans],
+        "projects": [_plan(plan) for plan in plans],
     }
     text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     write_bytes(path, text.encode(), mode=0o600)
@@ -107,7 +106,6 @@ def load(path: Path) -> tuple[Saved, list[dict[str, Any]]]:
             values=tuple(str(v) for v in data["values"]),
             prune=data["prune"] is True,
             key=bytes.fromhex(str(data["key"])),
-            plans=(),
         )
         projects = [dict(p) for p in data["projects"]]
     except (KeyError, TypeError, ValueError):
@@ -147,8 +145,3 @@ def _stale(old: list[Any], new: list[Any]) -> str:
     gone = next((r for i, r in before.items() if i not in after), None)
     name = gone.get("key") if gone else "a variable"
     return f"Vercel changed since the plan: {name} was deleted"
-
-
-def as_dict(op: Operation) -> dict[str, Any]:
-    """An operation as its plan file holds it."""
-    return {name: _plain(value) for name, value in asdict(op).items() if name in _SAVED}

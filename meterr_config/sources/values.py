@@ -46,10 +46,9 @@ class ValueSources:
 
     def apply(self, snap: Snapshot) -> Snapshot:
         """`snap` with the values meant for it; a file is read once, not per snapshot."""
-        for target, source in self.specs:
-            if not target or snap.name == target:
-                snap = snap.with_values(self._read(source, set(snap.env)))
-        return snap
+        if not any(not target or snap.name == target for target, _ in self.specs):
+            return snap
+        return snap.with_values(self.values_for(snap.name, set(snap.env)))
 
     def values_for(self, environment: str, names: set[str]) -> Values:
         """The values meant for one environment, later sources over earlier ones (as

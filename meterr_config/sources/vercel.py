@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 from meterr_config import redact
 from meterr_config.errors import InputError
-from meterr_config.models.envvars import is_public
+from meterr_config.models.envvars import BUILTIN_TARGETS, is_public
 from meterr_config.redact import Sealed
 from meterr_config.secretshapes import looks_secret
 from meterr_config.snapshot import EnvEntry, Snapshot
@@ -204,8 +204,8 @@ def custom_slugs(client: VercelClient, name: str) -> dict[str, str]:
 
 
 def _check_target(project: str, target: str, custom: set[str]) -> None:
-    if target not in ("production", "preview", "development") and target not in custom:
-        known = ", ".join(["production", "preview", "development", *sorted(custom)])
+    if target not in BUILTIN_TARGETS and target not in custom:
+        known = ", ".join([*BUILTIN_TARGETS, *sorted(custom)])
         raise InputError(f"vercel:{project}@{target}: no such target (known: {known})")
 
 

@@ -124,12 +124,18 @@ def _harmless(text: str, token: str) -> bool:
 
 
 def said(body: bytes, token: str) -> str:
-    """What an error answer says, safe to show: its message when harmless, else its
-    `error.code` when it has an identifier's shape, else nothing."""
+    """What an error answer says, safe to show (see `error_said`)."""
     try:
         error = json.loads(body).get("error")
     except (ValueError, AttributeError, RecursionError):
         return ""
+    return error_said(error, token)
+
+
+def error_said(error: Any, token: str) -> str:
+    """What an `error` object says, safe to show: its message when harmless, else its
+    `code` when it has an identifier's shape, else nothing. Also for the items of a
+    201's `failed[]`, which carry the same object."""
     if not isinstance(error, dict):
         return ""
     message, code = error.get("message"), error.get("code")
@@ -173,6 +179,12 @@ class VercelClient:
     def close(self) -> None:
         """Close the connection pool."""
         self._http.close()
+
+    def __enter__(self) -> VercelClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def sleep(self, seconds: float) -> None:
         """Wait before a retry."""
@@ -375,13 +387,6 @@ class Written:
     data: Any
     request_id: str
     said: str
-
-    @property
-    def code(self) -> str:
-        """The answer's `error.code` (ENV_CONFLICT, not_found…), or ""."""
-        error = self.data.get("error") if isinstance(self.data, dict) else None
-        code = error.get("code") if isinstance(error, dict) else None
-        return code if isinstance(code, str) and _CODE.fullmatch(code) else ""
 
 
 def _json(method: str, path: str, answer: Answer, token: str) -> dict[str, Any]:

@@ -3,11 +3,10 @@ regions, crons and functions (with the project's own defaults where it says noth
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from meterr_config.sources.vercel_api import VercelClient
-from meterr_config.sources.vercel_shape import ID, Field, answer
+from meterr_config.sources.vercel_shape import ID, Field, answer, utc_minute
 
 FUNCTION_KEYS = ("architecture", "maxDuration", "memory", "regions", "runtime")
 
@@ -50,11 +49,7 @@ def serving(
 
 def _which(deployment: Field, how: str) -> str:
     created = deployment.get("createdAt").number()
-    when = (
-        datetime.fromtimestamp(created / 1000, UTC).strftime("%Y-%m-%d %H:%M UTC")
-        if created is not None
-        else "at an unknown time"
-    )
+    when = utc_minute(created) if created is not None else "at an unknown time"
     url = deployment.get("url").string() or "no URL"
     return f"read deployment {deployment.get('id').string()} (https://{url}, created {when}): {how}"
 

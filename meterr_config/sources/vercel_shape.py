@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, NoReturn
 
 from meterr_config import limits
@@ -21,6 +22,11 @@ PAGE_SIZE = 100
 # An id as the API makes them (dpl_…, env ids); it goes into a request path, so nothing
 # else is let through.
 ID = re.compile(r"[A-Za-z0-9_-]{1,128}")
+
+
+def utc_minute(millis: float) -> str:
+    """`2024-10-27 04:33 UTC`, from the API's milliseconds since the epoch."""
+    return datetime.fromtimestamp(millis / 1000, UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 @dataclass(frozen=True)
