@@ -312,6 +312,8 @@ class FakeVercel:
     - plain_account: an account without custom environments: their endpoint answers 404.
     - refuse_keys, drop_keys: writes of those keys fail, or are acknowledged and
       stored empty (see vercel_writes).
+    - write_wait: seconds each write waits before it is carried out (a slow write, and
+      time for a test to kill the writer between two of them).
     - page_size: env items a page.
     - mode: one of MODES.
     - wait: how a "slow" answer waits, called with the fake's stop event and SLOW_SECONDS;
@@ -339,6 +341,7 @@ class FakeVercel:
         plain_account: bool = False,
         refuse_keys: set[str] | None = None,
         drop_keys: set[str] | None = None,
+        write_wait: float = 0.0,
     ) -> None:
         if mode not in MODES:
             raise ValueError(f"unknown mode {mode!r}; expected one of {', '.join(MODES)}")
@@ -357,6 +360,7 @@ class FakeVercel:
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
+        self.write_wait = write_wait
         self.writes = Writes(self)
         self.writes.refuse_keys = set(refuse_keys or ())
         self.writes.drop_keys = set(drop_keys or ())
@@ -807,6 +811,8 @@ class FakeVercel:
         if self.mode == "malformed":
             return 200, {}, MALFORMED_BODY
         if method != "GET":
+            if self.write_wait and self._wait(self._stopping, self.write_wait):
+                return 503, {}, _json_bytes(INTERNAL_ERROR)  # stopping
             with self._lock:
                 written = self._write(method, path, query, parse_body(body))
             if written is None:
