@@ -1,14 +1,19 @@
 """Values refused before any write, each with a one-line reason.
 
-Each refusal is a class of value that `vercel env add` and the dashboard accept and a
-deployment then breaks on: an empty value (vercel/vercel#16934), one whose whitespace or
-quotes came from a copy and paste or a shell, Vercel's own `[SENSITIVE]` placeholder
-read back from `vercel env pull`, and types Vercel forbids or that defeat their purpose.
+The value checks are the Vercel CLI's own (`getEnvValueWarnings`, src/util/env/
+validate-env.ts: empty, a NUL, newlines, a space or tab at either end, surrounding `"`
+or `'`), which `vercel env add` only warns of and then stores (an empty value took a
+site down, vercel/vercel#16934); here each refuses. Two differ on purpose: a value is
+never changed here, so one ending in a newline (the CLI strips one) is refused; and
+Vercel's own `[SENSITIVE]` placeholder and a value over the API's limit are refused too.
+The type checks are the CLI's as well (`getDevelopmentSecretVisibilityError`,
+`getPublicPrefixSecretVisibilityError`), per target. tests/realtools/
+test_vercel_env_checks.py runs the pinned CLI's functions on generated values, names
+and targets and compares.
 """
 
 from __future__ import annotations
 
-from meterr_config.models.envvars import is_public
 from meterr_config.secretshapes import format_problem
 
 SENSITIVE_PLACEHOLDER = "[SENSITIVE]"
@@ -31,7 +36,21 @@ RESERVED = frozenset(
         "LAMBDA_RUNTIME_DIR",
     }
 )
-_QUOTES = ("'", '"', "`")
+_QUOTES = ("'", '"')
+_BLANKS = (" ", "\t")
+# The public framework prefixes, the CLI's PUBLIC_PREFIXES: each framework's `envPrefix`
+# in @vercel/frameworks, in its order (the test reads the pinned CLI's list).
+PUBLIC_PREFIXES = (
+    "NEXT_PUBLIC_",
+    "GATSBY_",
+    "PUBLIC_",
+    "VITE_",
+    "VUE_APP_",
+    "REACT_APP_",
+    "NUXT_ENV_",
+    "REDWOOD_ENV_",
+    "SANITY_STUDIO_",
+)
 
 
 def value_refusal(value: str) -> str | None:
@@ -46,9 +65,9 @@ def value_refusal(value: str) -> str | None:
         return "is [SENSITIVE], the placeholder `vercel env pull` writes, not the value"
     if "\n" in value or "\r" in value:
         return "holds a newline"
-    if value != value.strip():
+    if value.startswith(_BLANKS) or value.endswith(_BLANKS):
         return "has leading or trailing whitespace"
-    if len(value) >= 2 and value[0] == value[-1] and value[0] in _QUOTES:
+    if len(value) > 2 and value[0] == value[-1] and value[0] in _QUOTES:
         return "is wrapped in quotes (they would be stored as part of the value)"
     return None
 
@@ -59,12 +78,18 @@ def type_refusal(key: str, kind: str, target: str) -> str | None:
         return "is a name Vercel reserves for its runtime: a deployment that sets it fails"
     if kind == "sensitive" and target == "development":
         return "is sensitive on development, which Vercel refuses (use encrypted there)"
-    if kind == "sensitive" and is_public(key) and target != "development":
+    prefix = public_prefix(key)
+    if kind == "sensitive" and prefix and target != "development":
         return (
-            "is NEXT_PUBLIC_ and sensitive: Next.js inlines it into the browser bundle, "
-            "so hiding it on Vercel hides nothing"
+            f"is {prefix} and sensitive, which Vercel refuses on {target}: the framework "
+            "inlines it into the browser bundle, so hiding it on Vercel hides nothing"
         )
     return None
+
+
+def public_prefix(key: str) -> str | None:
+    """The public framework prefix `key` starts with (in any case, as the CLI reads it)."""
+    return next((p for p in PUBLIC_PREFIXES if key.upper().startswith(p)), None)
 
 
 def shape_refusal(fmt: str | None, min_length: int | None, value: str) -> str | None:
