@@ -98,6 +98,7 @@ def test_apply_then_plan_is_empty_and_vercel_holds_the_values(project: Project) 
     for env in ENVS:
         assert project.api.value_of("JWT_SECRET", env) == secret("JWT_SECRET", env)
     assert project.api.value_of("NODE_ENV", "staging") == "production"
+    assert project.api.most_in_flight == 1  # one request in flight per project
     written = project.everything_written()
     assert CANARY not in applied.out + applied.err + written
     assert '"updatedBy": "usr_meterrapply000000000000"' in written  # the ledger
