@@ -73,6 +73,13 @@ class Environment(StrictModel):
                     f"public = {str(var.public).lower()} but the name is with{prefix} the "
                     "NEXT_PUBLIC_ prefix, which is what Next.js goes by",
                 )
+            if var.git_branch is not None and self.targets_of(var) != ["preview"]:
+                raise KeyedError(
+                    ("env", name, "git_branch"),
+                    f"git_branch goes with the preview target only, but the variable is on "
+                    f'{", ".join(self.targets_of(var))}; set targets = ["preview"] '
+                    "(Vercel: gitBranch must have target=preview)",
+                )
         for flag_name, flag in self.flags.items():
             if flag.env_name(flag_name) in self.env:
                 raise KeyedError(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
 from meterr_config.models.base import EnvName, StrictModel
 
@@ -19,6 +19,32 @@ PUBLIC_PREFIX = "NEXT_PUBLIC_"
 BUILTIN_TARGETS = ("production", "preview", "development")
 # Vercel's built-in targets, or the slug of a custom environment such as "staging".
 Target = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,31}$")]
+
+
+def _branch_name(name: str) -> str:
+    """A Git branch name as `git check-ref-format --branch` accepts one: no control
+    character, space, ~ ^ : ? * [ or backslash; no "..", "@{", "//", leading "-", a part
+    starting with "." or ending with ".lock", trailing "/" or "."; not "HEAD". Tested against
+    git itself (tests/realtools/test_git_branch.py)."""
+    parts = name.split("/")
+    bad = (
+        name.startswith("-")
+        or name == "HEAD"
+        or ".." in name
+        or "@{" in name
+        or name.endswith(".")
+        or any(not part or part.startswith(".") or part.endswith(".lock") for part in parts)
+        or any(c in "~^:?*[\\" or ord(c) <= 0x20 or ord(c) == 0x7F for c in name)
+    )
+    if bad:
+        raise ValueError(f"{name!r} is not a Git branch name")
+    return name
+
+
+# At most 250 characters: the REST API's maxLength for gitBranch.
+GitBranch = Annotated[
+    str, StringConstraints(min_length=1, max_length=250), AfterValidator(_branch_name)
+]
 
 SecretFormat = Literal[
     "hex32",
@@ -44,6 +70,11 @@ class EnvVar(StrictModel):
         default=None,
         description="Vercel targets (production, preview, development or a custom "
         "environment); defaults to the environment's own target.",
+    )
+    git_branch: GitBranch | None = Field(
+        default=None,
+        description="Only for the preview deployments of this Git branch (Vercel's "
+        'gitBranch); needs targets = ["preview"].',
     )
     type: Literal["plain", "encrypted", "sensitive"] | None = Field(
         default=None,

@@ -23,6 +23,7 @@ class Variable:
     min_length: int | None = None
     description: str | None = None
     flag: str | None = None
+    branch: str | None = None  # only the preview deployments of this Git branch
 
 
 def variables(env: Environment) -> list[Variable]:
@@ -39,6 +40,7 @@ def variables(env: Environment) -> list[Variable]:
             format=var.format,
             min_length=var.min_length,
             description=var.description,
+            branch=var.git_branch,
         )
         for name, var in env.env.items()
     ]

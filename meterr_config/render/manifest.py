@@ -22,6 +22,7 @@ def _entry(var: Variable) -> Json:
         "description": var.description,
         "flag": var.flag,
         "format": var.format,
+        "git_branch": var.branch,
         "min_length": var.min_length,
         # A secret never has a value in the model; the check is belt and braces.
         "value": None if var.secret else var.value,
