@@ -15,8 +15,15 @@ matched against what the managed targets want:
   record (the record deleted when nothing is left).
 
 Targets no record holds get new records, one per group of targets that want the same.
-Branch-scoped, system and integration-owned records are never touched: a model that
-wants a variable an integration owns is refused.
+
+A branch's own record (preview with a gitBranch) is a place of its own, `preview:BRANCH`,
+that never shares a record with another; a branch's record meterr-config wrote stays
+managed when no model names the branch any more. With --prune, a record on preview or on a
+branch that no model wants there moves (PATCH gitBranch) to a branch place the models
+want and no record holds, rather than being deleted while another is created.
+
+System and integration-owned records are never touched: a model that wants a variable
+an integration owns is refused.
 """
 
 from __future__ import annotations
@@ -29,7 +36,7 @@ from meterr_config.errors import InputError
 from meterr_config.plan import fingerprint
 from meterr_config.plan.ledger import Ledger
 from meterr_config.plan.live import LiveState
-from meterr_config.plan.model import Kept, Operation, Plan, Want
+from meterr_config.plan.model import Kept, Operation, Plan, Want, branch_of, target_of
 from meterr_config.plan.wants import Wanted
 from meterr_config.sources.vercel import SECRET_TYPES, EnvItem
 from meterr_config.sources.vercel_shape import utc_minute
@@ -106,37 +113,78 @@ class _KeyPlan:
         self.covered: set[str] = set()
 
     def run(self, records: list[EnvItem]) -> None:
+        movable = []
         for record in records:
-            if record.system or record.configuration_id or record.branch:
+            if record.system or record.configuration_id or _odd_branch(record):
                 self._untouchable(record)
+            elif self._movable(record):
+                movable.append(record)
             else:
                 self._record(record)
+        for record in movable:
+            self._move_or_record(record)
         self._creates([t for t in sorted(self.wants) if t not in self.covered])
 
     def _untouchable(self, record: EnvItem) -> None:
-        managed = [t for t in record.targets if t in self.wanted.managed]
+        managed = [t for t in record.places if self._manages(t, record)]
         clash = [t for t in managed if t in self.wants]
-        if clash and not record.branch:
-            owner = (
-                f"an integration (configurationId {record.configuration_id})"
-                if record.configuration_id
-                else "Vercel (a system variable)"
-            )
-            raise InputError(
-                f"{self.key} on {', '.join(clash)} is owned by {owner}: meterr-config "
-                "never changes it; take it out of the models or out of the integration"
-            )
-        if record.branch:
-            for target in managed:
-                self.kept.append(
-                    Kept(self.key, f"{target}:{record.branch}", "a branch's own value")
+        if record.system or record.configuration_id:
+            if clash:
+                owner = (
+                    f"an integration (configurationId {record.configuration_id})"
+                    if record.configuration_id
+                    else "Vercel (a system variable)"
                 )
+                raise InputError(
+                    f"{self.key} on {', '.join(clash)} is owned by {owner}: meterr-config "
+                    "never changes it; take it out of the models or out of the integration"
+                )
+            return
+        why = f"a branch's record on {', '.join(record.targets)}: Vercel keeps one on preview only"
+        self.kept += [Kept(self.key, target, why) for target in managed]
+
+    def _manages(self, where: str, record: EnvItem) -> bool:
+        """Whether the plan is about a record's place: one the models manage, or a
+        branch's place meterr-config wrote the record for (the ledger says so). A branch
+        is renamed or merged and no model names it any more: its record is still ours."""
+        return self.wanted.manages(where) or (
+            branch_of(where) is not None
+            and self.ledger.get(self.live.project_id, record.ident) is not None
+        )
+
+    def _movable(self, record: EnvItem) -> bool:
+        """A record on preview or one branch, that no model wants there: --prune moves
+        it to a branch place that needs one, if there is such a place."""
+        if not self.prune or len(record.places) != 1:
+            return False
+        (where,) = record.places
+        return (
+            target_of(where) == "preview"
+            and self._manages(where, record)
+            and where not in self.wants
+        )
+
+    def _move_or_record(self, record: EnvItem) -> None:
+        homeless = [
+            t
+            for t in sorted(self.wants)
+            if t not in self.covered
+            and branch_of(t) is not None
+            and in_place(record.kind, self.wants[t].type)
+        ]
+        if not homeless:
+            self._record(record)
+            return
+        want = self.wants[homeless[0]]
+        self.covered.add(want.target)
+        changes = self._differences(record, want)
+        self._keep_or_update(record, [want], (want.target,), changes, replaced=False)
 
     def _record(self, record: EnvItem) -> None:
-        managed = [t for t in record.targets if t in self.wanted.managed]
+        managed = [t for t in record.places if self._manages(t, record)]
         if not managed:
             return  # serves only targets no named environment manages
-        outside = [t for t in record.targets if t not in self.wanted.managed]
+        outside = [t for t in record.places if not self._manages(t, record)]
         second = [t for t in managed if t in self.covered]
         wanted = [t for t in managed if t in self.wants and t not in self.covered]
         absent = [t for t in managed if t not in wanted]
@@ -176,8 +224,7 @@ class _KeyPlan:
         *,
         replaced: bool,
     ) -> None:
-        if new_targets != record.targets:
-            changes = [*changes, "targets"]
+        changes = [*changes, *_place_changes(record.places, new_targets)]
         if not new_targets:
             self.ops.append(self._delete(record, replaces=str(record.ident) if replaced else None))
             return
@@ -194,7 +241,7 @@ class _KeyPlan:
                 type=want.type if want else record.kind,
                 secret=want.secret if want else record.kind in SECRET_TYPES,
                 record=record.ident,
-                before=record.targets,
+                before=record.places,
                 before_type=record.kind,
                 changes=tuple(changes),
                 comment=want.comment if want else record.comment,
@@ -209,7 +256,7 @@ class _KeyPlan:
 
     def _prune(self, record: EnvItem, remaining: list[str]) -> None:
         """A record no managed target wants: narrowed or deleted with --prune."""
-        if not self.prune or tuple(sorted(remaining)) == record.targets:
+        if not self.prune or tuple(sorted(remaining)) == record.places:
             return
         if remaining:
             self._keep_or_update(record, [], tuple(sorted(remaining)), [], replaced=False)
@@ -220,11 +267,11 @@ class _KeyPlan:
         return Operation(
             action="delete",
             key=self.key,
-            targets=record.targets,
+            targets=record.places,
             type=record.kind,
             secret=record.kind in SECRET_TYPES,
             record=record.ident,
-            before=record.targets,
+            before=record.places,
             before_type=record.kind,
             replaces=replaces,
             updated_at=record.updated_at,
@@ -308,11 +355,35 @@ def shown(value: str, secret: bool) -> str:
     return redact.redact(value) if secret else json.dumps(value, ensure_ascii=False)
 
 
+def _odd_branch(record: EnvItem) -> bool:
+    """A branch's record on more than preview, which the API does not make."""
+    return bool(record.branch) and record.targets != ("preview",)
+
+
+def _place_changes(old: tuple[str, ...], new: tuple[str, ...]) -> list[str]:
+    """What moving a record from places `old` to `new` changes: its targets, its branch."""
+    changes = []
+    if {target_of(t) for t in old} != {target_of(t) for t in new}:
+        changes.append("targets")
+    if {branch_of(t) for t in old} != {branch_of(t) for t in new}:
+        changes.append("branch")
+    return changes
+
+
 def _groups(wants: Iterable[Want]) -> list[list[Want]]:
-    """Wants grouped by what a record would hold (type, comment, value), in order."""
+    """Wants grouped by what a record would hold (type, comment, value), in order; a
+    branch's place is a record of its own."""
     groups: list[list[Want]] = []
     for want in wants:
-        group = next((g for g in groups if g[0].same_as(want)), None)
+        alone = branch_of(want.target) is not None
+        group = next(
+            (
+                g
+                for g in groups
+                if not alone and branch_of(g[0].target) is None and g[0].same_as(want)
+            ),
+            None,
+        )
         if group is None:
             groups.append([want])
         else:

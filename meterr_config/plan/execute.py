@@ -24,7 +24,7 @@ from meterr_config.plan import fingerprint
 from meterr_config.plan.journal import Journal
 from meterr_config.plan.ledger import Entry, Ledger
 from meterr_config.plan.live import LiveState
-from meterr_config.plan.model import PHASES, Operation, Plan
+from meterr_config.plan.model import PHASES, Operation, Plan, branch_of, target_of
 from meterr_config.sources.vercel import SECRET_TYPES, EnvItem, env_item
 from meterr_config.sources.vercel_api import VercelClient, Written, error_said
 from meterr_config.sources.vercel_shape import ID, Field
@@ -105,11 +105,15 @@ class Applier:
 
     def _body(self, op: Operation, fields: tuple[str, ...]) -> dict[str, Any]:
         body: dict[str, Any] = {}
+        targets = sorted({target_of(t) for t in op.targets})
+        branch = next((b for t in op.targets if (b := branch_of(t))), None)
         if "targets" in fields:
-            body["target"] = [t for t in op.targets if t in BUILTIN_TARGETS]
+            body["target"] = [t for t in targets if t in BUILTIN_TARGETS]
             body["customEnvironmentIds"] = [
-                self.live.custom_ids[t] for t in op.targets if t not in BUILTIN_TARGETS
+                self.live.custom_ids[t] for t in targets if t not in BUILTIN_TARGETS
             ]
+        if "branch" in fields or ("targets" in fields and branch):
+            body["gitBranch"] = branch  # None takes a record off its branch
         if "value" in fields or "type" in fields:
             body["type"] = op.type
             body["value"] = op.value
@@ -184,7 +188,7 @@ class Applier:
         created = {}
         for item in items:
             record = env_item(Field(f"{path} (POST)", "created", item), self.slugs)
-            created[(record.key, record.targets)] = record
+            created[(record.key, record.places)] = record
         failed = {}
         for item in answer.get("failed").items():
             error = item.get("error")
@@ -219,7 +223,7 @@ class Applier:
             and op.action == "update"
         ):
             digest = previous.digest  # the value did not change: what it was still holds
-        entry = Entry(op.key, stored.targets, stored.updated_at, stored.updated_by, digest)
+        entry = Entry(op.key, stored.places, stored.updated_at, stored.updated_by, digest)
         self.ledger.record(self.live.project_id, ident, entry)
         return self._result(op, True, "applied", written, ident)
 
@@ -260,8 +264,8 @@ def _refusal(written: Written) -> str:
 
 def _stored_problem(op: Operation, stored: EnvItem, value: str | None, decrypted: bool) -> str:
     """What the read-back shows was not stored as sent, or ""."""
-    if stored.targets != op.targets:
-        return f"it is on {', '.join(stored.targets) or 'no target'}"
+    if stored.places != op.targets:
+        return f"it is on {', '.join(stored.places) or 'no target'}"
     if stored.kind != op.type:
         return f"its type is {stored.kind}"
     if op.type in SECRET_TYPES:

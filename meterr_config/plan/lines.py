@@ -54,6 +54,8 @@ def _update_lines(op: Operation, why: str) -> list[Line]:
         parts.append(f"type {op.before_type} → {op.type}")
     if "comment" in op.changes:
         parts.append("comment")
+    if "branch" in op.changes:
+        return _moved_lines(op, parts)
     out = []
     for target in sorted(set(op.targets) | set(op.before)):
         if target not in op.targets:
@@ -64,6 +66,16 @@ def _update_lines(op: Operation, why: str) -> list[Line]:
         elif parts:
             out.append(Line(op.key, target, "update", ", ".join(parts)))
     return out
+
+
+def _moved_lines(op: Operation, parts: list[str]) -> list[Line]:
+    """A record moved between preview and a branch (one place each): a line for each."""
+    (old,), (new,) = op.before, op.targets
+    moved = f"moved from {old} (gitBranch)"
+    return [
+        Line(op.key, old, "delete", f"moved to {new} (--prune)"),
+        Line(op.key, new, "update", ", ".join([moved, *parts])),
+    ]
 
 
 def summary(plan: Plan) -> str:

@@ -13,6 +13,24 @@ Action = Literal["create", "update", "delete"]
 # The order apply writes in: narrowing and in-place updates, then what a replacement
 # deletes, then creations, then what --prune deletes.
 PHASES = ("update", "replaced", "create", "delete")
+# A branch's own record sits on the preview target with a gitBranch: the plan names that
+# place `preview:BRANCH`, as `EnvItem.places` does (no Git branch name holds a colon).
+BRANCH_PLACE = "preview:"
+
+
+def place(target: str, branch: str | None) -> str:
+    """Where a variable goes: its target, or `preview:BRANCH`."""
+    return f"{BRANCH_PLACE}{branch}" if branch else target
+
+
+def branch_of(target: str) -> str | None:
+    """The Git branch a place is for, or None for a whole target."""
+    return target[len(BRANCH_PLACE) :] if target.startswith(BRANCH_PLACE) else None
+
+
+def target_of(target: str) -> str:
+    """The Vercel target a place is on: `preview:BRANCH` is on preview."""
+    return "preview" if branch_of(target) is not None else target
 
 
 @dataclass(frozen=True)
@@ -36,9 +54,10 @@ class Want:
 class Operation:
     """One request's worth of change to one record.
 
-    `targets` are the record's targets after the operation (for a delete, before it);
-    `before` what they were. `changes` names what an update changes, of "value",
-    "type", "targets" and "comment". `replaces` is set on the parts of a replacement
+    `targets` are the record's places after the operation (for a delete, before it):
+    Vercel targets, or `preview:BRANCH` for a branch's own record; `before` what they
+    were. `changes` names what an update changes, of "value", "type", "targets",
+    "branch" and "comment". `replaces` is set on the parts of a replacement
     (a record narrowed or deleted, and the record created in its place): between the
     two requests the moved targets have no value, so it needs --allow-replace.
     """

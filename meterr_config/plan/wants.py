@@ -9,7 +9,7 @@ from meterr_config import redact, systemvars
 from meterr_config.errors import InputError
 from meterr_config.load import LoadedEnvironment
 from meterr_config.models.variables import Variable, variables
-from meterr_config.plan.model import Want
+from meterr_config.plan.model import Want, branch_of, place, target_of
 from meterr_config.plan.refuse import shape_refusal, type_refusal, value_refusal
 from meterr_config.sources.registry import Values
 from meterr_config.sources.values import ValueSources
@@ -25,8 +25,15 @@ class Wanted:
     project: str
     environments: tuple[str, ...]
     wants: tuple[Want, ...]
-    managed: frozenset[str]  # the targets whose variables the plan is about
+    managed: frozenset[str]  # the targets (and branch places) the plan is about
     declared: frozenset[str]  # names declared without a value to write (never pruned)
+
+    def manages(self, target: str) -> bool:
+        """Whether the plan is about a place: a target an environment is on or a model
+        names, or a branch's place, when a model names it or preview is managed."""
+        return target in self.managed or (
+            branch_of(target) is not None and "preview" in self.managed
+        )
 
 
 def wanted(loaded: list[LoadedEnvironment], values: ValueSources) -> list[Wanted]:
@@ -50,7 +57,7 @@ def _project(name: str, envs: list[LoadedEnvironment], values: ValueSources) -> 
             if value is None:
                 declared.add(var.name)
                 continue
-            for target in var.targets:
+            for target in (place(t, var.branch) for t in var.targets):
                 managed.add(target)
                 want = _want(env, var, target, value)
                 _add(wants, want)
@@ -95,7 +102,7 @@ def _want(env: LoadedEnvironment, var: Variable, target: str, value: str) -> Wan
         why = shape_refusal(var.format, var.min_length, value)
     if why is not None:
         raise _fail(env, var, f"on {target}: the value {why}")
-    if why := type_refusal(var.name, var.type, target):
+    if why := type_refusal(var.name, var.type, target_of(target)):
         raise _fail(env, var, why)
     comment = var.description or ""
     if len(comment) > COMMENT_LIMIT:

@@ -77,8 +77,7 @@ def _for_target(
     elsewhere: dict[str, set[str]] = {}
     for item in items:
         if item.key not in chosen:
-            places = item.targets if not item.branch else (f"preview:{item.branch}",)
-            elsewhere.setdefault(item.key, set()).update(places)
+            elsewhere.setdefault(item.key, set()).update(item.places)
     return list(chosen.values()), {k: tuple(sorted(v)) for k, v in elsewhere.items()}
 
 
@@ -100,6 +99,12 @@ class EnvItem:
     comment: str = ""
     configuration_id: str | None = None
     system: bool = False
+
+    @property
+    def places(self) -> tuple[str, ...]:
+        """Its targets, a branch's record named `preview:BRANCH` (no Git branch name
+        holds a colon)."""
+        return (f"preview:{self.branch}",) if self.branch else self.targets
 
 
 def env_item(item: Field, slugs: dict[str, str]) -> EnvItem:

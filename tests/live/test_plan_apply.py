@@ -394,3 +394,113 @@ def test_a_conflict_the_plan_did_not_foresee_is_a_failure_not_an_overwrite(
         assert result.code == 3
         assert "ENV_CONFLICT" in result.out
         assert api.value_of("NODE_ENV", "preview") == "theirs"
+
+
+BRANCH = "feature/new-dashboard"
+
+
+def _branch_variable(workdir: Path, branch: str, value: str = "new dashboard") -> None:
+    """staging.toml gains a variable for one preview branch's deployments."""
+    with (workdir / "environments" / "staging.toml").open("a") as file:
+        file.write(
+            f'\n[env.PREVIEW_BANNER]\nvalue = "{value}"\ntargets = ["preview"]\n'
+            f'git_branch = "{branch}"\n'
+        )
+
+
+def _bodies(project: Project, method: str) -> list[Any]:
+    import json
+
+    return [json.loads(r.body) for r in project.api.requests if r.method == method and r.body]
+
+
+def test_a_branch_variable_is_created_on_its_branch_and_then_unchanged(project: Project) -> None:
+    assert project.apply().code == 0
+    _branch_variable(project.workdir, BRANCH)
+    plan = project.plan()
+    assert plan.code == 1
+    assert f'+ PREVIEW_BANNER (preview:{BRANCH}): create: encrypted "new dashboard"' in plan.out
+    # a branch a model names is managed, like a target: its other variables are kept
+    assert (
+        f"= NEXT_PUBLIC_API_URL (preview:{BRANCH}): kept: not in the models (--prune deletes it)"
+        in plan.out
+    )
+    assert project.apply().code == 0
+    created = [b for body in _bodies(project, "POST") for b in body if b["key"] == "PREVIEW_BANNER"]
+    assert created == [
+        {
+            "key": "PREVIEW_BANNER",
+            "target": ["preview"],
+            "customEnvironmentIds": [],
+            "gitBranch": BRANCH,
+            "type": "encrypted",
+            "value": "new dashboard",
+            "comment": "",
+        }
+    ]
+    record = next(e for e in project.api.envs if e["key"] == "PREVIEW_BANNER")
+    assert (record["target"], record["gitBranch"]) == (["preview"], BRANCH)
+    assert project.plan().code == 0
+    # staging's deployments get neither side's branch variable: no difference there
+    diff = project.cli("diff", "env:staging", "vercel:meterr@staging", env=_env(project.api))
+    assert "PREVIEW_BANNER" not in diff.out, diff.out
+
+
+def test_a_branch_change_is_a_patch_of_git_branch_with_prune(project: Project) -> None:
+    _branch_variable(project.workdir, BRANCH)
+    assert project.apply("--prune").code == 0
+    before = next(e for e in project.api.envs if e["key"] == "PREVIEW_BANNER")
+    staging = project.workdir / "environments" / "staging.toml"
+    staging.write_text(staging.read_text().replace(BRANCH, "feature/billing"))
+    kept = project.plan()
+    assert "+ PREVIEW_BANNER (preview:feature/billing): create" in kept.out
+    assert (
+        f"= PREVIEW_BANNER (preview:{BRANCH}): kept: not in the models (--prune deletes it)"
+        in kept.out
+    )
+    moved = project.plan("--prune")
+    assert moved.code == 1
+    assert f"- PREVIEW_BANNER (preview:{BRANCH}): delete: moved to preview:feature/billing" in (
+        moved.out
+    )
+    assert (
+        f"~ PREVIEW_BANNER (preview:feature/billing): update: moved from preview:{BRANCH} "
+        "(gitBranch)" in moved.out
+    )
+    assert "0 to create, 1 to update" in moved.out
+    writes_before = len(project.writes())
+    assert project.apply("--prune").code == 0
+    assert project.writes()[writes_before:] == [f"PATCH /v9/projects/prj_meterr/env/{before['id']}"]
+    assert _bodies(project, "PATCH")[-1] == {"gitBranch": "feature/billing"}
+    after = next(e for e in project.api.envs if e["key"] == "PREVIEW_BANNER")
+    assert (after["id"], after["gitBranch"]) == (before["id"], "feature/billing")
+    assert project.plan("--prune").code == 0
+
+
+def test_a_branch_override_already_on_vercel_is_updated_in_place(project: Project) -> None:
+    """The fake holds NEXT_PUBLIC_API_URL for the feature branch; a model that wants
+    another value there changes that record, not a new one."""
+    assert project.apply().code == 0
+    with (project.workdir / "environments" / "staging.toml").open("a") as file:
+        file.write(
+            '\n[env.PREVIEW_API_URL]\nvalue = "x"\n'  # a second variable, for contrast
+            'targets = ["preview"]\ngit_branch = "feature/new-dashboard"\n'
+        )
+    record = next(e for e in project.api.envs if e.get("gitBranch") == BRANCH)
+    record["key"] = "PREVIEW_API_URL"
+    plan = project.plan()
+    assert f'~ PREVIEW_API_URL (preview:{BRANCH}): update: value "https://api.staging' in plan.out
+    assert "type plain → encrypted" in plan.out
+    assert project.apply().code == 0
+    assert project.api.value_of("PREVIEW_API_URL", "preview", branch=BRANCH) == "x"
+    assert project.plan().code == 0
+
+
+def test_a_git_branch_off_preview_is_bad_input_at_its_key(project: Project) -> None:
+    with (project.workdir / "environments" / "staging.toml").open("a") as file:
+        file.write('\n[env.PREVIEW_BANNER]\nvalue = "x"\ngit_branch = "feature/x"\n')
+    result = project.plan()
+    assert result.code == 2
+    assert "staging.toml" in result.err and "env.PREVIEW_BANNER.git_branch" in result.err
+    assert "git_branch goes with the preview target only" in result.err
+    assert len(result.err.strip().splitlines()) == 1

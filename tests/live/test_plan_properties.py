@@ -1,7 +1,9 @@
 """Properties of plan and apply (hypothesis), against the fake Vercel API:
 
 - from any live state drawn (records deleted, values and types changed, records shared
-  with an unmanaged target, unmanaged variables added), apply then plan is empty;
+  with an unmanaged target, unmanaged variables added, a branch's record renamed or
+  moved to another branch), with or without a model variable for one preview branch,
+  apply then plan is empty;
 - a process stopped between any two requests of an apply, then run again, converges;
 - no canary value appears in any output, in any format, nor in a plan file, journal or
   ledger.
@@ -70,9 +72,25 @@ def _plan(root: Path, api: FakeVercel, *extra: str) -> Any:
     return run_cli("plan", *ENVS, *_args(root), *extra, cwd=root, env=_env(api))
 
 
+BRANCHES = ("feature/new-dashboard", "feature/billing", "fix/login")
 Mutation = tuple[str, int]
+
+
+def _branch_variable(root: Path, branch: str | None) -> None:
+    """staging.toml gains PREVIEW_API_URL for one preview branch (or nothing)."""
+    if branch is not None:
+        with (root / "environments" / "staging.toml").open("a") as file:
+            file.write(
+                '\n[env.PREVIEW_API_URL]\nvalue = "https://api.preview.meterr.ai"\n'
+                f'targets = ["preview"]\ngit_branch = "{branch}"\n'
+            )
+
+
 MUTATIONS = st.lists(
-    st.tuples(st.sampled_from(["delete", "value", "type", "share", "extra"]), st.integers(0, 60)),
+    st.tuples(
+        st.sampled_from(["delete", "value", "type", "share", "extra", "branch"]),
+        st.integers(0, 60),
+    ),
     max_size=6,
 )
 
@@ -92,6 +110,9 @@ def _mutated(mutations: list[Mutation]) -> list[dict[str, Any]]:
             )
         elif kind == "share" and item.get("target") == ["production"]:
             item["target"] = ["preview", "production"]
+        elif kind == "branch":
+            record = next(e for e in envs if e.get("gitBranch"))
+            record.update(key="PREVIEW_API_URL", gitBranch=BRANCHES[pick % len(BRANCHES)])
         elif kind == "extra":
             created = max(e["createdAt"] for e in envs) + 1 + pick
             envs.append(
@@ -107,11 +128,15 @@ def _mutated(mutations: list[Mutation]) -> list[dict[str, Any]]:
 
 
 @PROPERTY
-@given(mutations=MUTATIONS, prune=st.booleans())
+@given(mutations=MUTATIONS, prune=st.booleans(), branch=st.sampled_from((None, *BRANCHES)))
 def test_apply_then_plan_is_empty(
-    tmp_path_factory: pytest.TempPathFactory, mutations: list[Mutation], prune: bool
+    tmp_path_factory: pytest.TempPathFactory,
+    mutations: list[Mutation],
+    prune: bool,
+    branch: str | None,
 ) -> None:
     root = _project(tmp_path_factory.mktemp("converge"))
+    _branch_variable(root, branch)
     extra = ("--prune",) if prune else ()
     with FakeVercel(envs=_mutated(mutations)) as api:
         code = _apply(root, api, "--allow-replace", *extra)

@@ -54,7 +54,13 @@ def _cheap_scrypt(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_apply_sends_what_the_reference_accepts_and_gets_what_it_promises(
     cli: Runner, workdir: Path
 ) -> None:
-    """A plan with creates (a fresh project), then updates (a rotation) and --prune."""
+    """A plan with creates (a fresh project, one variable for a preview branch), then
+    updates (a rotation, and with --prune that variable moved to another branch)."""
+    staging = workdir / "environments" / "staging.toml"
+    staging.write_text(
+        staging.read_text() + '\n[env.PREVIEW_BANNER]\nvalue = "on"\ntargets = ["preview"]\n'
+        'git_branch = "feature/a"\n'
+    )
     answers: list[tuple[str, str, int, Any]] = []
     with FakeVercel(envs=[]) as api:
         original = api.respond
@@ -74,10 +80,18 @@ def test_apply_sends_what_the_reference_accepts_and_gets_what_it_promises(
                 file = values_file(workdir, name, generation)
                 values += ["--values", f"{name}=dotenv:{file}"]
             args = ("apply", "production", "staging", *values, "--yes", "--confirm", "production")
+            if generation:
+                staging.write_text(staging.read_text().replace("feature/a", "feature/b"))
+                args = (*args, "--prune")
             assert cli(*args, env=env).code == 0
     sent = [r for r in api.requests if r.method != "GET"]
     kinds = {(r.method, r.path.split("/")[1]) for r in sent}
     assert {("POST", "v10"), ("PATCH", "v9")} <= kinds
+    bodies = [json.loads(r.body) for r in sent]
+    assert any(
+        b.get("gitBranch") == "feature/a" for body in bodies if isinstance(body, list) for b in body
+    )
+    assert {"gitBranch": "feature/b"} in bodies
     for request in sent:
         path, method, _ = ROUTES[(request.method, request.path.split("/")[1])]
         errors = list(_request_schema(path, method).iter_errors(json.loads(request.body)))

@@ -447,8 +447,9 @@ class FakeVercel:
                 id=new["id"], url=new["url"], createdAt=new["createdAt"]
             )
 
-    def value_of(self, key: str, target: str) -> str | None:
-        """The stored value of `key` on `target` (tests look behind the API)."""
+    def value_of(self, key: str, target: str, branch: str | None = None) -> str | None:
+        """The stored value of `key` on `target` (of `branch`'s own record, if given;
+        tests look behind the API)."""
         custom = self._custom_by_slug().get(target)
         for item in self.envs:
             targets = item.get("target") or []
@@ -456,7 +457,7 @@ class FakeVercel:
             on = target in targets or (
                 custom and custom["id"] in (item.get("customEnvironmentIds") or [])
             )
-            if item["key"] == key and on and not item.get("gitBranch"):
+            if item["key"] == key and on and item.get("gitBranch") == branch:
                 return str(item["value"])
         return None
 

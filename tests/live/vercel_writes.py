@@ -21,6 +21,8 @@ client/error.go: a 201 may carry `failed[]`, ENV_CONFLICT is HTTP 400 with `key`
   will keep the previous type"); the docs say to remove and re-add.
 - DELETE /v9/projects/{p}/env/{id}, and the batch DELETE above.
 - Sensitive values are stored and never answered; development refuses them.
+- `gitBranch` (a string, at most 250 characters, null to take it off in a PATCH) only
+  with the preview target alone: "must have target=preview".
 
 Injected faults (FakeVercel arguments): `refuse_keys` (a create or update of those keys
 fails: in `failed[]` of a batch, 400 otherwise), `drop_keys` (acknowledged and stored
@@ -116,6 +118,15 @@ class Writes:
             return str(exc)
         if not targets[0] and not targets[1]:
             return "at least one target is required"
+        branch = item.get("gitBranch")
+        if branch is not None and (
+            not isinstance(branch, str)
+            or not 0 < len(branch) <= 250
+            or targets != ({"preview"}, set())
+        ):
+            # the reference: "If defined, the git branch ... (must have target=preview)",
+            # a string of at most 250 characters
+            return "`gitBranch` must be a string of at most 250 characters, with target=preview"
         if item["type"] == "sensitive" and "development" in targets[0]:
             return (
                 "Sensitive environment variables cannot be created in the Development environment"
@@ -236,7 +247,15 @@ class Writes:
         problem = self._invalid(
             {
                 k: merged[k]
-                for k in ("key", "value", "type", "target", "customEnvironmentIds", "comment")
+                for k in (
+                    "key",
+                    "value",
+                    "type",
+                    "target",
+                    "customEnvironmentIds",
+                    "comment",
+                    "gitBranch",
+                )
                 if k in merged
             }
         )
