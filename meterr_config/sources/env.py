@@ -89,7 +89,9 @@ def env_snapshot(loaded: LoadedEnvironment) -> Snapshot:
     }
     # A preview branch's own variable reaches none of the environment's deployments but
     # that branch's: the vercel: source likewise keeps it out of a target's variables.
-    elsewhere = {v.name: (f"preview:{v.branch}",) for v in variables(model) if v.branch}
+    elsewhere: dict[str, tuple[str, ...]] = {
+        v.name: (f"preview:{v.branch}",) for v in variables(model) if v.branch
+    }
     # The environment files are what a person commits; the rendered files derive from them.
     texts = [SourceText(str(s.path), s.text) for s in loaded.chain]
     return Snapshot(
