@@ -41,6 +41,28 @@ class EnvEntry:
 
 
 @dataclass(frozen=True)
+class RuntimeFlagEntry:
+    """One runtime flag (a row of `feature_flags`). The description is held sealed: a
+    report shows only whether it differs."""
+
+    enabled: bool
+    user_overrides: bool = False
+    description: Sealed | None = None
+
+
+@dataclass(frozen=True)
+class OverrideCounts:
+    """What `user_feature_flags` holds, counted: the data is the app's users', never
+    read row by row. `unknown` are rows for flags the table does not have; `ignored`
+    rows for flags whose user_overrides is off (the service never reads them)."""
+
+    rows: int
+    users: int
+    unknown: dict[str, int] = field(default_factory=dict)  # flag name -> rows
+    ignored: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class SourceText:
     """A file a snapshot was read or rendered from, for rules that scan text (SEC007)."""
 
@@ -76,6 +98,12 @@ class Snapshot:
     next_routes: dict[str, list[Any]] = field(default_factory=dict)
     env: dict[str, EnvEntry] = field(default_factory=dict)
     flags: dict[str, bool] = field(default_factory=dict)
+    # A model's variables for one preview branch's deployments only (git_branch): what
+    # two environments' models compare, never a target's variables.
+    branch_env: dict[str, EnvEntry] = field(default_factory=dict)
+    runtime_flags: dict[str, RuntimeFlagEntry] = field(default_factory=dict)
+    # db: only, what user_feature_flags holds (None where the source cannot know).
+    overrides: OverrideCounts | None = None
     texts: tuple[SourceText, ...] = ()
     values_supplied: bool = False
     ignore: frozenset[str] = frozenset()

@@ -36,7 +36,7 @@ def test_cron_path_without_slash_is_reported_at_its_line(cli: Runner, workdir: P
     (finding,) = json.loads(result.out)["findings"]
     assert finding["rule"] == "VAL001"
     assert finding["key"] == "crons[0].path"
-    assert (finding["file"], finding["line"]) == ("environments/staging.toml", 18)
+    assert (finding["file"], finding["line"]) == ("environments/staging.toml", 21)
     assert finding["environment"] == "staging"
 
 
@@ -167,10 +167,10 @@ def test_schema_and_top_level_key_are_reported_in_every_format(cli: Runner, work
     append(workdir, "staging", '\n[[vercel.crons]]\npath = "x"\nschedule = "0 3 * * *"\n')
     github = cli("validate", "--format", "github").out.splitlines()
     assert github[0] == (
-        "::error file=environments/staging.toml,line=18,title=VAL001 (staging)::must match '^/.*'"
+        "::error file=environments/staging.toml,line=21,title=VAL001 (staging)::must match '^/.*'"
     )
     markdown = cli("validate", "--format", "markdown").out
-    assert "| VAL001 | error | staging | environments/staging.toml:18 |" in markdown
+    assert "| VAL001 | error | staging | environments/staging.toml:21 |" in markdown
 
 
 def test_validate_needs_neither_node_nor_npm(cli: Runner) -> None:

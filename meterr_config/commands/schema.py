@@ -43,10 +43,14 @@ def environment_schema() -> dict[str, Any]:
         "type": "string",
         "description": "Name of the parent environment file (without .toml) to inherit from.",
     }
-    for table, short, model in (("env", "string", "EnvVar"), ("flags", "boolean", "Flag")):
+    for table, short, model, key in (
+        ("env", "string", "EnvVar", "value"),
+        ("flags", "boolean", "Flag", "value"),
+        ("runtime_flags", "boolean", "RuntimeFlag", "enabled"),
+    ):
         either = {
             "anyOf": [
-                {"type": short, "description": "Short for { value = ... }."},
+                {"type": short, "description": f"Short for {{ {key} = ... }}."},
                 {"$ref": f"#/$defs/{model}"},
             ]
         }

@@ -55,8 +55,9 @@ def _secret_names(*snaps: Snapshot) -> set[str]:
 
 def _between_environments(left: Snapshot, right: Snapshot) -> bool:
     """The parity policy is about two environments; against its own live or committed
-    state, an environment should show no difference at all."""
-    return left.source == right.source == "env" and left.name != right.name
+    state, an environment should show no difference at all. Two environments' databases
+    (db:staging, db:production) are two environments too."""
+    return left.source == right.source and left.source in ("env", "db") and left.name != right.name
 
 
 def _harmless(path: tuple[str, ...], before: Any, after: Any) -> bool:

@@ -149,8 +149,22 @@ class Flattener:
                     self.put(("env", name, field), value, "env", (name,))
                 elif field == "value":  # an unknown value cannot differ from anything
                     self.unknown.add(("env", name, field))
+        self.flags()
+
+    def flags(self) -> None:
+        """Branch variables, environment flags and runtime flags."""
+        for name, entry in self.snap.branch_env.items():
+            for field in ENV_FIELDS:
+                value = getattr(entry, field)
+                if value not in (None, []):
+                    self.put(("branch_env", name, field), _leaf(value), "env", (name,))
         for name, on in self.snap.flags.items():
             self.put(("flags", name), on, "flags", (name,))
+        for name, flag in self.snap.runtime_flags.items():
+            for field in ("enabled", "user_overrides", "description"):
+                value = getattr(flag, field)
+                if value is not None:  # a sealed description: shown redacted
+                    self.put(("runtime_flags", name, field), value, "runtime_flags", (name, field))
 
 
 def flatten(snap: Snapshot) -> Flattener:
@@ -183,6 +197,8 @@ def sections(path: tuple[str, ...]) -> tuple[str, ...]:
     if path[0] == "env":
         field = path[-1]
         return ("env",) if field == "value" else ("env-meta", f"env-meta/{field}")
+    if path[0] == "runtime_flags":  # by field: a table may lack the description column
+        return ("runtime_flags", f"runtime_flags/{path[-1]}")
     if len(path) > 1:
         return (path[0], f"{path[0]}/{path[1]}")
     return (path[0],)
@@ -200,6 +216,6 @@ def record(path: tuple[str, ...]) -> tuple[str, ...] | None:
     """The keyed item a path belongs to (a rule, a cron, a variable), or None."""
     if path[0] in ("vercel.json", "next.config") and len(path) > 3 and path[1] in RECORDS:
         return path[:3]
-    if path[0] == "env" and len(path) > 2:
+    if path[0] in ("env", "branch_env", "runtime_flags") and len(path) > 2:
         return path[:2]
     return None

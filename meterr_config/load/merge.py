@@ -10,11 +10,12 @@ from typing import Any
 
 # Tables whose values may be written in a short form, normalised before merging so that a
 # child's `env.X = "v"` overrides only the value of a parent's `[env.X]` table.
-_SHORTHANDS = {"env": "value", "flags": "value"}
+_SHORTHANDS = {"env": "value", "flags": "value", "runtime_flags": "enabled"}
 
 
 def normalise_shorthands(data: dict[str, Any]) -> dict[str, Any]:
-    """`NAME = "value"` under [env] and `NAME = true` under [flags] as full tables."""
+    """`NAME = "value"` under [env], `NAME = true` under [flags] and [runtime_flags], as
+    full tables."""
     out = dict(data)
     for table, key in _SHORTHANDS.items():
         entries = out.get(table)

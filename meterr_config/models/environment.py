@@ -11,6 +11,7 @@ from meterr_config.models.envvars import EnvVar, Flag, Target, is_public
 from meterr_config.models.headers import Cors, SecurityHeaders
 from meterr_config.models.nextjs import NextSettings
 from meterr_config.models.project import Project
+from meterr_config.models.runtime_flags import RuntimeFlag
 from meterr_config.models.vercel import VercelSettings
 
 FlagName = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9_]*$")]
@@ -60,6 +61,11 @@ class Environment(StrictModel):
     nextjs: NextSettings = Field(default_factory=NextSettings, description="next.config.ts.")
     env: dict[EnvName, EnvVar] = Field(default={}, description="Environment variables by name.")
     flags: dict[FlagName, Flag] = Field(default={}, description="Feature flags.")
+    runtime_flags: dict[FlagName, RuntimeFlag] = Field(
+        default={},
+        description="Runtime feature flags: rows of the app's feature_flags table "
+        "(flags plan / flags apply), read per request, changed without a deployment.",
+    )
     lint: LintSettings = Field(default_factory=LintSettings, description="Lint settings.")
     parity: Parity = Field(default_factory=Parity, description="Expected differences.")
 

@@ -6,11 +6,20 @@ from meterr_config.errors import Location
 from meterr_config.keypath import KeyPath
 from meterr_config.load import LoadedEnvironment, SourceFile
 from meterr_config.load import locate as locate_in
+from meterr_config.models import Environment
 from meterr_config.models.variables import variables
+from meterr_config.redact import Sealed
 from meterr_config.render.next_config import config_object, route_functions
 from meterr_config.render.origin import model_path
 from meterr_config.render.vercel_json import vercel_document
-from meterr_config.snapshot import EnvEntry, Locator, Origin, Snapshot, SourceText
+from meterr_config.snapshot import (
+    EnvEntry,
+    Locator,
+    Origin,
+    RuntimeFlagEntry,
+    Snapshot,
+    SourceText,
+)
 from meterr_config.sources.registry import Context
 
 _SECTIONS = {"vercel.json": "vercel", "next.config": "nextjs", "next.config.ts": "nextjs"}
@@ -36,7 +45,7 @@ def _variable_origin(loaded: LoadedEnvironment) -> Origin:
         if artifact == "env":
             name = str(path[0]) if path else None
             return ("flags", flag_of[name]) if name in flag_of else ("env", *path[:1])
-        if artifact in ("flags", "lint"):
+        if artifact in ("flags", "lint", "runtime_flags"):
             return (artifact, *path)
         return path if artifact == "model" else None
 
@@ -67,11 +76,23 @@ def _locator(loaded: LoadedEnvironment, origin: Origin) -> Locator:
     return locate
 
 
+def runtime_flag_entries(model: Environment) -> dict[str, RuntimeFlagEntry]:
+    """The model's runtime flags as a snapshot holds them (descriptions sealed)."""
+    return {
+        name: RuntimeFlagEntry(
+            enabled=flag.enabled,
+            user_overrides=flag.user_overrides,
+            description=Sealed(flag.description) if flag.description else None,
+        )
+        for name, flag in sorted(model.runtime_flags.items())
+    }
+
+
 def env_snapshot(loaded: LoadedEnvironment) -> Snapshot:
     """Everything lint needs about one environment, from its models and rendered files."""
     model = loaded.model
     origin = _origin(loaded)
-    env = {
+    entries = {
         v.name: EnvEntry(
             name=v.name,
             secret=v.secret,
@@ -79,14 +100,15 @@ def env_snapshot(loaded: LoadedEnvironment) -> Snapshot:
             value=v.value,
             format=v.format,
             min_length=v.min_length,
-            targets=v.targets,
+            targets=v.targets if v.branch is None else (f"preview:{v.branch}",),
             type=v.type,
             flag=v.flag,
             required=v.required,
         )
         for v in variables(model)
-        if v.branch is None
     }
+    branches = {v.name for v in variables(model) if v.branch}
+    env = {name: entry for name, entry in entries.items() if name not in branches}
     # A preview branch's own variable reaches none of the environment's deployments but
     # that branch's: the vercel: source likewise keeps it out of a target's variables.
     elsewhere: dict[str, tuple[str, ...]] = {
@@ -108,6 +130,8 @@ def env_snapshot(loaded: LoadedEnvironment) -> Snapshot:
         next_routes=route_functions(model),
         env=env,
         flags={name: flag.value for name, flag in model.flags.items()},
+        branch_env={name: entries[name] for name in sorted(branches)},
+        runtime_flags=runtime_flag_entries(model),
         texts=tuple(texts),
         ignore=frozenset(model.lint.ignore),
         options=dict(model.lint.rules),

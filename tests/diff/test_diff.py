@@ -35,12 +35,13 @@ def test_staging_vs_production_lists_every_real_difference(cli: Runner) -> None:
             r"next.config > headers > /api/(.*) [has header:origin=https://staging\.meterr\.ai]",
         ),
         ("changed", "project > target"),
+        ("changed", "runtime_flags > COST_FORECAST > enabled"),
     ]
     assert all(c["expected"] for c in doc["changes"])
     strict = cli("diff", "staging", "production", "--strict")
     assert strict.code == 1
     assert strict.out.splitlines()[-1] == (
-        "8 differences (0 unexpected; --strict fails on any) between staging and production."
+        "9 differences (0 unexpected; --strict fails on any) between staging and production."
     )
 
 
@@ -110,7 +111,7 @@ def test_declared_secrets_stay_redacted_with_show_secrets(cli: Runner, workdir: 
 def test_markdown_and_side_by_side(cli: Runner) -> None:
     markdown = cli("diff", "staging", "production", "--format", "markdown").out
     assert markdown.startswith(
-        "### meterr-config diff staging → production\n\n**8 differences (0 unexpected)"
+        "### meterr-config diff staging → production\n\n**9 differences (0 unexpected)"
     )
     table = cli("diff", "staging", "production", "--side-by-side").out
     assert "https://api.staging.meterr.ai" in table and "https://api.meterr.ai" in table
@@ -143,3 +144,17 @@ def test_parity_does_not_excuse_drift_from_an_environments_own_state(
     change = changes[("env", "NEXT_PUBLIC_API_URL", "value")]
     assert (change["new"], change["expected"]) == ("http://evil.example.com", False)
     assert not any(c["expected"] for c in changes.values())
+
+
+def test_a_branch_variable_one_environment_has_is_a_difference(cli: Runner, workdir: Path) -> None:
+    """A variable for one preview branch is in no target's variables, but two
+    environments' models still differ by it (a newcomer found it silently dropped)."""
+    with (workdir / "environments" / "staging.toml").open("a") as file:
+        file.write('\n[env.PREVIEW_BANNER]\nvalue = "x"\ntargets = ["preview"]\n')
+        file.write('git_branch = "feature/x"\n')
+    result = cli("diff", "staging", "production", "--format", "json")
+    assert result.code == 1
+    (change,) = [c for c in _changes(result.out) if c["path"][0] == "branch_env"]
+    assert change["path"] == ["branch_env", "PREVIEW_BANNER"]
+    assert change["kind"] == "removed" and change["expected"] is False
+    assert change["old"]["targets"] == ["preview:feature/x"]

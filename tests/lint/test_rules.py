@@ -9,7 +9,7 @@ import pytest
 
 from meterr_config.envfile import Misread, Misreading
 from meterr_config.lint.engine import BY_ID, lint
-from meterr_config.snapshot import Snapshot
+from meterr_config.snapshot import OverrideCounts, RuntimeFlagEntry, Snapshot
 from tests.lint.snaps import (
     ANTHROPIC,
     HEX,
@@ -274,6 +274,18 @@ SINGLE: dict[str, tuple[Snapshot, Snapshot]] = {
     ),
     "FLAG001": (base(flags={"MAINTENANCE_MODE": True}), B),
     "FLAG002": (base(flags={"BETA_FEATURES": True}), base(flags={"BETA_FEATURES": False})),
+    "FLAG004": (
+        base(runtime_flags={"MAINTENANCE_MODE": RuntimeFlagEntry(enabled=False)}),
+        base(runtime_flags={"USAGE_ALERTS": RuntimeFlagEntry(enabled=True)}),
+    ),
+    "FLAG005": (
+        base(flags={}, runtime_flags={"MAINTENANCE_MODE": RuntimeFlagEntry(enabled=True)}),
+        base(flags={}, runtime_flags={"MAINTENANCE_MODE": RuntimeFlagEntry(enabled=False)}),
+    ),
+    "FLAG006": (
+        base(overrides=OverrideCounts(rows=3, users=2, unknown={"OLD_CHECKOUT": 1})),
+        base(overrides=OverrideCounts(rows=3, users=2)),
+    ),
 }
 
 # Rules that compare environments: failing list, passing list.

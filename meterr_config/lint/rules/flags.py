@@ -109,4 +109,138 @@ class FlagMissingInEnvironment(CrossRule):
                 yield snap, Problem(f"flag {name} is not defined here", "flags", (name,))
 
 
-RULES = (MaintenanceModeInProduction(), BetaInProduction(), FlagMissingInEnvironment())
+class RuntimeFlagAlsoEnvironmentFlag(Rule):
+    """## What it does
+    Flags a runtime flag (a row of `feature_flags`) that the environment also delivers
+    as a feature-flag environment variable: `[flags.NAME]` or `FEATURE_NAME`.
+
+    ## Why is this bad?
+    Two sources of truth. The environment variable is fixed at build time, the row is
+    read per request: which one a given code path reads decides what users see, and
+    turning one off leaves the other on.
+
+    ## Example
+    ```toml
+    [flags.NEW_DASHBOARD]
+    value = true
+    [runtime_flags.NEW_DASHBOARD]
+    enabled = false
+    ```
+
+    ## Use instead
+    Keep the flag in one place: `[runtime_flags]` for what changes without a
+    deployment, `[flags]` for what a build decides.
+
+    ## Sources
+    - No platform decides this: the deployment guide has both kinds, environment flags
+      (`process.env.FEATURE_*`) and the database-backed FeatureFlagService
+    """
+
+    id = "FLAG004"
+    name = "runtime-flag-also-environment-flag"
+    severity = Severity.WARNING
+
+    def check(self, snap: Snapshot, options: BaseModel) -> Iterable[Problem]:
+        for name in sorted(snap.runtime_flags):
+            variable = f"FEATURE_{name}"
+            if name in snap.flags or variable in snap.env:
+                how = f"[flags.{name}]" if name in snap.flags else f"the variable {variable}"
+                yield Problem(
+                    f"runtime flag {name} is also delivered as {how}: two sources of truth",
+                    "runtime_flags",
+                    (name,),
+                )
+
+
+class RuntimeMaintenanceModeInProduction(Rule):
+    """## What it does
+    Flags the runtime flag `MAINTENANCE_MODE` enabled in a production environment's
+    committed config (or in production's `feature_flags` table, for `lint db:`).
+
+    ## Why is this bad?
+    As for FLAG001: maintenance is an operation, not a configuration. Committed on, the
+    next `flags apply` takes the site down; found on in the table, it may have been
+    left on after the window.
+
+    ## Example
+    ```toml
+    # production.toml
+    [runtime_flags]
+    MAINTENANCE_MODE = true
+    ```
+
+    ## Use instead
+    Turn it on for the window only, and off in the models.
+
+    ## Sources
+    - No platform decides this: the deployment guide's maintenance procedure, as for
+      FLAG001
+    """
+
+    id = "FLAG005"
+    name = "runtime-maintenance-in-production"
+    severity = Severity.WARNING
+
+    def check(self, snap: Snapshot, options: BaseModel) -> Iterable[Problem]:
+        flag = snap.runtime_flags.get("MAINTENANCE_MODE")
+        if snap.target == "production" and flag is not None and flag.enabled:
+            yield Problem(
+                "runtime flag MAINTENANCE_MODE is on in production",
+                "runtime_flags",
+                ("MAINTENANCE_MODE", "enabled"),
+            )
+
+
+class OrphanUserOverrides(Rule):
+    """## What it does
+    Flags rows of `user_feature_flags` that the service never reads: overrides for a
+    flag the `feature_flags` table does not have, or for a flag whose
+    `user_overrides` is off (`lint db:ENV` only; rows are counted, never shown).
+
+    ## Why is this bad?
+    They are dead data until someone turns the flag's `user_overrides` on or re-creates
+    a flag of that name: then stale per-user answers come back at once.
+
+    ## Example
+    A `user_feature_flags` row for `OLD_CHECKOUT`, which was deleted from
+    `feature_flags`.
+
+    ## Use instead
+    Delete the app's orphaned rows (meterr-config never writes `user_feature_flags`).
+
+    ## Sources
+    - No platform decides this: the guide's `FeatureFlagService.isEnabled` reads a
+      user's row only when the flag's row exists and has `user_overrides`
+    """
+
+    id = "FLAG006"
+    name = "orphan-user-overrides"
+    severity = Severity.WARNING
+
+    def check(self, snap: Snapshot, options: BaseModel) -> Iterable[Problem]:
+        counts = snap.overrides
+        if counts is None:
+            return
+        for name, rows in sorted(counts.unknown.items()):
+            yield Problem(
+                f"{rows} user_feature_flags rows for {name}, which feature_flags does not have",
+                "user_feature_flags",
+                (name,),
+            )
+        for name, rows in sorted(counts.ignored.items()):
+            yield Problem(
+                f"{rows} user_feature_flags rows for {name}, whose user_overrides is off: "
+                "the service never reads them",
+                "runtime_flags",
+                (name, "user_overrides"),
+            )
+
+
+RULES = (
+    MaintenanceModeInProduction(),
+    BetaInProduction(),
+    FlagMissingInEnvironment(),
+    RuntimeFlagAlsoEnvironmentFlag(),
+    RuntimeMaintenanceModeInProduction(),
+    OrphanUserOverrides(),
+)
