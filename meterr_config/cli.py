@@ -241,6 +241,15 @@ def diff(
             "cannot be read.",
         ),
     ] = False,
+    values: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--values",
+            metavar="[ENV=]SOURCE",
+            help=f"For db: sources: where ENV's DATABASE_URL comes from: {registry.values_help()} "
+            "(repeatable); never the value itself.",
+        ),
+    ] = None,
 ) -> None:
     """Show what differs between two states: staging vs production, models vs files."""
     from meterr_config.commands import diff as command
@@ -257,6 +266,7 @@ def diff(
             tools=tools,
             served_by=served_by,
             decrypt=decrypt,
+            values=values,
         ),
         fmt,
     )

@@ -142,12 +142,13 @@ def test_bad_input_in_sarif_is_a_valid_log_with_the_error(cli: Runner, workdir: 
 @pytest.mark.parametrize(
     ("args", "unwanted"),
     [
-        (("render",), ("deepdiff", "httpx")),
+        (("render",), ("deepdiff", "httpx", "psycopg")),
         (
             ("check",),
             (
                 "deepdiff",
                 "httpx",
+                "psycopg",
                 "jsonschema",
                 "meterr_config.diff.engine",
                 "typer",
@@ -155,7 +156,8 @@ def test_bad_input_in_sarif_is_a_valid_log_with_the_error(cli: Runner, workdir: 
             ),
         ),
         (("check", "--format", "json"), ("rich.console", "httpx")),
-        (("--help",), ("pydantic", "rich.console", "httpx", "deepdiff")),
+        (("--help",), ("pydantic", "rich.console", "httpx", "deepdiff", "psycopg")),
+        (("lint", "production"), ("psycopg",)),
     ],
 )
 def test_a_command_imports_only_what_it_needs(
@@ -202,7 +204,7 @@ def test_shell_completion_offers_environment_names(cli: Runner) -> None:
     assert complete("meterr-config check --env pr") == ["production"]
     assert complete("meterr-config diff stag") == ["staging"]
     assert complete("meterr-config lint env:d") == ["env:development"]
-    assert complete("meterr-config diff production d") == ["development", "dir:", "dotenv:"]
+    assert complete("meterr-config diff production d") == ["development", "dir:", "dotenv:", "db:"]
 
 
 def test_quiet_shows_only_what_needs_attention(cli: Runner) -> None:

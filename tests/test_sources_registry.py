@@ -29,6 +29,7 @@ NOT_KINDS = {
     "vercel_shape",
     "vercel_deploy",
     "http",
+    "pg",
 }
 
 
@@ -127,7 +128,8 @@ def test_completion_of_each_kind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert registry.complete("", folder) == ["base", "production", "staging", *prefixes]
     assert registry.complete("st", folder) == ["staging"]
     assert registry.complete("env:p", folder) == ["env:production"]
-    assert registry.complete("d", folder) == ["dir:", "dotenv:"]
+    assert registry.complete("d", folder) == ["dir:", "dotenv:", "db:"]
+    assert registry.complete("db:s", folder) == ["db:staging"]
     assert registry.complete("dir:", folder) == ["dir:environments/", "dir:generated/"]
     assert registry.complete("dir:generated/", folder) == ["dir:generated/production/"]
     assert registry.complete("dir:.", folder) == ["dir:.git/"]

@@ -13,6 +13,7 @@ from meterr_config.keypath import format_path
 from meterr_config.reporters.base import DiffReport
 from meterr_config.snapshot import Snapshot
 from meterr_config.sources.registry import Context, read_pair
+from meterr_config.sources.values import ValueSources
 from meterr_config.systemvars import provided
 from meterr_config.verbosity import detail
 
@@ -29,9 +30,14 @@ def run(
     tools: Path | None = None,
     served_by: str = "vercel",
     decrypt: bool = False,
+    values: list[str] | None = None,
 ) -> int:
-    """Exit 1 when there is an unexpected difference (any difference with --strict)."""
-    context = Context(environments, tools=tools, served_by=served_by, decrypt=decrypt)
+    """Exit 1 when there is an unexpected difference (any difference with --strict).
+    `values` are for the sources that need a secret to read (db:'s DATABASE_URL)."""
+    supplied = ValueSources(values or [])
+    context = Context(
+        environments, tools=tools, served_by=served_by, decrypt=decrypt, values=supplied
+    )
     before, after = read_pair(left, right, context)
     for snap in (before, after):
         _refuse_rejected(snap)

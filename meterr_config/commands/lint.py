@@ -29,9 +29,10 @@ def snapshots(
     plan: str | None,
     next_version: str | None,
     tools: Path | None,
+    values: ValueSources | None = None,
 ) -> Iterator[Snapshot]:
     """Snapshots for the named sources, or every concrete environment, one at a time."""
-    context = Context(environments, target, plan, next_version, tools)
+    context = Context(environments, target, plan, next_version, tools, values=values)
     env_names = list(names or [])
     others: list[Snapshot] = []
     for text in sources:
@@ -60,6 +61,7 @@ def run(
     score: bool = False,
 ) -> int:
     """Exit 1 when a finding at or above --fail-on is reported."""
+    supplied = ValueSources(values)
     snaps = snapshots(
         sources,
         environments,
@@ -68,8 +70,8 @@ def run(
         plan=plan,
         next_version=next_version,
         tools=tools,
+        values=supplied,
     )
-    supplied = ValueSources(values)
     seen: list[str] = []
     scores: list[Score] = []
 

@@ -1,4 +1,4 @@
-"""The source registry: every kind of SOURCE (`env:`, `dir:`, `dotenv:`, `vercel:`, `url:`)
+"""The source registry: every kind of SOURCE (`env:`, `dir:`, `dotenv:`, `vercel:`, `db:`, `url:`)
 and `--values` reader (`dotenv:`, `process`, `exec:`), one row each.
 
 The CLI's help text, its shell completion and the parse errors all derive from these rows,
@@ -24,6 +24,7 @@ from meterr_config.errors import InputError
 if TYPE_CHECKING:
     from meterr_config.load import Loader
     from meterr_config.snapshot import Snapshot
+    from meterr_config.sources.values import ValueSources
 
 Values = dict[str, str | None]
 # (what has been typed after `kind:`, the environments folder) -> candidate arguments.
@@ -43,6 +44,8 @@ class Context:
     served_by: str = "vercel"
     # vercel: also read each encrypted value (GET …/env/{id}), to compare it by digest.
     decrypt: bool = False
+    # --values, for the sources that need a secret to read at all (db: its DATABASE_URL).
+    values: ValueSources | None = None
     _loader: Loader | None = field(default=None, repr=False)
 
     @property
@@ -169,6 +172,13 @@ KINDS: dict[str, Kind] = {
             "vercel",
             "vercel:PROJECT[@TARGET[:BRANCH]]",
             "the live project via the REST API (VERCEL_TOKEN)",
+        ),
+        Kind(
+            "db",
+            "db",
+            "db:ENV",
+            "ENV's runtime flags in its PostgreSQL (DATABASE_URL from --values)",
+            complete=environment_names,
         ),
         Kind(
             "url",
