@@ -370,6 +370,137 @@ def status(
     _finish(lambda: command.run(names, environments, fmt), fmt)
 
 
+flags_app = typer.Typer(
+    help="Runtime flags in each environment's own PostgreSQL: plan, apply, schema.",
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    rich_markup_mode=None,
+)
+app.add_typer(flags_app, name="flags")
+
+
+def _group_help(ctx: typer.Context) -> None:
+    """A command group named without its command: its help, and exit 2 (as the root)."""
+    if ctx.invoked_subcommand is None:
+        print(ctx.get_help())
+        raise typer.Exit(EXIT_BAD_INPUT)
+
+
+flags_app.callback()(_group_help)
+DbValuesOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--values",
+        metavar="[ENV=]SOURCE",
+        help=f"Where each ENV's DATABASE_URL comes from: {registry.values_help()} "
+        "(repeatable); never the value itself.",
+    ),
+]
+FlagPruneOption = Annotated[
+    bool,
+    typer.Option("--prune", help="Also delete rows the models lack (never one users override)."),
+]
+
+
+@flags_app.command("plan")
+def flags_plan(
+    names: EnvNames,
+    values: DbValuesOption = None,
+    environments: EnvironmentsOption = Path("environments"),
+    prune: FlagPruneOption = False,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Save the plan (mode 0600) for `flags apply FILE`."),
+    ] = None,
+    fmt: FormatOption = "text",
+) -> None:
+    """Show what flags apply would change in each feature_flags table: exit 0 none, 1
+    changes pending."""
+    from meterr_config.commands import flags as command
+
+    _finish(
+        lambda: command.plan_run(names, environments, values or [], fmt, prune=prune, out=out),
+        fmt,
+    )
+
+
+@flags_app.command("apply")
+def flags_apply(
+    targets: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="FILE | ENV...",
+            help="A plan saved with `flags plan --out`, or environments to plan and apply.",
+            autocompletion=_environment_names,
+        ),
+    ],
+    values: DbValuesOption = None,
+    environments: EnvironmentsOption = Path("environments"),
+    yes: Annotated[
+        bool, typer.Option("--yes", help="Apply without asking (needed with no terminal).")
+    ] = False,
+    confirm: Annotated[
+        str | None,
+        typer.Option(
+            "--confirm",
+            metavar="production",
+            help="Needed, with no terminal, for a plan that writes to production.",
+        ),
+    ] = None,
+    prune: FlagPruneOption = False,
+    fmt: FormatOption = "text",
+) -> None:
+    """Make each feature_flags table match the models, one transaction per database:
+    exit 0 done, 3 partly applied."""
+    from meterr_config.commands import flags as command
+
+    _finish(
+        lambda: command.apply_run(
+            targets, environments, values or [], fmt, yes=yes, confirm=confirm, prune=prune
+        ),
+        fmt,
+    )
+
+
+schema_app = typer.Typer(
+    help="The flag tables: checked against what the app's service needs, never migrated.",
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    rich_markup_mode=None,
+)
+flags_app.add_typer(schema_app, name="schema")
+schema_app.callback()(_group_help)
+
+
+@schema_app.command("check")
+def flags_schema_check(
+    sources: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="db:ENV...", help="The databases to check.", autocompletion=_sources
+        ),
+    ],
+    values: DbValuesOption = None,
+    environments: EnvironmentsOption = Path("environments"),
+    fmt: FormatOption = "text",
+) -> None:
+    """Name each gap between the live flag tables and what the service needs: exit 1 on
+    one it fails on."""
+    from meterr_config.commands import flags as command
+
+    _finish(lambda: command.schema_check(sources, environments, values or [], fmt), fmt)
+
+
+@schema_app.command("emit")
+def flags_schema_emit(
+    knex: Annotated[bool, typer.Option("--knex", help="As a knex migration (CommonJS).")] = False,
+) -> None:
+    """Print an additive migration for the flag tables (never a drop) to commit."""
+    from meterr_config.commands import flags as command
+
+    _finish(lambda: command.schema_emit(knex))
+
+
 @app.command()
 def init(
     environments: EnvironmentsOption = Path("environments"),

@@ -36,6 +36,7 @@ COMMANDS = [
     "import",
     "rules",
     "schema",
+    "flags",
 ]
 # One line of the help's "Commands:" section: two spaces, the name, its short help.
 COMMAND_LINE = re.compile(r"  (?P<name>[a-z]+) {2,}(?P<help>\S.*)")

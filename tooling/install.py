@@ -3,6 +3,7 @@
 
 Usage: python3 tooling/install.py                 Next.js, the Vercel CLI, TypeScript
        python3 tooling/install.py --observatory   the MDN HTTP Observatory analyzer
+       python3 tooling/install.py --knex          knex and node-postgres
 Each prints the folder holding node_modules.
 
 The folder is `$XDG_CACHE_HOME/meterr-config/<set>-<sha256 of its package-lock.json>`
@@ -42,6 +43,8 @@ class Pinned:
 TOOLS = Pinned("tooling", HERE, "next")
 # Only its analyzer is used; `.npmrc` sets ignore-scripts, so pg-native is never compiled.
 OBSERVATORY = Pinned("observatory", HERE / "observatory", "@mdn/mdn-http-observatory")
+# Runs the migrations `flags schema emit --knex` prints (tests/pg/test_flags_schema.py).
+KNEX = Pinned("knex", HERE / "knex", "knex")
 
 
 def cache_root() -> Path:
@@ -83,5 +86,8 @@ def install(pinned: Pinned) -> Path:
 
 
 if __name__ == "__main__":
-    print(install(OBSERVATORY if "--observatory" in sys.argv[1:] else TOOLS))
+    flags = sys.argv[1:]
+    print(
+        install(OBSERVATORY if "--observatory" in flags else KNEX if "--knex" in flags else TOOLS)
+    )
     sys.exit(0)

@@ -23,10 +23,11 @@ from meterr_config.errors import InputError
 from meterr_config.formats import EXIT_CLEAN
 from meterr_config.load import LoadedEnvironment
 from meterr_config.plan import fingerprint, planfile
-from meterr_config.plan.execute import Applier, Outcome
+from meterr_config.plan.execute import Applier
 from meterr_config.plan.journal import Journal
 from meterr_config.plan.ledger import Ledger
 from meterr_config.plan.live import read_live
+from meterr_config.plan.model import Outcome
 from meterr_config.plan.redeploy import redeploy as redeploy_target
 from meterr_config.plan.session import Planned, ledger, plan_all, project_lock, state_folder
 from meterr_config.plan.status import status_lines
@@ -110,12 +111,12 @@ def _apply(
                 reporter(fmt).actions(plan_report(planned))
             return EXIT_CLEAN
         _allowed(planned, allow_replace)
-        _confirmed(loaded, yes=yes, confirm=confirm)
+        confirmed(loaded, yes=yes, confirm=confirm)
         outcomes = [_run_one(p, client, environments, book) for p in planned if not p.plan.empty]
         notes = [f"journal: {path}" for _, path in outcomes]
         if redeploy and all(o.failed == 0 for o, _ in outcomes):
             notes += _redeploy(loaded, planned, client, book)
-    report = _result_report([o for o, _ in outcomes], notes)
+    report = result_report([o for o, _ in outcomes], notes)
     reporter(fmt).actions(report)
     return Outcome([r for o, _ in outcomes for r in o.results]).exit_code()
 
@@ -142,7 +143,9 @@ def _allowed(planned: list[Planned], allow_replace: bool) -> None:
         )
 
 
-def _confirmed(loaded: list[LoadedEnvironment], *, yes: bool, confirm: str | None) -> None:
+def confirmed(loaded: list[LoadedEnvironment], *, yes: bool, confirm: str | None) -> None:
+    """Go on only as confirmed: on a terminal, the word typed; without one, --yes, and
+    --confirm production for a production target (shared with `flags apply`)."""
     production = any(env.model.target == "production" for env in loaded)
     terminal = sys.stdin.isatty() and sys.stderr.isatty()
     if production and confirm != "production" and not terminal:
@@ -191,7 +194,10 @@ def _redeploy(
     return notes
 
 
-def _result_report(outcomes: list[Outcome], notes: list[str]) -> ActionReport:
+def result_report(
+    outcomes: list[Outcome], notes: list[str], again: str = "meterr-config plan"
+) -> ActionReport:
+    """One row per operation and target of what was applied or failed, and the summary."""
     rows = []
     for outcome in outcomes:
         for result in outcome.results:
@@ -206,7 +212,7 @@ def _result_report(outcomes: list[Outcome], notes: list[str]) -> ActionReport:
     if failed:
         summary = (
             f"Applied {applied} of {total} operations; {failed} failed. "
-            "Run `meterr-config plan` again: it shows exactly what is left."
+            f"Run `{again}` again: it shows exactly what is left."
         )
         status = "partial" if applied else "failed"
     else:

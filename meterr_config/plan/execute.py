@@ -14,7 +14,6 @@ acknowledged and did not store is a failure, not a success.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
@@ -24,7 +23,15 @@ from meterr_config.plan import fingerprint
 from meterr_config.plan.journal import Journal
 from meterr_config.plan.ledger import Entry, Ledger
 from meterr_config.plan.live import LiveState
-from meterr_config.plan.model import PHASES, Operation, Plan, branch_of, target_of
+from meterr_config.plan.model import (
+    PHASES,
+    Operation,
+    Outcome,
+    Plan,
+    Result,
+    branch_of,
+    target_of,
+)
 from meterr_config.sources.vercel import SECRET_TYPES, EnvItem, env_item
 from meterr_config.sources.vercel_api import VercelClient, Written, error_said
 from meterr_config.sources.vercel_shape import ID, Field
@@ -32,36 +39,6 @@ from meterr_config.sources.vercel_shape import ID, Field
 # Items in one batched create (the CLI's own bulk add sends all at once; a bound keeps a
 # failing batch small).
 BATCH = 20
-
-
-@dataclass(frozen=True)
-class Result:
-    """What became of one operation."""
-
-    op: Operation
-    ok: bool
-    detail: str  # "applied", or why not
-
-
-@dataclass
-class Outcome:
-    """Every operation's result, in the order they were sent."""
-
-    results: list[Result] = field(default_factory=list)
-
-    @property
-    def applied(self) -> int:
-        return sum(r.ok for r in self.results)
-
-    @property
-    def failed(self) -> int:
-        return sum(not r.ok for r in self.results)
-
-    def exit_code(self) -> int:
-        """0 all applied, 3 some applied and some not, 2 none applied."""
-        if not self.failed:
-            return 0
-        return 3 if self.applied else 2
 
 
 class Applier:

@@ -123,3 +123,33 @@ class Plan:
     @property
     def replacements(self) -> tuple[Operation, ...]:
         return tuple(op for op in self.operations if op.replaces)
+
+
+@dataclass(frozen=True)
+class Result:
+    """What became of one operation."""
+
+    op: Operation
+    ok: bool
+    detail: str  # "applied", or why not
+
+
+@dataclass
+class Outcome:
+    """Every operation's result, in the order they were sent."""
+
+    results: list[Result] = field(default_factory=list)
+
+    @property
+    def applied(self) -> int:
+        return sum(r.ok for r in self.results)
+
+    @property
+    def failed(self) -> int:
+        return sum(not r.ok for r in self.results)
+
+    def exit_code(self) -> int:
+        """0 all applied, 3 some applied and some not, 2 none applied."""
+        if not self.failed:
+            return 0
+        return 3 if self.applied else 2

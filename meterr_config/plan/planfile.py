@@ -40,6 +40,11 @@ _SAVED = (
 )
 
 
+# What a plan is of: Vercel's variables (`plan`) or runtime flags (`flags plan`); each
+# apply refuses the other's file.
+KINDS = {"env": "meterr-config apply", "flags": "meterr-config flags apply"}
+
+
 @dataclass(frozen=True)
 class Saved:
     """What `apply FILE` needs to plan again and compare."""
@@ -49,6 +54,7 @@ class Saved:
     values: tuple[str, ...]
     prune: bool
     key: bytes
+    kind: str = "env"
 
 
 def save(path: Path, saved: Saved, plans: list[Plan]) -> None:
@@ -56,6 +62,7 @@ def save(path: Path, saved: Saved, plans: list[Plan]) -> None:
     data = {
         "format": PLAN_FORMAT,
         "version": PLAN_VERSION,
+        "kind": saved.kind,
         "environments_dir": saved.environments_dir,
         "environments": list(saved.environments),
         "values": list(saved.values),
@@ -84,8 +91,9 @@ def _plain(value: Any) -> Any:
     return list(value) if isinstance(value, tuple) else value
 
 
-def load(path: Path) -> tuple[Saved, list[dict[str, Any]]]:
-    """The saved plan, and each project's part as saved (to compare with a new plan)."""
+def load(path: Path, kind: str = "env") -> tuple[Saved, list[dict[str, Any]]]:
+    """The saved plan of `kind`, and each project's part as saved (to compare with a
+    new plan)."""
     where = Location(str(path))
     try:
         data = json.loads(read_bounded(path))
@@ -99,6 +107,10 @@ def load(path: Path) -> tuple[Saved, list[dict[str, Any]]]:
         raise InputError(
             f"a plan of version {data.get('version')!r}; this reads {PLAN_VERSION}", where
         )
+    found = data.get("kind", "env")
+    if found != kind:
+        command = KINDS.get(str(found), "another command")
+        raise InputError(f"a plan of {found}: apply it with `{command} FILE`", where)
     try:
         saved = Saved(
             environments_dir=str(data["environments_dir"]),
@@ -106,6 +118,7 @@ def load(path: Path) -> tuple[Saved, list[dict[str, Any]]]:
             values=tuple(str(v) for v in data["values"]),
             prune=data["prune"] is True,
             key=bytes.fromhex(str(data["key"])),
+            kind=kind,
         )
         projects = [dict(p) for p in data["projects"]]
     except (KeyError, TypeError, ValueError):
@@ -118,10 +131,13 @@ def comparable(plan: Plan) -> dict[str, Any]:
     return json.loads(json.dumps(_plan(plan)))  # type: ignore[no-any-return]
 
 
-def first_difference(saved: dict[str, Any], new: dict[str, Any]) -> str | None:
-    """Why a new plan is not the saved one, in words, or None when it is."""
+def first_difference(
+    saved: dict[str, Any], new: dict[str, Any], live: str = "Vercel"
+) -> str | None:
+    """Why a new plan is not the saved one, in words, or None when it is; `live` names
+    what was planned against ("Vercel", "db:staging")."""
     if saved.get("live", {}).get("digest") != new["live"]["digest"]:
-        return _stale(saved.get("live", {}).get("records", []), new["live"]["records"])
+        return _stale(saved.get("live", {}).get("records", []), new["live"]["records"], live)
     old_ops, new_ops = saved.get("operations", []), new["operations"]
     for old, op in zip(old_ops, new_ops, strict=False):
         if old != op:
@@ -133,15 +149,23 @@ def first_difference(saved: dict[str, Any], new: dict[str, Any]) -> str | None:
     return None
 
 
-def _stale(old: list[Any], new: list[Any]) -> str:
-    """Which record changed on Vercel since the plan."""
-    before = {str(r.get("id")): r for r in old if isinstance(r, dict)}
-    after = {str(r.get("id")): r for r in new}
+def _stale(old: list[Any], new: list[Any], live: str) -> str:
+    """Which record (a variable by its id, a flag's row by its name) changed since."""
+    before = {_ident(r): r for r in old if isinstance(r, dict)}
+    after = {_ident(r): r for r in new}
     for ident, record in after.items():
         if ident not in before:
-            return f"Vercel changed since the plan: {record['key']} was added"
+            return f"{live} changed since the plan: {_name(record)} was added"
         if before[ident] != record:
-            return f"Vercel changed since the plan: {record['key']} was written"
+            return f"{live} changed since the plan: {_name(record)} was written"
     gone = next((r for i, r in before.items() if i not in after), None)
-    name = gone.get("key") if gone else "a variable"
-    return f"Vercel changed since the plan: {name} was deleted"
+    name = _name(gone) if gone else "a variable"
+    return f"{live} changed since the plan: {name} was deleted"
+
+
+def _ident(record: dict[str, Any]) -> str:
+    return str(record.get("id", record.get("name")))
+
+
+def _name(record: dict[str, Any]) -> str:
+    return str(record.get("key", record.get("name")))

@@ -71,9 +71,9 @@ class ValueSources:
         return self._files[source]
 
     def check_targets(self, names: list[str]) -> None:
-        """Every `NAME=SOURCE` must name a linted snapshot."""
+        """Every `NAME=SOURCE` must name an environment the command reads."""
         for target, source in self.specs:
             if target and target not in names:
                 raise InputError(
-                    f"--values {target}={source}: no linted environment is called '{target}'"
+                    f"--values {target}={source}: '{target}' is not one of the environments given"
                 )

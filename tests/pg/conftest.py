@@ -10,11 +10,13 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from tests.pg.cluster import Cluster, start
 from tests.pg.guide import GUIDE_TABLES
+from tests.pg.support import FlagsProject
 
 
 @pytest.fixture(scope="session")
@@ -37,3 +39,9 @@ def database(cluster: Cluster) -> str:
     name = cluster.create_database(f"meterr_{uuid.uuid4().hex[:12]}")
     cluster.sql(GUIDE_TABLES, name)
     return name
+
+
+@pytest.fixture
+def flags_project(workdir: Path, cluster: Cluster) -> FlagsProject:
+    """The bundled environments, staging and production each with a database of its own."""
+    return FlagsProject(workdir, cluster)
