@@ -205,7 +205,7 @@ def _report(planned: list[Planned], saved: Path | None = None) -> ActionReport:
         command="flags plan",
         status="no changes" if empty else "changes",
         rows=[row for p in planned for row in _rows(p.plan)],
-        summary=" ".join(summary(p.plan) for p in planned),
+        summary=" ".join(summary(p.plan, ("create", "update", "delete")) for p in planned),
         notes=notes,
     )
 

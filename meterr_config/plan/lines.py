@@ -78,10 +78,11 @@ def _moved_lines(op: Operation, parts: list[str]) -> list[Line]:
     ]
 
 
-def summary(plan: Plan) -> str:
+def summary(plan: Plan, kinds: tuple[str, ...] = ("create", "update", "replace", "delete")) -> str:
     """`Plan for meterr: 2 to create, 1 to update, 0 to replace, 1 to delete; 30 unchanged,
-    2 kept.` or `No changes for meterr: 30 unchanged, 2 kept.`"""
-    count = dict.fromkeys(("create", "update", "replace", "delete"), 0)
+    2 kept.` or `No changes for meterr: 30 unchanged, 2 kept.`; `kinds` are the actions
+    counted (a flags plan has no replacements)."""
+    count = dict.fromkeys(kinds, 0)
     for op in plan.operations:
         if op.replaces:
             count["replace"] += op.action == "create"
